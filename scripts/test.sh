@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds everything and runs the whole test suite: every suite on SQLite, then the database suites again
+# on a throwaway PostgreSQL 15 cluster (and once with stream data in a database of its own).
+# Installs what it needs with apt on a fresh Debian 12 machine. Usage: scripts/test.sh [ctest -R regex]
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/pg.sh"
+
+BUILD_DIR="${BUILD_DIR:-$ROOT/build-ci}"
+FILTER=()
+[ $# -gt 0 ] && FILTER=(-R "$1")
+
+ensure_packages $SERVER_PACKAGES $CLIENT_PACKAGES $TEST_PACKAGES
+
+start=$(date +%s)
+log "building in $BUILD_DIR"
+cmake_build "$BUILD_DIR" "" -DIOTILE_WERROR=ON
+log "build took $(( $(date +%s) - start )) s"
+
+trap 'pg_stop' EXIT
+pg_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+
+cd "$BUILD_DIR"
+status=0
+log "tests on SQLite"
+ctest --output-on-failure -j2 "${FILTER[@]}" || status=1
+log "database tests on PostgreSQL"
+IOTILE_TEST_DATABASE_URL="$PG_URL" ctest --output-on-failure -j2 -L db "${FILTER[@]}" || status=1
+log "database tests on PostgreSQL with stream data in its own database"
+IOTILE_TEST_DATABASE_URL="$PG_URL" IOTILE_TEST_SPLIT_DATA_DB=1 ctest --output-on-failure -j2 -L datadb "${FILTER[@]}" || status=1
+
+if [ -x "$ROOT/tests/fuzz/run_fuzz.sh" ] && [ -z "${SKIP_FUZZ:-}" ]; then
+    log "fuzzing the report parsers (bounded)"
+    CC=clang CXX=clang++ cmake_build "$ROOT/build-fuzz" "" -DIOTILE_FUZZ=ON -DIOTILE_BUILD_SERVER=OFF \
+        -DIOTILE_BUILD_CLIENT=OFF -DIOTILE_BUILD_TESTS=OFF -DIOTILE_BUILD_BENCH=OFF
+    "$ROOT/tests/fuzz/run_fuzz.sh" "$ROOT/build-fuzz" "${FUZZ_SECONDS:-20}" || status=1
+fi
+
+log "total $(( $(date +%s) - start )) s, status $status"
+exit $status

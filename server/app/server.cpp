@@ -1,0 +1,43 @@
+#include "server/app/server.h"
+
+#include "server/app/servercontext.h"
+#include "server/http/httpserver.h"
+
+namespace iotile {
+
+Result<std::unique_ptr<Server>> Server::start(const ServerConfig &config)
+{
+    std::unique_ptr<Server> server(new Server);
+    auto context = ServerContext::create(config, config.autoMigrate);
+    if (!context)
+        return std::move(context).error();
+    server->m_context = std::move(*context);
+    HttpLimits limits;
+    limits.maxBodyBytes = config.maxBodyBytes;
+    limits.maxHeaderBytes = config.maxHeaderBytes;
+    limits.idleTimeoutMs = config.idleTimeoutSeconds * 1000;
+    server->m_http =
+        std::make_unique<HttpServer>(*server->m_context, config.httpThreads, limits, config.maxConnections);
+    auto port = server->m_http->start(config.listenAddress, config.port);
+    if (!port)
+        return std::move(port).error();
+    server->m_port = *port;
+    return server;
+}
+
+Server::~Server()
+{
+    stop();
+}
+
+void Server::stop()
+{
+    if (m_http) {
+        m_http->shutdown(m_context->config().shutdownGraceSeconds * 1000);
+        m_http.reset();
+    }
+    if (m_context)
+        m_context->closeThreadConnections();
+}
+
+} // namespace iotile

@@ -1,0 +1,228 @@
+#include "server/app/serverapp.h"
+
+#include "common/util/isotime.h"
+#include "server/app/server.h"
+#include "server/app/servercontext.h"
+#include "server/app/signalwatcher.h"
+#include "server/domain/passwordhasher.h"
+#include "server/store/accountstore.h"
+#include "server/store/database.h"
+#include "server/store/migrator.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace iotile {
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+void applyLogLevel(const QString &level)
+{
+    QString rules = QStringLiteral("*.debug=false\nqt.*.info=false\n");
+    if (level == QLatin1String("debug"))
+        rules += QStringLiteral("iotile.*.debug=true\n");
+    else if (level == QLatin1String("warning"))
+        rules += QStringLiteral("iotile.*.info=false\n");
+    else if (level == QLatin1String("error"))
+        rules += QStringLiteral("iotile.*.info=false\niotile.*.warning=false\n");
+    rules += QStringLiteral("qt.httpserver.warning=false\n");
+    QLoggingCategory::setFilterRules(rules);
+    qSetMessagePattern(
+        QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-debug}debug%{endif}%{if-info}info%{endif}"
+                       "%{if-warning}warning%{endif}%{if-critical}error%{endif}%{if-fatal}fatal%{endif} "
+                       "%{category}: %{message}"));
+}
+
+// Options every command takes: --config and one --<setting> per configuration key.
+void addSettingOptions(QCommandLineParser &parser)
+{
+    parser.addOption(
+        {QStringLiteral("config"), QStringLiteral("INI configuration file."), QStringLiteral("file")});
+    for (const QString &name : ServerConfig::settingNames()) {
+        QString flag = name;
+        flag.replace(QLatin1Char('_'), QLatin1Char('-'));
+        parser.addOption({flag, QStringLiteral("Setting %1 (also IOTILE_%2).").arg(name, name.toUpper()),
+                          QStringLiteral("value")});
+    }
+}
+
+Result<ServerConfig> configFrom(const QCommandLineParser &parser)
+{
+    auto config = ServerConfig::load(parser.value(QStringLiteral("config")));
+    if (!config)
+        return config;
+    for (const QString &name : ServerConfig::settingNames()) {
+        QString flag = name;
+        flag.replace(QLatin1Char('_'), QLatin1Char('-'));
+        if (parser.isSet(flag)) {
+            if (Status s = config->set(name, parser.value(flag)); !s)
+                return std::move(s).error();
+        }
+    }
+    return config;
+}
+
+int fail(const Error &error)
+{
+    err() << "error: " << error.message() << Qt::endl;
+    return 1;
+}
+
+int serve(const QCommandLineParser &parser)
+{
+    auto config = configFrom(parser);
+    if (!config)
+        return fail(config.error());
+    applyLogLevel(config->logLevel);
+    auto server = Server::start(*config);
+    if (!server)
+        return fail(server.error());
+    const QString host = config->listenAddress == QHostAddress(QHostAddress::Any)
+        ? QStringLiteral("0.0.0.0")
+        : config->listenAddress.toString();
+    qInfo().noquote() << QStringLiteral(
+                             "iotile-server %1 listening on http://%2:%3/ (%4 HTTP threads, database %5)")
+                             .arg(QStringLiteral(IOTILE_VERSION), host)
+                             .arg((*server)->port())
+                             .arg(config->httpThreads)
+                             .arg((*server)->context().db().displayUrl());
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [&](int) {
+        qInfo("shutting down: finishing requests in flight");
+        (*server)->stop();
+        QCoreApplication::quit();
+    });
+    const int code = QCoreApplication::exec();
+    server->reset();
+    qInfo("stopped");
+    return code;
+}
+
+int migrate(const QCommandLineParser &parser)
+{
+    auto config = configFrom(parser);
+    if (!config)
+        return fail(config.error());
+    applyLogLevel(config->logLevel);
+    auto context = ServerContext::create(*config, true);
+    if (!context)
+        return fail(context.error());
+    auto version = Migrator::currentVersion((*context)->db(), SchemaScope::Main);
+    out() << "database " << (*context)->db().displayUrl() << " is at schema version "
+          << (version ? *version : -1) << Qt::endl;
+    return 0;
+}
+
+int createUser(const QCommandLineParser &parser)
+{
+    auto config = configFrom(parser);
+    if (!config)
+        return fail(config.error());
+    applyLogLevel(config->logLevel);
+    const QString email = parser.value(QStringLiteral("email")).trimmed();
+    const QString password = parser.value(QStringLiteral("password"));
+    if (email.isEmpty() || password.isEmpty())
+        return fail(Error::badRequest(QStringLiteral("--email and --password are required")));
+    auto context = ServerContext::create(*config, true);
+    if (!context)
+        return fail(context.error());
+    auto connection = (*context)->db().connection();
+    if (!connection)
+        return fail(connection.error());
+    AccountStore store(**connection);
+    auto existing = store.byEmail(email);
+    if (!existing)
+        return fail(existing.error());
+    if (existing->has_value()) {
+        // Re-running createuser resets the password and flags: handy for scripts and demos.
+        Account a = **existing;
+        a.isStaff = parser.isSet(QStringLiteral("staff")) || a.isStaff;
+        a.isSuperuser = parser.isSet(QStringLiteral("superuser")) || a.isSuperuser;
+        a.isActive = true;
+        a.emailVerified = true;
+        if (auto saved = store.update(a); !saved)
+            return fail(saved.error());
+        const qint64 notBefore = isotime::now() / isotime::kMicrosPerSecond * isotime::kMicrosPerSecond;
+        if (Status s = store.setPassword(a.id, (*context)->passwords().hash(password), notBefore); !s)
+            return fail(s.error());
+        out() << "updated user " << a.username << " <" << a.email << ">" << Qt::endl;
+        return 0;
+    }
+    Account a;
+    a.email = email;
+    a.username = parser.value(QStringLiteral("username"));
+    if (a.username.isEmpty())
+        a.username = email.section(QLatin1Char('@'), 0, 0);
+    a.name = parser.value(QStringLiteral("name"));
+    a.passwordHash = (*context)->passwords().hash(password);
+    a.isStaff = parser.isSet(QStringLiteral("staff")) || parser.isSet(QStringLiteral("superuser"));
+    a.isSuperuser = parser.isSet(QStringLiteral("superuser"));
+    a.isActive = true;
+    a.emailVerified = true;
+    auto created = store.create(a);
+    if (!created)
+        return fail(created.error());
+    out() << "created user " << created->username << " <" << created->email << "> slug " << created->slug
+          << (created->isStaff ? " (staff)" : "") << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+int runServerCommand(const QStringList &arguments)
+{
+    const QString command = arguments.size() > 1 ? arguments.at(1) : QStringLiteral("serve");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("IOTile Cloud server.\nCommands: serve (default), migrate, createuser, settings."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("serve | migrate | createuser | settings"));
+    addSettingOptions(parser);
+    if (command == QLatin1String("createuser")) {
+        parser.addOption(
+            {QStringLiteral("email"), QStringLiteral("E-mail of the account."), QStringLiteral("email")});
+        parser.addOption(
+            {QStringLiteral("password"), QStringLiteral("Password."), QStringLiteral("password")});
+        parser.addOption({QStringLiteral("username"),
+                          QStringLiteral("Username (default: the e-mail's local part)."),
+                          QStringLiteral("name")});
+        parser.addOption({QStringLiteral("name"), QStringLiteral("Full name."), QStringLiteral("name")});
+        parser.addOption({QStringLiteral("staff"), QStringLiteral("Make the account staff.")});
+        parser.addOption({QStringLiteral("superuser"), QStringLiteral("Make the account staff and admin.")});
+    }
+    parser.process(arguments);
+    const QStringList positional = parser.positionalArguments();
+    const QString cmd = positional.isEmpty() ? QStringLiteral("serve") : positional.first();
+    if (cmd == QLatin1String("serve"))
+        return serve(parser);
+    if (cmd == QLatin1String("migrate"))
+        return migrate(parser);
+    if (cmd == QLatin1String("createuser"))
+        return createUser(parser);
+    if (cmd == QLatin1String("settings")) {
+        out() << ServerConfig::settingNames().join(QLatin1Char('\n')) << Qt::endl;
+        return 0;
+    }
+    err() << "unknown command '" << cmd << "'\n" << parser.helpText();
+    return 2;
+}
+
+} // namespace iotile

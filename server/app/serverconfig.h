@@ -1,0 +1,63 @@
+#pragma once
+
+#include "common/util/error.h"
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+namespace iotile {
+
+// Every setting of iotile-server. Sources, lowest priority first: built-in defaults, the INI file
+// (--config or IOTILE_CONFIG), IOTILE_* environment variables, command-line flags.
+struct ServerConfig
+{
+    QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 8000;
+    QString dataDir = QStringLiteral("data");
+    QString databaseUrl; // empty: sqlite:<dataDir>/iotile.sqlite
+    QString dataDatabaseUrl; // stream data and events; empty: the main database
+    QString blobDir; // empty: <dataDir>/blobs
+    int httpThreads = 2;
+    QByteArray jwtSecret; // empty: generated once and kept in the database (shared by all instances)
+    QString logLevel = QStringLiteral("info");
+    bool accessLog = true;
+    bool autoMigrate = true; // serve applies pending migrations at start (safe with several instances)
+
+    qint64 maxBodyBytes = 32 * 1024 * 1024;
+    int maxHeaderBytes = 64 * 1024;
+    int idleTimeoutSeconds = 60;
+    int maxConnections = 4096;
+    int shutdownGraceSeconds = 20;
+
+    int passwordIterations = 260000; // Django 3.2's default for pbkdf2_sha256
+    qint64 jwtLifetimeSeconds = 7 * 86400;
+    qint64 jwtRefreshWindowSeconds = 180 * 86400;
+    int loginMaxFailures = 5;
+    int loginWindowSeconds = 900;
+    int loginLockoutSeconds = 60;
+
+    bool trustProxyHeaders = false;
+    QString publicUrl; // e.g. https://iotile.example.com: absolute links use it when set
+    QString siteName = QStringLiteral("IOTile Cloud");
+    QString serverStage = QStringLiteral("dev");
+    QString companyName = QStringLiteral("Arch Systems Inc.");
+
+    // Mail: "smtp://user:pass@host:port" (smtps:// for TLS), or "log" to write messages to the log.
+    QString mailUrl = QStringLiteral("log");
+    QString mailFrom = QStringLiteral("IOTile Cloud <noreply@localhost>");
+    bool requireEmailConfirmation = true;
+
+    QString effectiveDatabaseUrl() const;
+    QString effectiveDataDatabaseUrl() const;
+    QString effectiveBlobDir() const;
+
+    // Applies one setting by its name (the INI key, the flag name, or the environment variable's name
+    // without the IOTILE_ prefix, lower-cased with '_' for '-'). Unknown names and bad values are errors.
+    Status set(const QString &name, const QString &value);
+    static QStringList settingNames();
+    // Loads the file named by IOTILE_CONFIG or `configFile`, then the environment.
+    static Result<ServerConfig> load(const QString &configFile);
+};
+
+} // namespace iotile

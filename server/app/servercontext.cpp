@@ -1,0 +1,91 @@
+#include "server/app/servercontext.h"
+
+#include "server/api/routes.h"
+#include "server/domain/loginthrottle.h"
+#include "server/domain/passwordhasher.h"
+#include "server/http/authenticator.h"
+#include "server/http/jwtcodec.h"
+#include "server/http/router.h"
+#include "server/mail/mailer.h"
+#include "server/store/database.h"
+#include "server/store/migrator.h"
+#include "server/store/tokenstore.h"
+
+#include <QDir>
+
+namespace iotile {
+
+ServerContext::ServerContext(const ServerConfig &config)
+    : m_config(config)
+{ }
+
+ServerContext::~ServerContext()
+{
+    if (m_mailer)
+        m_mailer->flush(5000);
+}
+
+Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig &config, bool migrate)
+{
+    std::unique_ptr<ServerContext> ctx(new ServerContext(config));
+    if (config.effectiveDatabaseUrl().startsWith(QLatin1String("sqlite:")) && !QDir().mkpath(config.dataDir))
+        return Error::internal(QStringLiteral("cannot create data folder %1").arg(config.dataDir));
+
+    auto db = Database::open(config.effectiveDatabaseUrl(), QStringLiteral("main"));
+    if (!db)
+        return std::move(db).error();
+    ctx->m_db = std::move(*db);
+    if (config.effectiveDataDatabaseUrl() != config.effectiveDatabaseUrl()) {
+        auto data = Database::open(config.effectiveDataDatabaseUrl(), QStringLiteral("data"));
+        if (!data)
+            return std::move(data).error();
+        ctx->m_dataDb = std::move(*data);
+    }
+    if (migrate) {
+        if (Status s = Migrator::run(ctx->db(), ctx->dataDb()); !s)
+            return std::move(s).error();
+    } else {
+        auto version = Migrator::currentVersion(ctx->db(), SchemaScope::Main);
+        if (!version)
+            return std::move(version).error();
+        if (*version < Migrator::latestVersion(SchemaScope::Main))
+            return Error::badRequest(
+                QStringLiteral("the database schema is at version %1 of %2: run `iotile-server migrate`")
+                    .arg(*version)
+                    .arg(Migrator::latestVersion(SchemaScope::Main)));
+    }
+
+    QByteArray secret = config.jwtSecret;
+    if (secret.isEmpty()) {
+        auto connection = ctx->db().connection();
+        if (!connection)
+            return std::move(connection).error();
+        auto stored = TokenStore(**connection).settingOrInsert(QStringLiteral("jwt_secret"), randomHex(32));
+        if (!stored)
+            return std::move(stored).error();
+        secret = stored->toUtf8();
+    }
+    ctx->m_jwt = std::make_unique<JwtCodec>(secret);
+    ctx->m_auth = std::make_unique<Authenticator>(ctx->m_config, *ctx->m_jwt);
+    ctx->m_throttle = std::make_unique<LoginThrottle>(config.loginMaxFailures, config.loginWindowSeconds,
+                                                      config.loginLockoutSeconds);
+    ctx->m_mailer = Mailer::create(config);
+    ctx->m_passwords = std::make_unique<PasswordHasher>(config.passwordIterations);
+    ctx->m_router = std::make_unique<Router>();
+    registerRoutes(*ctx);
+    return ctx;
+}
+
+void ServerContext::setMailer(std::unique_ptr<Mailer> mailer)
+{
+    m_mailer = std::move(mailer);
+}
+
+void ServerContext::closeThreadConnections()
+{
+    m_db->closeThreadConnection();
+    if (m_dataDb)
+        m_dataDb->closeThreadConnection();
+}
+
+} // namespace iotile

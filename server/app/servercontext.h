@@ -1,0 +1,62 @@
+#pragma once
+
+#include "common/util/error.h"
+#include "server/app/serverconfig.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace iotile {
+
+class Authenticator;
+class Database;
+class JwtCodec;
+class LoginThrottle;
+class Mailer;
+class PasswordHasher;
+class Router;
+
+// The services of one running server, shared by all HTTP threads (each is thread-safe or per-thread
+// inside): configuration, databases, authentication, mail. Controllers reach everything through it.
+class ServerContext
+{
+public:
+    // Opens the databases, applies migrations when asked, and loads the shared JWT secret.
+    static Result<std::unique_ptr<ServerContext>> create(const ServerConfig &config, bool migrate);
+    ~ServerContext();
+    ServerContext(const ServerContext &) = delete;
+    ServerContext &operator=(const ServerContext &) = delete;
+
+    const ServerConfig &config() const { return m_config; }
+    Database &db() { return *m_db; }
+    // Stream data and events (the original's second database); the main one unless configured apart.
+    Database &dataDb() { return m_dataDb ? *m_dataDb : *m_db; }
+    bool hasSeparateDataDb() const { return m_dataDb != nullptr; }
+    Authenticator &auth() { return *m_auth; }
+    const JwtCodec &jwt() const { return *m_jwt; }
+    LoginThrottle &loginThrottle() { return *m_throttle; }
+    Mailer &mailer() { return *m_mailer; }
+    // Replaces the mailer (tests point it at their own SMTP sink after start-up).
+    void setMailer(std::unique_ptr<Mailer> mailer);
+    const PasswordHasher &passwords() const { return *m_passwords; }
+    Router &router() { return *m_router; }
+
+    // Closes the calling thread's connections to every database (threads call it before they end).
+    void closeThreadConnections();
+
+private:
+    explicit ServerContext(const ServerConfig &config);
+
+    ServerConfig m_config;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<Database> m_dataDb;
+    std::unique_ptr<JwtCodec> m_jwt;
+    std::unique_ptr<Authenticator> m_auth;
+    std::unique_ptr<LoginThrottle> m_throttle;
+    std::unique_ptr<Mailer> m_mailer;
+    std::unique_ptr<PasswordHasher> m_passwords;
+    std::unique_ptr<Router> m_router;
+};
+
+} // namespace iotile

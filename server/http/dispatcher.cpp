@@ -1,0 +1,98 @@
+#include "server/http/dispatcher.h"
+
+#include "server/app/servercontext.h"
+#include "server/http/authenticator.h"
+#include "server/http/errormapping.h"
+#include "server/http/requestcontext.h"
+#include "server/http/router.h"
+#include "server/store/database.h"
+
+#include <QHttpServerRequest>
+#include <QLoggingCategory>
+
+#include <exception>
+
+Q_DECLARE_LOGGING_CATEGORY(lcHttp)
+
+namespace iotile {
+
+HttpResponse Dispatcher::handle(RequestContext &ctx)
+{
+    HttpResponse response;
+    try {
+        response = dispatch(ctx);
+    } catch (const std::exception &e) {
+        response = errorResponse(Error::internal(
+            QStringLiteral("exception in %1: %2").arg(ctx.path(), QString::fromUtf8(e.what()))));
+    } catch (...) {
+        response = errorResponse(Error::internal(QStringLiteral("unknown exception in %1").arg(ctx.path())));
+    }
+    // A handler that returned early inside a transaction must not leak it into the next request, and no
+    // statement keeps a read snapshot open between requests.
+    for (Database *database : {&m_server.db(), &m_server.dataDb()}) {
+        auto db = database->connection();
+        if (!db)
+            continue;
+        if ((*db)->inTransaction()) {
+            qCWarning(lcHttp) << "rolling back a transaction left open by" << ctx.path();
+            (void)(*db)->rollback();
+        }
+        (*db)->finishAll();
+    }
+    return response;
+}
+
+HttpResponse Dispatcher::dispatch(RequestContext &ctx)
+{
+    const QByteArray authorization = ctx.header("authorization");
+    if (!authorization.isEmpty()) {
+        auto db = ctx.db();
+        if (!db)
+            return errorResponse(db.error());
+        auto caller = m_server.auth().authenticate(authorization, **db);
+        if (!caller)
+            return errorResponse(caller.error());
+        ctx.setCaller(caller->user, caller->scheme);
+    }
+
+    const Router &router = m_server.router();
+    Router::Match match = router.match(ctx.method(), ctx.path());
+    if (!match.route) {
+        if (match.allowed) {
+            if (ctx.method() == Options) {
+                HttpResponse r = HttpResponse::json(QJsonObject {});
+                r.addHeader("Allow", Router::allowHeader(match.allowed));
+                return r;
+            }
+            HttpResponse r =
+                errorResponse(Error::detail(ErrorKind::MethodNotAllowed,
+                                            QStringLiteral("Method \"%1\" not allowed.")
+                                                .arg(QString::fromLatin1(methodName(ctx.method())))));
+            r.addHeader("Allow", Router::allowHeader(match.allowed));
+            return r;
+        }
+        // Django's APPEND_SLASH: a GET without the trailing slash is redirected when the slashed path exists.
+        if (!ctx.path().endsWith(QLatin1Char('/')) && (ctx.method() == Get || ctx.method() == Head)) {
+            const QString slashed = ctx.path() + QLatin1Char('/');
+            if (router.match(Get, slashed).route) {
+                QString location = slashed;
+                const QString query = ctx.request().url().query(QUrl::FullyEncoded);
+                if (!query.isEmpty())
+                    location += QLatin1Char('?') + query;
+                HttpResponse r(301, {}, {});
+                r.addHeader("Location", location.toUtf8());
+                return r;
+            }
+        }
+        return errorResponse(Error::notFound());
+    }
+    ctx.setCaptures(std::move(match.captures));
+    if (match.route->access == Access::Required && !ctx.isAuthenticated())
+        return errorResponse(Error::unauthorized());
+    Result<HttpResponse> result = match.route->handler(ctx);
+    if (!result)
+        return errorResponse(result.error());
+    return std::move(*result);
+}
+
+} // namespace iotile

@@ -1,0 +1,201 @@
+#include "server/http/httpendpoint.h"
+
+#include "server/http/connectionguard.h"
+#include "server/http/dispatcher.h"
+#include "server/http/httpresponse.h"
+#include "server/http/httpworker.h"
+#include "server/http/requestcontext.h"
+
+#include <QElapsedTimer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QTcpSocket>
+
+Q_LOGGING_CATEGORY(lcAccess, "iotile.access")
+
+namespace iotile {
+
+namespace {
+
+HttpMethod toMethod(QHttpServerRequest::Method m)
+{
+    switch (m) {
+    case QHttpServerRequest::Method::Get:
+        return Get;
+    case QHttpServerRequest::Method::Head:
+        return Head;
+    case QHttpServerRequest::Method::Post:
+        return Post;
+    case QHttpServerRequest::Method::Put:
+        return Put;
+    case QHttpServerRequest::Method::Patch:
+        return Patch;
+    case QHttpServerRequest::Method::Delete:
+        return Delete;
+    case QHttpServerRequest::Method::Options:
+        return Options;
+    default:
+        return OtherMethod;
+    }
+}
+
+// Feeds a ResponseStream into a socket with chunked framing, a piece whenever the socket's send buffer
+// runs low, so memory stays flat however long the body.
+class StreamPump : public QObject
+{
+public:
+    StreamPump(QTcpSocket *socket, std::shared_ptr<ResponseStream> stream, bool close)
+        : QObject(socket)
+        , m_socket(socket)
+        , m_stream(std::move(stream))
+        , m_close(close)
+    {
+        if (auto *guard = socket->findChild<ConnectionGuard *>())
+            guard->setStreaming(true);
+        connect(socket, &QTcpSocket::bytesWritten, this, &StreamPump::pump);
+        connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+        pump();
+    }
+    ~StreamPump() override
+    {
+        if (m_socket)
+            if (auto *guard = m_socket->findChild<ConnectionGuard *>())
+                guard->setStreaming(false);
+    }
+
+private:
+    static constexpr qint64 kLowWater = 256 * 1024;
+
+    void pump()
+    {
+        if (!m_socket || m_done)
+            return;
+        QByteArray piece;
+        while (m_socket->bytesToWrite() < kLowWater) {
+            piece.clear();
+            bool failed = false;
+            const bool more = m_stream->next(piece, failed);
+            if (failed) {
+                // The head is gone already: cut the connection so the client sees an incomplete body.
+                m_done = true;
+                m_socket->abort();
+                deleteLater();
+                return;
+            }
+            if (!piece.isEmpty()) {
+                m_socket->write(QByteArray::number(piece.size(), 16) + "\r\n");
+                m_socket->write(piece);
+                m_socket->write("\r\n");
+            }
+            if (!more) {
+                m_done = true;
+                m_socket->write("0\r\n\r\n");
+                if (m_close)
+                    m_socket->disconnectFromHost();
+                deleteLater();
+                return;
+            }
+        }
+    }
+
+    QPointer<QTcpSocket> m_socket;
+    std::shared_ptr<ResponseStream> m_stream;
+    bool m_close;
+    bool m_done = false;
+};
+
+} // namespace
+
+void writeResponse(QTcpSocket *socket, const HttpResponse &response, bool headOnly, bool close)
+{
+    if (response.streamSource() && !headOnly) {
+        QByteArray head = response.head(close, true);
+        head.append("\r\n");
+        socket->write(head);
+        new StreamPump(socket, response.streamSource(), close);
+        return;
+    }
+    QByteArray out = response.head(close, false);
+    out.reserve(out.size() + 2 + (headOnly ? 0 : response.body().size()));
+    out.append("\r\n");
+    if (!headOnly)
+        out.append(response.body());
+    socket->write(out);
+    if (close)
+        socket->disconnectFromHost();
+}
+
+HttpEndpoint::HttpEndpoint(Dispatcher &dispatcher, HttpWorker &worker, bool accessLog)
+    : m_dispatcher(dispatcher)
+    , m_worker(worker)
+    , m_accessLog(accessLog)
+{ }
+
+#if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
+
+bool HttpEndpoint::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    QElapsedTimer timer;
+    timer.start();
+    auto *guard = socket->findChild<ConnectionGuard *>();
+    const bool clientClose =
+        guard ? guard->takeCloseAfterResponse() : request.value("connection").toLower().contains("close");
+    const HttpMethod method = toMethod(request.method());
+    RequestContext ctx(request, m_dispatcher.server(), method, request.url().path(QUrl::FullyDecoded));
+    const HttpResponse response = m_dispatcher.handle(ctx);
+    const bool close = clientClose || m_worker.draining();
+    if (socket->state() == QAbstractSocket::ConnectedState)
+        writeResponse(socket, response, method == Head, close);
+    if (m_accessLog && lcAccess().isInfoEnabled()) {
+        qCInfo(lcAccess).noquote().nospace()
+            << methodName(method) << ' ' << ctx.path() << ' ' << response.status() << ' '
+            << QString::number(double(timer.nsecsElapsed()) / 1e6, 'f', 2)
+            << "ms user=" << (ctx.user() ? ctx.user()->slug : QStringLiteral("-"))
+            << " ip=" << ctx.remoteAddressText();
+    }
+    return true;
+}
+
+void HttpEndpoint::missingHandler(const QHttpServerRequest &, QTcpSocket *)
+{
+    // Unreachable: handleRequest answers every request itself (404s included).
+}
+
+#else
+
+// Newer Qt hands out a responder instead of the socket. Streams are collected into one body here (no
+// chunked pump) until this adapter is ported to the responder's chunked API (6.8+).
+bool HttpEndpoint::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder)
+{
+    const HttpMethod method = toMethod(request.method());
+    RequestContext ctx(request, m_dispatcher.server(), method, request.url().path(QUrl::FullyDecoded));
+    HttpResponse response = m_dispatcher.handle(ctx);
+    QByteArray body = response.body();
+    if (response.streamSource()) {
+        QByteArray piece;
+        bool failed = false;
+        while (response.streamSource()->next(piece, failed) && !failed)
+            ;
+        body += piece;
+    }
+    QHttpServerResponse out(response.contentType(), body, QHttpServerResponse::StatusCode(response.status()));
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
+    for (const auto &h : response.headers())
+        out.addHeader(h.first, h.second);
+#else
+    QHttpHeaders headers = out.headers();
+    for (const auto &h : response.headers())
+        headers.append(h.first, h.second);
+    out.setHeaders(std::move(headers));
+#endif
+    responder.sendResponse(out);
+    return true;
+}
+
+void HttpEndpoint::missingHandler(const QHttpServerRequest &, QHttpServerResponder &&) { }
+
+#endif
+
+} // namespace iotile

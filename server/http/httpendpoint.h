@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QAbstractHttpServer>
+
+class QTcpSocket;
+
+namespace iotile {
+
+class Dispatcher;
+class HttpResponse;
+class HttpWorker;
+
+// The QHttpServer of one thread. Subclassing QAbstractHttpServer replaces QHttpServer's router (a
+// regular expression per route, tried in turn) with ours, and lets responses go out as one write. This
+// file is the adapter to Qt's version-specific surface (6.4's handleRequest(request, socket)).
+class HttpEndpoint : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    HttpEndpoint(Dispatcher &dispatcher, HttpWorker &worker, bool accessLog);
+
+protected:
+#if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+#else
+    bool handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder) override;
+    void missingHandler(const QHttpServerRequest &request, QHttpServerResponder &&responder) override;
+#endif
+
+private:
+    Dispatcher &m_dispatcher;
+    HttpWorker &m_worker;
+    bool m_accessLog;
+};
+
+// Writes a response as one buffer, or starts a chunked stream that feeds itself as the socket drains.
+void writeResponse(QTcpSocket *socket, const HttpResponse &response, bool headOnly, bool close);
+
+} // namespace iotile

@@ -1,0 +1,82 @@
+#include "server/http/httpworker.h"
+
+#include "server/app/servercontext.h"
+#include "server/http/dispatcher.h"
+#include "server/http/httpendpoint.h"
+
+#include <QLoggingCategory>
+#include <QTcpSocket>
+
+namespace iotile {
+
+HttpWorker::HttpWorker(ServerContext &context, HttpLimits limits, std::atomic<int> &connectionCounter)
+    : m_context(context)
+    , m_limits(limits)
+    , m_counter(connectionCounter)
+{ }
+
+HttpWorker::~HttpWorker() = default;
+
+void HttpWorker::setUp()
+{
+    // QHttpServer warns that the intake "is not listening"; it is not meant to.
+    QLoggingCategory::setFilterRules(QStringLiteral("qt.httpserver.warning=false"));
+    m_dispatcher = std::make_unique<Dispatcher>(m_context);
+    m_endpoint = new HttpEndpoint(*m_dispatcher, *this, m_context.config().accessLog);
+    m_endpoint->setParent(this);
+    m_intake = new SocketIntake(this);
+    m_endpoint->bind(m_intake);
+}
+
+void HttpWorker::adopt(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket;
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        m_counter.fetch_sub(1);
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_ownConnections.fetch_add(1);
+    m_sockets.insert(socket);
+    connect(socket, &QObject::destroyed, this, [this, socket] {
+        m_sockets.remove(socket);
+        m_ownConnections.fetch_sub(1);
+        m_counter.fetch_sub(1);
+    });
+    auto *guard = new ConnectionGuard(socket, m_limits);
+    if (m_draining) {
+        socket->disconnectFromHost();
+        return;
+    }
+    // QHttpServer connects its readyRead slot inside offer(); the guard's "after" slot goes after it.
+    m_intake->offer(socket);
+    guard->attachAfterServer(m_endpoint);
+}
+
+void HttpWorker::drain()
+{
+    m_draining = true;
+    const auto sockets = m_sockets;
+    for (QTcpSocket *socket : sockets) {
+        auto *guard = socket->findChild<ConnectionGuard *>();
+        // Idle keep-alive connections close now; busy ones close after their response.
+        if (!guard || (!guard->midRequest() && !guard->isStreaming() && socket->bytesToWrite() == 0))
+            socket->disconnectFromHost();
+    }
+}
+
+void HttpWorker::tearDown()
+{
+    const auto sockets = m_sockets;
+    for (QTcpSocket *socket : sockets)
+        socket->abort();
+    for (QTcpSocket *socket : sockets)
+        delete socket;
+    delete m_endpoint;
+    m_endpoint = nullptr;
+    m_dispatcher.reset();
+    m_context.closeThreadConnections();
+}
+
+} // namespace iotile

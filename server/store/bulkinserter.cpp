@@ -1,0 +1,265 @@
+#include "server/store/bulkinserter.h"
+
+#include "server/store/database.h"
+
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <libpq-fe.h>
+
+#include <charconv>
+
+namespace iotile {
+
+namespace {
+
+constexpr qsizetype kCopyChunk = 1 << 20;
+// SQLite allows 32766 host parameters per statement since 3.32; stay well below.
+constexpr int kSqliteMaxParameters = 8000;
+
+PGconn *pgHandle(QSqlDatabase &db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "PGconn*") != 0)
+        return nullptr;
+    return *static_cast<PGconn *const *>(handle.constData());
+}
+
+} // namespace
+
+BulkInserter::BulkInserter(SqlConnection &connection, QString table, QStringList columns)
+    : m_connection(connection)
+    , m_table(std::move(table))
+    , m_columns(std::move(columns))
+    , m_postgres(connection.dialect().isPostgres())
+{
+    if (m_postgres) {
+        m_buffer.reserve(kCopyChunk + 4096);
+    } else {
+        m_rowsPerStatement =
+            std::max(1, int(kSqliteMaxParameters / std::max<qsizetype>(1, m_columns.size())));
+        m_values.reserve(size_t(m_rowsPerStatement) * size_t(m_columns.size()));
+    }
+}
+
+BulkInserter::~BulkInserter()
+{
+    if (m_copyStarted) {
+        // Abandoned mid-COPY (an error elsewhere): end it so the connection stays usable; the caller's
+        // transaction rollback discards the rows.
+        if (PGconn *pg = pgHandle(m_connection.db())) {
+            PQputCopyEnd(pg, "abandoned");
+            while (PGresult *r = PQgetResult(pg))
+                PQclear(r);
+        }
+    }
+}
+
+void BulkInserter::separate()
+{
+    if (m_rowOpen)
+        m_buffer.append('\t');
+    m_rowOpen = true;
+}
+
+void BulkInserter::appendCopyText(QByteArrayView text)
+{
+    // COPY text format: backslash escapes for the characters that frame rows and columns.
+    for (char c : text) {
+        switch (c) {
+        case '\\':
+            m_buffer.append("\\\\", 2);
+            break;
+        case '\t':
+            m_buffer.append("\\t", 2);
+            break;
+        case '\n':
+            m_buffer.append("\\n", 2);
+            break;
+        case '\r':
+            m_buffer.append("\\r", 2);
+            break;
+        default:
+            m_buffer.append(c);
+        }
+    }
+}
+
+void BulkInserter::add(qint64 value)
+{
+    if (!m_postgres) {
+        m_values.emplace_back(value);
+        return;
+    }
+    separate();
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, value);
+    m_buffer.append(buf, r.ptr - buf);
+}
+
+void BulkInserter::add(double value)
+{
+    if (!m_postgres) {
+        m_values.emplace_back(value);
+        return;
+    }
+    separate();
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, value);
+    m_buffer.append(buf, r.ptr - buf);
+}
+
+void BulkInserter::add(bool value)
+{
+    if (!m_postgres) {
+        m_values.emplace_back(qint64(value ? 1 : 0));
+        return;
+    }
+    separate();
+    m_buffer.append(value ? 't' : 'f');
+}
+
+void BulkInserter::add(const QString &value)
+{
+    if (!m_postgres) {
+        m_values.emplace_back(value);
+        return;
+    }
+    add(QByteArrayView(value.toUtf8()));
+}
+
+void BulkInserter::add(QByteArrayView utf8)
+{
+    if (!m_postgres) {
+        m_values.emplace_back(QString::fromUtf8(utf8));
+        return;
+    }
+    separate();
+    appendCopyText(utf8);
+}
+
+void BulkInserter::addNull()
+{
+    if (!m_postgres) {
+        m_values.emplace_back();
+        return;
+    }
+    separate();
+    m_buffer.append("\\N", 2);
+}
+
+Status BulkInserter::endRow()
+{
+    ++m_rows;
+    if (m_postgres) {
+        m_buffer.append('\n');
+        m_rowOpen = false;
+        if (m_buffer.size() >= kCopyChunk)
+            return flushPostgres(false);
+        return Ok {};
+    }
+    if (m_values.size() >= size_t(m_rowsPerStatement) * size_t(m_columns.size()))
+        return flushSqlite(false);
+    return Ok {};
+}
+
+Status BulkInserter::finish()
+{
+    return m_postgres ? flushPostgres(true) : flushSqlite(true);
+}
+
+Status BulkInserter::flushPostgres(bool last)
+{
+    PGconn *pg = pgHandle(m_connection.db());
+    if (!pg)
+        return Error::internal(QStringLiteral("no libpq handle for COPY"));
+    if (!m_copyStarted) {
+        if (last && m_buffer.isEmpty())
+            return Ok {};
+        const QByteArray sql =
+            QStringLiteral("COPY %1 (%2) FROM STDIN").arg(m_table, m_columns.join(QLatin1Char(','))).toUtf8();
+        PGresult *res = PQexec(pg, sql.constData());
+        const bool ok = PQresultStatus(res) == PGRES_COPY_IN;
+        const QString error = QString::fromUtf8(PQresultErrorMessage(res));
+        PQclear(res);
+        if (!ok)
+            return Error::internal(QStringLiteral("COPY %1 failed to start: %2").arg(m_table, error));
+        m_copyStarted = true;
+    }
+    if (!m_buffer.isEmpty()) {
+        if (PQputCopyData(pg, m_buffer.constData(), int(m_buffer.size())) != 1)
+            return Error::internal(
+                QStringLiteral("COPY %1: %2").arg(m_table, QString::fromUtf8(PQerrorMessage(pg))));
+        m_buffer.clear();
+    }
+    if (!last)
+        return Ok {};
+    m_copyStarted = false;
+    if (PQputCopyEnd(pg, nullptr) != 1)
+        return Error::internal(
+            QStringLiteral("COPY %1 end: %2").arg(m_table, QString::fromUtf8(PQerrorMessage(pg))));
+    QString error;
+    while (PGresult *res = PQgetResult(pg)) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK)
+            error = QString::fromUtf8(PQresultErrorMessage(res));
+        PQclear(res);
+    }
+    if (!error.isEmpty())
+        return Error::internal(QStringLiteral("COPY %1: %2").arg(m_table, error.trimmed()));
+    return Ok {};
+}
+
+Status BulkInserter::flushSqlite(bool all)
+{
+    const qsizetype columns = m_columns.size();
+    const qsizetype pendingRows = qsizetype(m_values.size()) / columns;
+    if (pendingRows == 0)
+        return Ok {};
+    auto insert = [&](qsizetype rows, qsizetype firstValue, bool cached) -> Status {
+        QString sql =
+            QStringLiteral("INSERT INTO %1 (%2) VALUES ").arg(m_table, m_columns.join(QLatin1Char(',')));
+        QString tuple = QLatin1Char('(') + QStringLiteral("?,").repeated(columns);
+        tuple.chop(1);
+        tuple += QLatin1Char(')');
+        sql.reserve(sql.size() + rows * (tuple.size() + 1));
+        for (qsizetype r = 0; r < rows; ++r) {
+            if (r)
+                sql += QLatin1Char(',');
+            sql += tuple;
+        }
+        if (cached) {
+            SqlQuery q = m_connection.query(sql);
+            for (qsizetype i = 0; i < rows * columns; ++i)
+                q.bind(m_values[size_t(firstValue + i)]);
+            return q.exec();
+        }
+        // Remainders vary in size: prepare them once, outside the statement cache.
+        QSqlQuery q(m_connection.db());
+        if (!q.prepare(sql))
+            return Error::internal(QStringLiteral("bulk insert prepare: %1").arg(q.lastError().text()));
+        for (qsizetype i = 0; i < rows * columns; ++i)
+            q.bindValue(int(i), m_values[size_t(firstValue + i)]);
+        if (!q.exec())
+            return Error::internal(
+                QStringLiteral("bulk insert into %1: %2").arg(m_table, q.lastError().text()));
+        return Ok {};
+    };
+    // Full batches reuse one cached statement; the remainder gets a statement of its own size.
+    const qsizetype fullRows = m_rowsPerStatement;
+    qsizetype done = 0;
+    while (pendingRows - done >= fullRows) {
+        if (Status s = insert(fullRows, done * columns, true); !s)
+            return s;
+        done += fullRows;
+    }
+    if (all && done < pendingRows) {
+        if (Status s = insert(pendingRows - done, done * columns, false); !s)
+            return s;
+        done = pendingRows;
+    }
+    m_values.erase(m_values.begin(), m_values.begin() + done * columns);
+    return Ok {};
+}
+
+} // namespace iotile

@@ -1,0 +1,339 @@
+#include "server/store/database.h"
+
+#include <QLoggingCategory>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QThread>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <libpq-fe.h>
+
+Q_LOGGING_CATEGORY(lcDb, "iotile.db")
+
+namespace iotile {
+
+// ---------------------------------------------------------------------------------------------- SqlQuery
+
+SqlQuery &SqlQuery::bind(const QVariant &value)
+{
+    m_query->bindValue(m_bindIndex++, value);
+    return *this;
+}
+
+Status SqlQuery::exec()
+{
+    m_bindIndex = 0;
+    if (!m_connection->inTransaction())
+        m_connection->finishAll(m_query);
+    if (m_query->exec()) {
+        m_connection->noteExecuted(m_query);
+        return Ok {};
+    }
+    const QSqlError error = m_query->lastError();
+    m_connection->noteError(error);
+    return Error::internal(
+        QStringLiteral("SQL failed: %1 [%2] in: %3")
+            .arg(error.text(), error.nativeErrorCode(), m_query->lastQuery().simplified()));
+}
+
+bool SqlQuery::boolean(int column) const
+{
+    const QVariant v = m_query->value(column);
+    if (v.typeId() == QMetaType::Bool)
+        return v.toBool();
+    if (v.typeId() == QMetaType::QString) {
+        const QString s = v.toString();
+        return s == QLatin1String("t") || s == QLatin1String("true") || s == QLatin1String("1");
+    }
+    return v.toLongLong() != 0;
+}
+
+std::optional<qint64> SqlQuery::optionalInt64(int column) const
+{
+    if (m_query->isNull(column))
+        return std::nullopt;
+    return m_query->value(column).toLongLong();
+}
+
+Result<qint64> SqlQuery::scalarInt64()
+{
+    if (Status s = exec(); !s)
+        return std::move(s).error();
+    if (!m_query->next())
+        return Error::internal(QStringLiteral("query returned no row: %1").arg(m_query->lastQuery()));
+    const qint64 value = m_query->value(0).toLongLong();
+    m_query->finish();
+    return value;
+}
+
+bool SqlQuery::isUniqueViolation() const
+{
+    const QString code = m_query->lastError().nativeErrorCode();
+    // PostgreSQL SQLSTATE 23505; SQLite extended codes 2067 (UNIQUE), 1555 (PRIMARY KEY), 19 (constraint).
+    return code == QLatin1String("23505") || code == QLatin1String("2067") || code == QLatin1String("1555")
+        || (code == QLatin1String("19") && m_query->lastError().text().contains(QLatin1String("UNIQUE")));
+}
+
+// ------------------------------------------------------------------------------------------ SqlConnection
+
+SqlConnection::SqlConnection(QSqlDatabase db, Dialect dialect)
+    : m_db(std::move(db))
+    , m_dialect(dialect)
+{ }
+
+SqlConnection::~SqlConnection()
+{
+    m_open.clear();
+    qDeleteAll(m_statements);
+    m_statements.clear();
+    m_failed.reset();
+    const QString name = m_db.connectionName();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(name);
+}
+
+SqlQuery SqlConnection::query(const QString &sqlTemplate)
+{
+    QSqlQuery *&slot = m_statements[sqlTemplate];
+    if (!slot) {
+        slot = new QSqlQuery(m_db);
+        slot->setForwardOnly(true);
+        if (!slot->prepare(m_dialect.expand(sqlTemplate))) {
+            // Keep the failed statement out of the cache; exec() reports the error to the caller.
+            noteError(slot->lastError());
+            qCWarning(lcDb) << "prepare failed:" << slot->lastError().text() << sqlTemplate.simplified();
+            // Not cached: the failure may be transient (e.g. inside an aborted PostgreSQL transaction).
+            m_open.removeAll(m_failed.get());
+            m_failed.reset(slot);
+            m_statements.remove(sqlTemplate);
+            return SqlQuery(*this, *m_failed);
+        }
+    } else if (slot->isActive()) {
+        slot->finish();
+    }
+    return SqlQuery(*this, *slot);
+}
+
+Status SqlConnection::execOnce(const QString &sqlTemplate)
+{
+    QSqlQuery q(m_db);
+    if (q.exec(m_dialect.expand(sqlTemplate)))
+        return Ok {};
+    noteError(q.lastError());
+    return Error::internal(
+        QStringLiteral("SQL failed: %1 in: %2").arg(q.lastError().text(), sqlTemplate.simplified()));
+}
+
+Status SqlConnection::begin()
+{
+    if (m_transactionDepth++ > 0)
+        return Ok {};
+    // SQLite: take the write lock up front so two writers wait on busy_timeout instead of deadlocking
+    // on a lock upgrade.
+    return m_dialect.isSqlite() ? execOnce(QStringLiteral("BEGIN IMMEDIATE"))
+                                : execOnce(QStringLiteral("BEGIN"));
+}
+
+Status SqlConnection::commit()
+{
+    if (m_transactionDepth == 0)
+        return Error::internal(QStringLiteral("commit without transaction"));
+    if (--m_transactionDepth > 0)
+        return Ok {};
+    return execOnce(QStringLiteral("COMMIT"));
+}
+
+Status SqlConnection::rollback()
+{
+    if (m_transactionDepth == 0)
+        return Ok {};
+    m_transactionDepth = 0;
+    finishAll();
+    return execOnce(QStringLiteral("ROLLBACK"));
+}
+
+void SqlConnection::finishAll(const QSqlQuery *except)
+{
+    if (m_open.isEmpty())
+        return;
+    bool keep = false;
+    for (QSqlQuery *q : std::as_const(m_open)) {
+        if (q == except)
+            keep = true;
+        else if (q->isActive())
+            q->finish();
+    }
+    m_open.clear();
+    if (keep)
+        m_open.append(const_cast<QSqlQuery *>(except));
+}
+
+void SqlConnection::noteExecuted(QSqlQuery *query)
+{
+    if (query->isSelect() && !m_open.contains(query))
+        m_open.append(query);
+}
+
+void SqlConnection::noteError(const QSqlError &)
+{
+    if (!m_db.isOpen()) {
+        m_broken = true;
+        return;
+    }
+    // Error types do not tell (QSQLITE files a failed step as ConnectionError, QPSQL a dropped server as
+    // a statement error): ask libpq whether the connection itself is gone.
+    if (m_dialect.isPostgres()) {
+        const QVariant handle = m_db.driver()->handle();
+        if (handle.isValid() && qstrcmp(handle.typeName(), "PGconn*") == 0) {
+            PGconn *pg = *static_cast<PGconn *const *>(handle.constData());
+            if (!pg || PQstatus(pg) == CONNECTION_BAD)
+                m_broken = true;
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------- Transaction
+
+Transaction::Transaction(SqlConnection &connection)
+    : m_connection(connection)
+    , m_started(connection.begin())
+{ }
+
+Transaction::~Transaction()
+{
+    if (!m_done && m_started)
+        (void)m_connection.rollback();
+}
+
+Status Transaction::commit()
+{
+    if (!m_started)
+        return m_started;
+    m_done = true;
+    Status s = m_connection.commit();
+    if (!s)
+        (void)m_connection.rollback();
+    return s;
+}
+
+// ---------------------------------------------------------------------------------------------- Database
+
+Database::Database(QString url, QString label, Dialect dialect)
+    : m_url(std::move(url))
+    , m_label(std::move(label))
+    , m_dialect(dialect)
+    , m_driver(dialect.isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"))
+{ }
+
+Result<std::unique_ptr<Database>> Database::open(const QString &url, const QString &label)
+{
+    DialectKind kind;
+    if (url.startsWith(QLatin1String("sqlite:")))
+        kind = DialectKind::Sqlite;
+    else if (url.startsWith(QLatin1String("postgresql://")) || url.startsWith(QLatin1String("postgres://")))
+        kind = DialectKind::Postgres;
+    else
+        return Error::badRequest(
+            QStringLiteral(
+                "unsupported database URL '%1': use sqlite:PATH or postgresql://user@host:port/name")
+                .arg(url));
+    std::unique_ptr<Database> db(new Database(url, label, Dialect(kind)));
+    // Open this thread's connection now so a wrong URL fails at start-up, not on the first request.
+    if (auto c = db->connection(); !c)
+        return std::move(c).error();
+    return db;
+}
+
+Database::~Database()
+{
+    QMutexLocker lock(&m_mutex);
+    for (SqlConnection *c : std::as_const(m_connections))
+        delete c;
+    m_connections.clear();
+}
+
+QString Database::displayUrl() const
+{
+    if (m_dialect.isSqlite())
+        return m_url;
+    QUrl u(m_url);
+    u.setPassword(QString());
+    return u.toString();
+}
+
+Result<QSqlDatabase> Database::openConnection(const QString &name) const
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_driver, name);
+    if (m_dialect.isSqlite()) {
+        db.setDatabaseName(m_url.mid(int(qstrlen("sqlite:"))));
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    } else {
+        const QUrl u(m_url);
+        db.setHostName(u.host().isEmpty() ? QStringLiteral("127.0.0.1") : u.host());
+        db.setPort(u.port(5432));
+        db.setDatabaseName(u.path().mid(1));
+        db.setUserName(u.userName());
+        db.setPassword(u.password());
+        QStringList options;
+        const QUrlQuery query(u);
+        for (const auto &item : query.queryItems(QUrl::FullyDecoded)) {
+            if (item.first == QLatin1String("host"))
+                db.setHostName(item.second); // a unix socket directory
+            else
+                options << item.first + QLatin1Char('=') + item.second;
+        }
+        if (!options.isEmpty())
+            db.setConnectOptions(options.join(QLatin1Char(';')));
+    }
+    if (!db.open()) {
+        const QString error = db.lastError().text();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        return Error::unavailable(
+            QStringLiteral("cannot open %1 database %2: %3").arg(m_label, displayUrl(), error));
+    }
+    return db;
+}
+
+Result<SqlConnection *> Database::connection()
+{
+    QThread *thread = QThread::currentThread();
+    QMutexLocker lock(&m_mutex);
+    SqlConnection *&slot = m_connections[thread];
+    if (slot && !slot->isBroken())
+        return slot;
+    if (slot) {
+        qCWarning(lcDb) << "reopening broken" << m_label << "database connection";
+        delete slot;
+        slot = nullptr;
+    }
+    const QString name =
+        QStringLiteral("iotile-%1-%2-%3").arg(m_label).arg(quintptr(this), 0, 16).arg(++m_serial);
+    lock.unlock();
+    Result<QSqlDatabase> db = openConnection(name);
+    lock.relock();
+    if (!db) {
+        m_connections.remove(thread);
+        return std::move(db).error();
+    }
+    auto *connection = new SqlConnection(*db, m_dialect);
+    if (m_dialect.isSqlite()) {
+        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+                                   "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY"})
+            (void)connection->execOnce(QString::fromLatin1(pragma));
+    } else {
+        (void)connection->execOnce(QStringLiteral("SET TIME ZONE 'UTC'"));
+    }
+    m_connections[thread] = connection;
+    return connection;
+}
+
+void Database::closeThreadConnection()
+{
+    QMutexLocker lock(&m_mutex);
+    delete m_connections.take(QThread::currentThread());
+}
+
+} // namespace iotile

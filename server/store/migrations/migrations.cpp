@@ -1,0 +1,18 @@
+#include "server/store/migrations/migrations.h"
+
+namespace iotile {
+
+const std::vector<Migration> &allMigrations()
+{
+    static const std::vector<Migration> list = [] {
+        std::vector<Migration> all = {
+            migrations::m0001Accounts(),
+        };
+        for (size_t i = 1; i < all.size(); ++i)
+            Q_ASSERT(all[i].version > all[i - 1].version || all[i].scope != all[i - 1].scope);
+        return all;
+    }();
+    return list;
+}
+
+} // namespace iotile
