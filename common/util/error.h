@@ -77,3 +77,19 @@ using Result = Expected<T, Error>;
 using Status = Expected<void, Error>;
 
 } // namespace iotile
+
+// Early return on failure, the way Rust's `?` reads: IOTILE_TRY(project, store.byUuid(id)); binds `project`
+// to the value of a Result or returns its error from the enclosing function. IOTILE_CHECK does the same for
+// a Status.
+#define IOTILE_CONCAT_INNER(a, b) a##b
+#define IOTILE_CONCAT(a, b) IOTILE_CONCAT_INNER(a, b)
+#define IOTILE_TRY(var, expr)                                                                                \
+    auto IOTILE_CONCAT(iotile_try_, __LINE__) = (expr);                                                      \
+    if (!IOTILE_CONCAT(iotile_try_, __LINE__))                                                               \
+        return std::move(IOTILE_CONCAT(iotile_try_, __LINE__)).error();                                      \
+    auto &var = *IOTILE_CONCAT(iotile_try_, __LINE__)
+#define IOTILE_CHECK(expr)                                                                                   \
+    do {                                                                                                     \
+        if (auto iotile_status_ = (expr); !iotile_status_)                                                   \
+            return std::move(iotile_status_).error();                                                        \
+    } while (false)

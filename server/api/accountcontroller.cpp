@@ -327,7 +327,7 @@ QJsonObject AccountController::accountJson(const Account &a)
 void AccountController::registerRoutes(Router &router, ServerContext &)
 {
     router.add(Get, QStringLiteral("/api/v1/account/"), list);
-    router.add(Post, QStringLiteral("/api/v1/account/"), registerAccount, Access::Optional);
+    router.add(Post, QStringLiteral("/api/v1/account/"), registerAccount, Auth::Optional);
     router.add(Get, QStringLiteral("/api/v1/account/{slug}/"), retrieve);
     router.add(Put | Patch, QStringLiteral("/api/v1/account/{slug}/"), update);
     router.add(Delete, QStringLiteral("/api/v1/account/{slug}/"), destroy);

@@ -350,18 +350,18 @@ Result<HttpResponse> passwordResetConfirm(RequestContext &ctx)
 
 void AuthController::registerRoutes(Router &router, ServerContext &)
 {
-    router.add(Post, QStringLiteral("/api/v1/auth/login/"), login, Access::Optional);
+    router.add(Post, QStringLiteral("/api/v1/auth/login/"), login, Auth::Optional);
     router.add(Post, QStringLiteral("/api/v1/auth/logout/"), logout);
     router.add(Get, QStringLiteral("/api/v1/auth/token/"), apiToken);
     router.add(Delete, QStringLiteral("/api/v1/auth/token/"), revokeApiToken);
-    router.add(Get, QStringLiteral("/api/v1/auth/user-info/"), userInfo, Access::Optional);
-    router.add(Post, QStringLiteral("/api/v1/auth/api-jwt-auth/"), jwtObtain, Access::Optional);
-    router.add(Post, QStringLiteral("/api/v1/auth/api-jwt-verify/"), jwtVerify, Access::Optional);
-    router.add(Post, QStringLiteral("/api/v1/auth/api-jwt-refresh/"), jwtRefresh, Access::Optional);
-    router.add(Get | Post, QStringLiteral("/api/v1/auth/confirm-email/"), confirmEmail, Access::Optional);
-    router.add(Post, QStringLiteral("/api/v1/auth/password/reset/"), passwordReset, Access::Optional);
+    router.add(Get, QStringLiteral("/api/v1/auth/user-info/"), userInfo, Auth::Optional);
+    router.add(Post, QStringLiteral("/api/v1/auth/api-jwt-auth/"), jwtObtain, Auth::Optional);
+    router.add(Post, QStringLiteral("/api/v1/auth/api-jwt-verify/"), jwtVerify, Auth::Optional);
+    router.add(Post, QStringLiteral("/api/v1/auth/api-jwt-refresh/"), jwtRefresh, Auth::Optional);
+    router.add(Get | Post, QStringLiteral("/api/v1/auth/confirm-email/"), confirmEmail, Auth::Optional);
+    router.add(Post, QStringLiteral("/api/v1/auth/password/reset/"), passwordReset, Auth::Optional);
     router.add(Post, QStringLiteral("/api/v1/auth/password/reset/confirm/"), passwordResetConfirm,
-               Access::Optional);
+               Auth::Optional);
 }
 
 } // namespace iotile

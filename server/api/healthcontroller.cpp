@@ -57,7 +57,7 @@ void HealthController::registerRoutes(Router &router, ServerContext &server)
             };
             return HttpResponse::json(body, ok ? 200 : 503);
         },
-        Access::Optional);
+        Auth::Optional);
 
     router.add(
         Get, QStringLiteral("/api/v1/server/"),
@@ -70,7 +70,7 @@ void HealthController::registerRoutes(Router &router, ServerContext &server)
                 {QStringLiteral("company"), c.companyName},
             });
         },
-        Access::Optional);
+        Auth::Optional);
 
     router.add(
         Get, QStringLiteral("/api/v1/"),
@@ -86,7 +86,7 @@ void HealthController::registerRoutes(Router &router, ServerContext &server)
                             ctx.origin() + QStringLiteral("/api/v1/%1/").arg(QLatin1String(prefix)));
             return HttpResponse::json(root);
         },
-        Access::Optional);
+        Auth::Optional);
 }
 
 } // namespace iotile

@@ -2,7 +2,12 @@
 
 #include "server/api/accountcontroller.h"
 #include "server/api/authcontroller.h"
+#include "server/api/devicecontroller.h"
 #include "server/api/healthcontroller.h"
+#include "server/api/orgcontroller.h"
+#include "server/api/projectcontroller.h"
+#include "server/api/streamcontroller.h"
+#include "server/api/variablecontroller.h"
 #include "server/app/servercontext.h"
 
 namespace iotile {
@@ -13,6 +18,11 @@ void registerRoutes(ServerContext &server)
     HealthController::registerRoutes(router, server);
     AuthController::registerRoutes(router, server);
     AccountController::registerRoutes(router, server);
+    OrgController::registerRoutes(router, server);
+    ProjectController::registerRoutes(router, server);
+    DeviceController::registerRoutes(router, server);
+    VariableController::registerRoutes(router, server);
+    StreamController::registerRoutes(router, server);
 }
 
 } // namespace iotile

@@ -87,7 +87,7 @@ HttpResponse Dispatcher::dispatch(RequestContext &ctx)
         return errorResponse(Error::notFound());
     }
     ctx.setCaptures(std::move(match.captures));
-    if (match.route->access == Access::Required && !ctx.isAuthenticated())
+    if (match.route->access == Auth::Required && !ctx.isAuthenticated())
         return errorResponse(Error::unauthorized());
     Result<HttpResponse> result = match.route->handler(ctx);
     if (!result)

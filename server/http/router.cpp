@@ -59,7 +59,7 @@ QList<QStringView> splitPath(QStringView path)
 
 } // namespace
 
-void Router::add(HttpMethods methods, const QString &pattern, Handler handler, Access access)
+void Router::add(HttpMethods methods, const QString &pattern, Handler handler, Auth access)
 {
     Q_ASSERT(pattern.endsWith(QLatin1Char('/')));
     auto route = std::make_unique<Route>();

@@ -32,14 +32,14 @@ QByteArray methodName(HttpMethod method);
 
 // Who may reach a handler before it runs: Required answers 401 to anonymous callers (the original's
 // IsAuthenticated); Optional lets them through (AllowAny).
-enum class Access { Required, Optional };
+enum class Auth { Required, Optional };
 
 using Handler = std::function<Result<HttpResponse>(RequestContext &)>;
 
 struct Route
 {
     HttpMethods methods = 0;
-    Access access = Access::Required;
+    Auth access = Auth::Required;
     Handler handler;
     QString pattern;
 };
@@ -53,7 +53,7 @@ public:
     Router();
     ~Router();
 
-    void add(HttpMethods methods, const QString &pattern, Handler handler, Access access = Access::Required);
+    void add(HttpMethods methods, const QString &pattern, Handler handler, Auth access = Auth::Required);
 
     struct Match
     {

@@ -7,6 +7,9 @@ const std::vector<Migration> &allMigrations()
     static const std::vector<Migration> list = [] {
         std::vector<Migration> all = {
             migrations::m0001Accounts(),
+            migrations::m0002OrgsProjects(),
+            migrations::m0003CatalogDevicesStreams(),
+            migrations::m0004Metadata(),
         };
         for (size_t i = 1; i < all.size(); ++i)
             Q_ASSERT(all[i].version > all[i - 1].version || all[i].scope != all[i - 1].scope);

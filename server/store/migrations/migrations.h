@@ -6,5 +6,8 @@
 namespace iotile::migrations {
 
 Migration m0001Accounts();
+Migration m0002OrgsProjects();
+Migration m0003CatalogDevicesStreams();
+Migration m0004Metadata();
 
 } // namespace iotile::migrations
