@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/pg.sh"
+source "$(dirname "$0")/lib/s3.sh"
 
 BUILD_DIR="${BUILD_DIR:-$ROOT/build-ci}"
 FILTER=()
@@ -17,8 +18,12 @@ log "building in $BUILD_DIR"
 cmake_build "$BUILD_DIR" "" -DIOTILE_WERROR=ON
 log "build took $(( $(date +%s) - start )) s"
 
-trap 'pg_stop' EXIT
+trap 'pg_stop; s3_stop' EXIT
 pg_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+# --- blob store: the S3 rows of tst_blob run against a local s3rver (scripts/lib/s3.sh) ---
+s3_start
+export IOTILE_TEST_S3_URL="$S3_URL"
+# --- end blob store ---
 
 cd "$BUILD_DIR"
 status=0

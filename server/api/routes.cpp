@@ -1,13 +1,32 @@
 #include "server/api/routes.h"
 
 #include "server/api/accountcontroller.h"
+#include "server/api/apikeycontroller.h"
 #include "server/api/authcontroller.h"
+#include "server/api/componentcontroller.h"
+#include "server/api/configcontroller.h"
+#include "server/api/datacontroller.h"
+#include "server/api/devicecatalogcontroller.h"
 #include "server/api/devicecontroller.h"
+#include "server/api/devicekeycontroller.h"
+#include "server/api/devicetemplatecontroller.h"
+#include "server/api/eventcontroller.h"
 #include "server/api/healthcontroller.h"
+#include "server/api/locationcontroller.h"
+#include "server/api/notecontroller.h"
 #include "server/api/orgcontroller.h"
+#include "server/api/productioncontroller.h"
 #include "server/api/projectcontroller.h"
+#include "server/api/propertycontroller.h"
+#include "server/api/propertytemplatecontroller.h"
+#include "server/api/sensorgraphcontroller.h"
 #include "server/api/streamcontroller.h"
+#include "server/api/streamdatacontroller.h"
+#include "server/api/templatecontroller.h"
 #include "server/api/variablecontroller.h"
+#include "server/api/vartemplatecontroller.h"
+#include "server/api/vartypecontroller.h"
+#include "server/api/workercontroller.h"
 #include "server/app/servercontext.h"
 
 namespace iotile {
@@ -23,6 +42,25 @@ void registerRoutes(ServerContext &server)
     DeviceController::registerRoutes(router, server);
     VariableController::registerRoutes(router, server);
     StreamController::registerRoutes(router, server);
+    TemplateController::registerRoutes(router, server);
+    ComponentController::registerRoutes(router, server);
+    DeviceTemplateController::registerRoutes(router, server);
+    SensorGraphController::registerRoutes(router, server);
+    VarTemplateController::registerRoutes(router, server);
+    VarTypeController::registerRoutes(router, server);
+    DeviceCatalogController::registerRoutes(router, server);
+    PropertyController::registerRoutes(router, server);
+    PropertyTemplateController::registerRoutes(router, server);
+    ConfigController::registerRoutes(router, server);
+    NoteController::registerRoutes(router, server);
+    LocationController::registerRoutes(router, server);
+    DeviceKeyController::registerRoutes(router, server);
+    ApiKeyController::registerRoutes(router, server);
+    ProductionController::registerRoutes(router, server);
+    DataController::registerRoutes(router, server);
+    StreamDataController::registerRoutes(router, server);
+    EventController::registerRoutes(router, server);
+    WorkerController::registerRoutes(router, server);
 }
 
 } // namespace iotile

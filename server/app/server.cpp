@@ -2,6 +2,7 @@
 
 #include "server/app/servercontext.h"
 #include "server/http/httpserver.h"
+#include "server/worker/workerpool.h"
 
 namespace iotile {
 
@@ -22,6 +23,11 @@ Result<std::unique_ptr<Server>> Server::start(const ServerConfig &config)
     if (!port)
         return std::move(port).error();
     server->m_port = *port;
+    if (config.workerThreads > 0) {
+        server->m_workers =
+            std::make_unique<WorkerPool>(*server->m_context, WorkerOptions::fromConfig(config));
+        server->m_workers->start();
+    }
     return server;
 }
 
@@ -30,14 +36,20 @@ Server::~Server()
     stop();
 }
 
-void Server::stop()
+bool Server::stop()
 {
     if (m_http) {
         m_http->shutdown(m_context->config().shutdownGraceSeconds * 1000);
         m_http.reset();
     }
+    if (m_workers) {
+        if (!m_workers->stop(m_context->config().shutdownGraceSeconds * 1000))
+            return false;
+        m_workers.reset();
+    }
     if (m_context)
         m_context->closeThreadConnections();
+    return true;
 }
 
 } // namespace iotile

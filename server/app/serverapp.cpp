@@ -8,6 +8,7 @@
 #include "server/store/accountstore.h"
 #include "server/store/database.h"
 #include "server/store/migrator.h"
+#include "server/worker/workerpool.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -15,6 +16,7 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace iotile {
 
@@ -84,6 +86,16 @@ int fail(const Error &error)
     return 1;
 }
 
+// Jobs still running after the grace period keep their (no longer renewed) lease and are retried by
+// another worker once it expires; waiting for them here would only delay the exit.
+[[noreturn]] void abandonRunningJobs()
+{
+    qWarning("exiting with jobs still running: they are retried after their lease expires");
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(0);
+}
+
 int serve(const QCommandLineParser &parser)
 {
     auto config = configFrom(parser);
@@ -102,14 +114,52 @@ int serve(const QCommandLineParser &parser)
                              .arg((*server)->port())
                              .arg(config->httpThreads)
                              .arg((*server)->context().db().displayUrl());
+    if ((*server)->workers())
+        qInfo().noquote() << QStringLiteral("%1 job worker threads as %2")
+                                 .arg(config->workerThreads)
+                                 .arg((*server)->workers()->workerId());
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [&](int) {
         qInfo("shutting down: finishing requests in flight");
-        (*server)->stop();
+        if (!(*server)->stop())
+            abandonRunningJobs();
         QCoreApplication::quit();
     });
     const int code = QCoreApplication::exec();
     server->reset();
+    qInfo("stopped");
+    return code;
+}
+
+// `iotile-server worker`: job workers only, no HTTP, for scale-out next to one or more `serve` instances.
+int runWorkers(const QCommandLineParser &parser)
+{
+    auto config = configFrom(parser);
+    if (!config)
+        return fail(config.error());
+    applyLogLevel(config->logLevel);
+    // A configuration shared with `serve` instances that leave jobs to worker processes says 0 here.
+    if (config->workerThreads < 1)
+        config->workerThreads = ServerConfig().workerThreads;
+    auto context = ServerContext::create(*config, config->autoMigrate);
+    if (!context)
+        return fail(context.error());
+    auto pool = std::make_unique<WorkerPool>(**context, WorkerOptions::fromConfig(*config));
+    pool->start();
+    qInfo().noquote() << QStringLiteral("iotile-server %1 worker %2 running %3 job threads (database %4)")
+                             .arg(QStringLiteral(IOTILE_VERSION), pool->workerId())
+                             .arg(config->workerThreads)
+                             .arg((*context)->db().displayUrl());
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [&](int) {
+        qInfo("shutting down: finishing running jobs");
+        if (!pool->stop(config->shutdownGraceSeconds * 1000))
+            abandonRunningJobs();
+        QCoreApplication::quit();
+    });
+    const int code = QCoreApplication::exec();
+    pool.reset();
+    (*context)->closeThreadConnections();
     qInfo("stopped");
     return code;
 }
@@ -189,12 +239,12 @@ int runServerCommand(const QStringList &arguments)
 {
     const QString command = arguments.size() > 1 ? arguments.at(1) : QStringLiteral("serve");
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("IOTile Cloud server.\nCommands: serve (default), migrate, createuser, settings."));
+    parser.setApplicationDescription(QStringLiteral(
+        "IOTile Cloud server.\nCommands: serve (default), worker, migrate, createuser, settings."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("serve | migrate | createuser | settings"));
+                                 QStringLiteral("serve | worker | migrate | createuser | settings"));
     addSettingOptions(parser);
     if (command == QLatin1String("createuser")) {
         parser.addOption(
@@ -213,6 +263,8 @@ int runServerCommand(const QStringList &arguments)
     const QString cmd = positional.isEmpty() ? QStringLiteral("serve") : positional.first();
     if (cmd == QLatin1String("serve"))
         return serve(parser);
+    if (cmd == QLatin1String("worker"))
+        return runWorkers(parser);
     if (cmd == QLatin1String("migrate"))
         return migrate(parser);
     if (cmd == QLatin1String("createuser"))

@@ -43,6 +43,18 @@ Setter int64Setting(qint64 ServerConfig::*member, qint64 min)
     };
 }
 
+Setter doubleSetting(double ServerConfig::*member, double min, double max)
+{
+    return [member, min, max](ServerConfig &c, const QString &v) -> Status {
+        bool ok = false;
+        const double n = v.toDouble(&ok);
+        if (!ok || n < min || n > max)
+            return bad(QString(), v, QStringLiteral("expected a number in %1..%2").arg(min).arg(max));
+        c.*member = n;
+        return Ok {};
+    };
+}
+
 Setter stringSetting(QString ServerConfig::*member)
 {
     return [member](ServerConfig &c, const QString &v) -> Status {
@@ -94,7 +106,7 @@ const std::map<QString, Setter> &setters()
         {QStringLiteral("data_dir"), stringSetting(&ServerConfig::dataDir)},
         {QStringLiteral("database_url"), stringSetting(&ServerConfig::databaseUrl)},
         {QStringLiteral("data_database_url"), stringSetting(&ServerConfig::dataDatabaseUrl)},
-        {QStringLiteral("blob_dir"), stringSetting(&ServerConfig::blobDir)},
+        {QStringLiteral("blob_url"), stringSetting(&ServerConfig::blobUrl)},
         {QStringLiteral("http_threads"), intSetting(&ServerConfig::httpThreads, 1, 256)},
         {QStringLiteral("jwt_secret"),
          [](ServerConfig &c, const QString &v) -> Status {
@@ -136,6 +148,14 @@ const std::map<QString, Setter> &setters()
         {QStringLiteral("mail_url"), stringSetting(&ServerConfig::mailUrl)},
         {QStringLiteral("mail_from"), stringSetting(&ServerConfig::mailFrom)},
         {QStringLiteral("require_email_confirmation"), boolSetting(&ServerConfig::requireEmailConfirmation)},
+        // Background jobs (server/worker).
+        {QStringLiteral("worker_threads"), intSetting(&ServerConfig::workerThreads, 0, 256)},
+        {QStringLiteral("worker_poll_ms"), intSetting(&ServerConfig::workerPollMs, 1, 600000)},
+        {QStringLiteral("job_lease_seconds"), doubleSetting(&ServerConfig::jobLeaseSeconds, 0.05, 86400)},
+        {QStringLiteral("job_backoff_seconds"), doubleSetting(&ServerConfig::jobBackoffSeconds, 0, 86400)},
+        {QStringLiteral("job_backoff_max_seconds"),
+         doubleSetting(&ServerConfig::jobBackoffMaxSeconds, 0, 30 * 86400)},
+        {QStringLiteral("job_retention_days"), intSetting(&ServerConfig::jobRetentionDays, 0, 36500)},
     };
     return table;
 }
@@ -157,11 +177,6 @@ QString ServerConfig::effectiveDatabaseUrl() const
 QString ServerConfig::effectiveDataDatabaseUrl() const
 {
     return dataDatabaseUrl.isEmpty() ? effectiveDatabaseUrl() : dataDatabaseUrl;
-}
-
-QString ServerConfig::effectiveBlobDir() const
-{
-    return blobDir.isEmpty() ? QDir(dataDir).absoluteFilePath(QStringLiteral("blobs")) : blobDir;
 }
 
 Status ServerConfig::set(const QString &name, const QString &value)

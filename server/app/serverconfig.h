@@ -17,7 +17,9 @@ struct ServerConfig
     QString dataDir = QStringLiteral("data");
     QString databaseUrl; // empty: sqlite:<dataDir>/iotile.sqlite
     QString dataDatabaseUrl; // stream data and events; empty: the main database
-    QString blobDir; // empty: <dataDir>/blobs
+    // Files (report uploads, event data, generated reports): a folder (default <dataDir>/blobs) or
+    // s3://ACCESS:SECRET@host:port/bucket[/prefix]?region=..&secure=0|1 (see server/blob/blobstore.h).
+    QString blobUrl;
     int httpThreads = 2;
     QByteArray jwtSecret; // empty: generated once and kept in the database (shared by all instances)
     QString logLevel = QStringLiteral("info");
@@ -48,9 +50,19 @@ struct ServerConfig
     QString mailFrom = QStringLiteral("IOTile Cloud <noreply@localhost>");
     bool requireEmailConfirmation = true;
 
+    // Background jobs (server/worker). worker_threads: job threads of this process (`serve` runs none when
+    // 0, leaving the queue to `iotile-server worker` processes, which then take the default); a job's lease
+    // is renewed while it runs and lets another worker retry it once expired; failed attempts retry after
+    // backoff * 2^(attempt-1), capped; done jobs are purged after job_retention_days.
+    int workerThreads = 2;
+    int workerPollMs = 1000;
+    double jobLeaseSeconds = 60;
+    double jobBackoffSeconds = 10;
+    double jobBackoffMaxSeconds = 3600;
+    int jobRetentionDays = 30;
+
     QString effectiveDatabaseUrl() const;
     QString effectiveDataDatabaseUrl() const;
-    QString effectiveBlobDir() const;
 
     // Applies one setting by its name (the INI key, the flag name, or the environment variable's name
     // without the IOTILE_ prefix, lower-cased with '_' for '-'). Unknown names and bad values are errors.

@@ -1,11 +1,14 @@
 #include "server/app/servercontext.h"
 
 #include "server/api/routes.h"
+#include "server/blob/blobstore.h"
+#include "server/domain/devicetoken.h"
 #include "server/domain/loginthrottle.h"
 #include "server/domain/passwordhasher.h"
 #include "server/http/authenticator.h"
 #include "server/http/jwtcodec.h"
 #include "server/http/router.h"
+#include "server/ingest/streamresolver.h"
 #include "server/mail/mailer.h"
 #include "server/store/database.h"
 #include "server/store/migrator.h"
@@ -67,11 +70,17 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
     }
     ctx->m_jwt = std::make_unique<JwtCodec>(secret);
     ctx->m_auth = std::make_unique<Authenticator>(ctx->m_config, *ctx->m_jwt);
+    DeviceToken::install(*ctx->m_auth); // a-jwt device tokens (server/domain/devicetoken.h)
     ctx->m_throttle = std::make_unique<LoginThrottle>(config.loginMaxFailures, config.loginWindowSeconds,
                                                       config.loginLockoutSeconds);
     ctx->m_mailer = Mailer::create(config);
+    auto blobs = BlobStore::create(config.blobUrl, config.dataDir);
+    if (!blobs)
+        return std::move(blobs).error();
+    ctx->m_blobs = std::move(*blobs);
     ctx->m_passwords = std::make_unique<PasswordHasher>(config.passwordIterations);
     ctx->m_router = std::make_unique<Router>();
+    ctx->m_streams = std::make_unique<StreamResolver>();
     registerRoutes(*ctx);
     return ctx;
 }

@@ -10,12 +10,14 @@
 namespace iotile {
 
 class Authenticator;
+class BlobStore;
 class Database;
 class JwtCodec;
 class LoginThrottle;
 class Mailer;
 class PasswordHasher;
 class Router;
+class StreamResolver;
 
 // The services of one running server, shared by all HTTP threads (each is thread-safe or per-thread
 // inside): configuration, databases, authentication, mail. Controllers reach everything through it.
@@ -37,10 +39,14 @@ public:
     const JwtCodec &jwt() const { return *m_jwt; }
     LoginThrottle &loginThrottle() { return *m_throttle; }
     Mailer &mailer() { return *m_mailer; }
+    // Where files go: a local folder or S3-compatible storage.
+    BlobStore &blobs() { return *m_blobs; }
     // Replaces the mailer (tests point it at their own SMTP sink after start-up).
     void setMailer(std::unique_ptr<Mailer> mailer);
     const PasswordHasher &passwords() const { return *m_passwords; }
     Router &router() { return *m_router; }
+    // Stream slugs resolved for the data plane (cached; invalidate after stream metadata changes).
+    StreamResolver &streams() { return *m_streams; }
 
     // Closes the calling thread's connections to every database (threads call it before they end).
     void closeThreadConnections();
@@ -55,8 +61,10 @@ private:
     std::unique_ptr<Authenticator> m_auth;
     std::unique_ptr<LoginThrottle> m_throttle;
     std::unique_ptr<Mailer> m_mailer;
+    std::unique_ptr<BlobStore> m_blobs;
     std::unique_ptr<PasswordHasher> m_passwords;
     std::unique_ptr<Router> m_router;
+    std::unique_ptr<StreamResolver> m_streams;
 };
 
 } // namespace iotile

@@ -3,6 +3,7 @@
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -13,6 +14,7 @@ struct VarTemplate
 {
     qint64 id = 0;
     qint64 sgId = 0;
+    QString sgSlug;
     QString label;
     QString lidHex;
     QString derivedLidHex;
@@ -35,6 +37,7 @@ struct DisplayWidget
 {
     qint64 id = 0;
     qint64 sgId = 0;
+    QString sgSlug;
     QString label;
     QString lidHex;
     QString type = QStringLiteral("val");
@@ -65,6 +68,20 @@ struct SensorGraph
     std::optional<qint64> createdBy;
     QList<VarTemplate> variableTemplates;
     QList<DisplayWidget> displayWidgets;
+};
+
+// A property template attached to a sensor graph, as sg/<slug>/property/ lists it (the rows belong to
+// propertytemplate/; this is a read-only view of them).
+struct SensorGraphPropertyTemplate
+{
+    qint64 id = 0;
+    QString orgSlug;
+    QString type;
+    QString name;
+    QString defaultValue;
+    QStringList enums;
+    QJsonValue extra;
+    QString createdBySlug;
 };
 
 } // namespace iotile

@@ -15,8 +15,13 @@ RequestContext::RequestContext(const QHttpServerRequest &request, ServerContext 
     , m_server(server)
     , m_method(method)
     , m_path(std::move(path))
-    , m_query(request.query())
-{ }
+{
+    // Query strings decode '+' as a space (HTML form encoding, as Django reads them); QUrlQuery keeps it.
+    QString query = request.url().query(QUrl::FullyEncoded);
+    if (query.contains(QLatin1Char('+')))
+        query.replace(QLatin1Char('+'), QStringLiteral("%20"));
+    m_query.setQuery(query);
+}
 
 QByteArray RequestContext::header(const QByteArray &name) const
 {

@@ -77,13 +77,16 @@ bool SqlQuery::isUniqueViolation() const
 
 // ------------------------------------------------------------------------------------------ SqlConnection
 
-SqlConnection::SqlConnection(QSqlDatabase db, Dialect dialect)
+SqlConnection::SqlConnection(QSqlDatabase db, Dialect dialect, QMutex *writeLock)
     : m_db(std::move(db))
     , m_dialect(dialect)
+    , m_writeLock(writeLock)
 { }
 
 SqlConnection::~SqlConnection()
 {
+    if (m_transactionDepth > 0)
+        (void)rollback();
     m_open.clear();
     qDeleteAll(m_statements);
     m_statements.clear();
@@ -130,10 +133,31 @@ Status SqlConnection::begin()
 {
     if (m_transactionDepth++ > 0)
         return Ok {};
-    // SQLite: take the write lock up front so two writers wait on busy_timeout instead of deadlocking
-    // on a lock upgrade.
-    return m_dialect.isSqlite() ? execOnce(QStringLiteral("BEGIN IMMEDIATE"))
-                                : execOnce(QStringLiteral("BEGIN"));
+    // A statement left open on this connection holds an old SQLite snapshot: the first write of the
+    // transaction would then fail with SQLITE_BUSY_SNAPSHOT.
+    finishAll();
+    if (m_dialect.isPostgres())
+        return execOnce(QStringLiteral("BEGIN"));
+    // SQLite: one writer at a time. Threads of this process queue on a mutex; other processes meet
+    // BEGIN IMMEDIATE's lock and busy_timeout (taking the lock up front avoids deadlocking upgrades).
+    if (m_writeLock) {
+        m_writeLock->lock();
+        m_holdsWriteLock = true;
+    }
+    Status s = execOnce(QStringLiteral("BEGIN IMMEDIATE"));
+    if (!s) {
+        m_transactionDepth = 0;
+        releaseWriteLock();
+    }
+    return s;
+}
+
+void SqlConnection::releaseWriteLock()
+{
+    if (m_holdsWriteLock) {
+        m_holdsWriteLock = false;
+        m_writeLock->unlock();
+    }
 }
 
 Status SqlConnection::commit()
@@ -142,7 +166,12 @@ Status SqlConnection::commit()
         return Error::internal(QStringLiteral("commit without transaction"));
     if (--m_transactionDepth > 0)
         return Ok {};
-    return execOnce(QStringLiteral("COMMIT"));
+    Status s = execOnce(QStringLiteral("COMMIT"));
+    if (s)
+        releaseWriteLock();
+    else
+        ++m_transactionDepth; // still open: the caller rolls back
+    return s;
 }
 
 Status SqlConnection::rollback()
@@ -151,7 +180,9 @@ Status SqlConnection::rollback()
         return Ok {};
     m_transactionDepth = 0;
     finishAll();
-    return execOnce(QStringLiteral("ROLLBACK"));
+    Status s = execOnce(QStringLiteral("ROLLBACK"));
+    releaseWriteLock();
+    return s;
 }
 
 void SqlConnection::finishAll(const QSqlQuery *except)
@@ -186,7 +217,8 @@ void SqlConnection::noteError(const QSqlError &)
     // a statement error): ask libpq whether the connection itself is gone.
     if (m_dialect.isPostgres()) {
         const QVariant handle = m_db.driver()->handle();
-        if (handle.isValid() && qstrcmp(handle.typeName(), "PGconn*") == 0) {
+        if (handle.isValid()
+            && (qstrcmp(handle.typeName(), "pg_conn*") == 0 || qstrcmp(handle.typeName(), "PGconn*") == 0)) {
             PGconn *pg = *static_cast<PGconn *const *>(handle.constData());
             if (!pg || PQstatus(pg) == CONNECTION_BAD)
                 m_broken = true;
@@ -318,7 +350,7 @@ Result<SqlConnection *> Database::connection()
         m_connections.remove(thread);
         return std::move(db).error();
     }
-    auto *connection = new SqlConnection(*db, m_dialect);
+    auto *connection = new SqlConnection(*db, m_dialect, m_dialect.isSqlite() ? &m_sqliteWriter : nullptr);
     if (m_dialect.isSqlite()) {
         for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
                                    "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY"})

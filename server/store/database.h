@@ -77,7 +77,9 @@ private:
 class SqlConnection
 {
 public:
-    SqlConnection(QSqlDatabase db, Dialect dialect);
+    // writeLock: for SQLite, the database's writer mutex (one writer at a time in this process: waiting
+    // on a mutex beats SQLite's sleeping busy handler); null for PostgreSQL.
+    SqlConnection(QSqlDatabase db, Dialect dialect, QMutex *writeLock = nullptr);
     ~SqlConnection();
     SqlConnection(const SqlConnection &) = delete;
     SqlConnection &operator=(const SqlConnection &) = delete;
@@ -108,11 +110,14 @@ public:
     void noteError(const QSqlError &error);
 
 private:
+    void releaseWriteLock();
     QSqlDatabase m_db;
     Dialect m_dialect;
     QHash<QString, QSqlQuery *> m_statements;
     std::unique_ptr<QSqlQuery> m_failed;
     QList<QSqlQuery *> m_open;
+    QMutex *m_writeLock = nullptr;
+    bool m_holdsWriteLock = false;
     int m_transactionDepth = 0;
     bool m_broken = false;
 };
@@ -165,6 +170,7 @@ private:
     Dialect m_dialect;
     QString m_driver;
     QMutex m_mutex;
+    QMutex m_sqliteWriter;
     QHash<QThread *, SqlConnection *> m_connections;
     quint64 m_serial = 0;
 };

@@ -23,6 +23,8 @@ QString Dialect::expand(const QString &sqlTemplate) const
         {"{DOUBLE}", "REAL", "DOUBLE PRECISION"},
         {"{SKIP_LOCKED}", "", " FOR UPDATE SKIP LOCKED"},
         {"{ILIKE}", "LIKE", "ILIKE"},
+        {"{LEAST}", "min", "LEAST"},
+        {"{GREATEST}", "max", "GREATEST"},
     };
     QString sql = sqlTemplate;
     for (const Token &t : kTokens)

@@ -21,7 +21,8 @@ public:
 
     // Expands {ID} (auto-increment 64-bit primary key), {BIGINT}, {BOOL}, {TRUE}, {FALSE}, {JSON},
     // {BLOB}, {DOUBLE}, {SKIP_LOCKED} (" FOR UPDATE SKIP LOCKED" on PostgreSQL, nothing on SQLite,
-    // where a write transaction already excludes other writers), {ILIKE} (case-insensitive LIKE).
+    // where a write transaction already excludes other writers), {ILIKE} (case-insensitive LIKE), {LEAST} and
+    // {GREATEST} (two-argument min/max).
     QString expand(const QString &sqlTemplate) const;
 
 private:

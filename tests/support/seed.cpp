@@ -16,27 +16,10 @@
 #include "server/store/streamstore.h"
 #include "server/store/variablestore.h"
 #include "server/store/vartypestore.h"
+#include "tests/support/must.h"
 #include "tests/support/testserver.h"
 
 namespace iotile::test {
-
-namespace {
-
-template<typename T>
-T must(Result<T> r, const char *what)
-{
-    if (!r)
-        qFatal("seeding %s failed: %s", what, qPrintable(r.error().message()));
-    return std::move(*r);
-}
-
-void must(Status s, const char *what)
-{
-    if (!s)
-        qFatal("seeding %s failed: %s", what, qPrintable(s.error().message()));
-}
-
-} // namespace
 
 Seed::Seed(TestServer &server)
     : m_server(server)

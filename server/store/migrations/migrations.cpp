@@ -10,6 +10,9 @@ const std::vector<Migration> &allMigrations()
             migrations::m0002OrgsProjects(),
             migrations::m0003CatalogDevicesStreams(),
             migrations::m0004Metadata(),
+            migrations::m0007Jobs(),
+            migrations::m0008StreamData(),
+            migrations::m0009DataMasks(),
         };
         for (size_t i = 1; i < all.size(); ++i)
             Q_ASSERT(all[i].version > all[i - 1].version || all[i].scope != all[i - 1].scope);

@@ -9,5 +9,8 @@ Migration m0001Accounts();
 Migration m0002OrgsProjects();
 Migration m0003CatalogDevicesStreams();
 Migration m0004Metadata();
+Migration m0007Jobs();
+Migration m0008StreamData();
+Migration m0009DataMasks();
 
 } // namespace iotile::migrations

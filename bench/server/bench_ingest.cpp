@@ -1,0 +1,187 @@
+// Ingest throughput through HTTP + JSON: bulk posts of 1,000 points to /api/v1/data/ from several
+// connections against the real iotile-server process (2 HTTP threads by default), on PostgreSQL when
+// IOTILE_TEST_DATABASE_URL names a server, SQLite otherwise. Prints points/s and the server's peak RSS.
+// Usage: bench_ingest [total points, default 1000000] [connections, default 4] [http threads, default 2]
+#include "common/slug/deviceslug.h"
+#include "common/slug/projectslug.h"
+#include "common/slug/streamslug.h"
+#include "common/slug/variableslug.h"
+#include "common/util/isotime.h"
+#include "server/app/servercontext.h"
+#include "server/domain/devicelifecycle.h"
+#include "server/http/authenticator.h"
+#include "server/store/accountstore.h"
+#include "server/store/database.h"
+#include "server/store/devicestore.h"
+#include "server/store/orgstore.h"
+#include "server/store/projectstore.h"
+#include "server/store/variablestore.h"
+#include "tests/support/must.h"
+#include "tests/support/rawhttpclient.h"
+#include "tests/support/seed.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/testdatabase.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <atomic>
+#include <charconv>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+using namespace iotile;
+using namespace iotile::test;
+
+namespace {
+
+constexpr int kBatch = 1000;
+constexpr qint64 kEpoch2026 = 1767225600; // 2026-01-01T00:00:00Z
+
+// One bulk body: kBatch points of one stream, one second apart, starting at `first` seconds.
+QByteArray body(const QByteArray &stream, qint64 first)
+{
+    QByteArray out;
+    out.reserve(kBatch * 110);
+    out.append('[');
+    char buf[64];
+    for (int i = 0; i < kBatch; ++i) {
+        if (i)
+            out.append(',');
+        out.append("{\"stream\":\"");
+        out.append(stream);
+        out.append("\",\"timestamp\":\"");
+        out.append(isotime::format((first + i) * isotime::kMicrosPerSecond, isotime::Style::Seconds));
+        out.append("\",\"int_value\":");
+        const auto r = std::to_chars(buf, buf + sizeof buf, (first + i) % 100000);
+        out.append(buf, r.ptr - buf);
+        out.append('}');
+    }
+    out.append(']');
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const qint64 total = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1000000;
+    const int connections = argc > 2 ? QByteArray(argv[2]).toInt() : 4;
+    const int threads = argc > 3 ? QByteArray(argv[3]).toInt() : 2;
+
+    TestDatabase database;
+    const QByteArray secret = "bench-secret-0123456789abcdef";
+    ServerConfig config;
+    config.databaseUrl = database.url();
+    config.dataDir = database.dataDir();
+    config.jwtSecret = secret;
+    config.passwordIterations = 1000;
+    // Seed through the stores, then hand the database to the real server process.
+    QByteArray jwt;
+    QList<QByteArray> streams;
+    {
+        auto context = ServerContext::create(config, true);
+        if (!context) {
+            std::fprintf(stderr, "cannot prepare the database: %s\n", qPrintable(context.error().message()));
+            return 1;
+        }
+        auto connection = (*context)->db().connection();
+        AccountStore accounts(**connection);
+        Account a;
+        a.email = QStringLiteral("bench@example.com");
+        a.username = QStringLiteral("bench");
+        a.passwordHash = QStringLiteral("!");
+        auto user = accounts.create(a);
+        jwt = "jwt " + (*context)->auth().issueJwt(*user);
+        // A stream per connection, each on a device of its own.
+        SqlConnection &db = **connection;
+        OrgStore orgs(db);
+        Org org;
+        org.name = QStringLiteral("Bench");
+        org.slug = QStringLiteral("bench");
+        auto createdOrg = orgs.create(org, user->id);
+        Project p;
+        p.name = QStringLiteral("Ingest");
+        p.orgId = createdOrg->id;
+        auto project = ProjectStore(db).create(p);
+        auto storedProject = ProjectStore(db).byId(project->id);
+        for (int i = 0; i < connections; ++i) {
+            Device d;
+            d.id = 0x1000 + i;
+            must(DeviceStore(db).create(d), "device");
+            auto device = DeviceStore(db).byId(d.id);
+            Variable v;
+            v.name = QStringLiteral("Counter");
+            v.lid = 0x5001;
+            v.projectId = project->id;
+            v.orgId = createdOrg->id;
+            v.slug = VariableSlug(ProjectSlug(quint32(project->gid)), 0x5001).toString();
+            if (i == 0)
+                must(VariableStore(db).create(v), "variable");
+            auto variable = VariableStore(db).byProjectLid(project->id, 0x5001);
+            Device claimed = **device;
+            must(DeviceLifecycle(db).claim(claimed, **storedProject, user->id), "claim");
+            must(DeviceLifecycle(db).ensureStream(claimed, **storedProject, **variable, user->id), "stream");
+            streams << StreamSlug(ProjectSlug(quint32(project->gid)), DeviceSlug(quint64(d.id)), 0x5001)
+                           .toString()
+                           .toLatin1();
+        }
+        (*context)->closeThreadConnections();
+    }
+
+    ServerProcess server(QStringLiteral(IOTILE_SERVER_BINARY));
+    if (!server.start({QStringLiteral("--database-url"), database.url(), QStringLiteral("--data-dir"),
+                       database.dataDir(), QStringLiteral("--jwt-secret"), QString::fromLatin1(secret),
+                       QStringLiteral("--http-threads"), QString::number(threads),
+                       QStringLiteral("--max-body-bytes"), QStringLiteral("67108864")})) {
+        std::fprintf(stderr, "server did not start:\n%s\n", server.log().constData());
+        return 1;
+    }
+    const qint64 batches = (total + kBatch - 1) / kBatch;
+    std::atomic<qint64> next {0};
+    std::atomic<qint64> failed {0};
+    std::atomic<qint64> peakRss {0};
+    std::atomic<bool> done {false};
+    QElapsedTimer timer;
+    timer.start();
+    std::vector<std::thread> workers;
+    for (int c = 0; c < connections; ++c) {
+        workers.emplace_back([&, c] {
+            RawHttpClient client("127.0.0.1", server.port());
+            qint64 batch;
+            qint64 mine = 0;
+            while ((batch = next.fetch_add(1)) < batches) {
+                const QByteArray payload = body(streams.at(c), kEpoch2026 + mine * kBatch);
+                ++mine;
+                const auto reply = client.request("POST", "/api/v1/data/", jwt, payload);
+                if (reply.status != 201) {
+                    if (failed.fetch_add(1) < 3)
+                        std::fprintf(stderr, "post failed: %d %s\n", reply.status,
+                                     reply.body.left(300).constData());
+                }
+            }
+        });
+    }
+    std::thread sampler([&] {
+        while (!done.load()) {
+            peakRss = std::max(peakRss.load(), server.rssKiB());
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    });
+    for (std::thread &t : workers)
+        t.join();
+    const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    done = true;
+    sampler.join();
+    const qint64 hwm = server.peakRssKiB();
+    server.stop();
+    std::printf("database: %s\nhttp_threads: %d\nconnections: %d\npoints: %lld\nfailed_posts: %lld\n",
+                database.isPostgres() ? "postgresql" : "sqlite", threads, connections, batches * kBatch,
+                failed.load());
+    std::printf("ingest_seconds: %.2f s\ningest_points_per_s: %.0f points/s\n", seconds,
+                double(batches * kBatch) / seconds);
+    std::printf("server_peak_rss: %.1f MiB\n", double(std::max(hwm, peakRss.load())) / 1024.0);
+    return failed.load() == 0 ? 0 : 1;
+}

@@ -1,0 +1,250 @@
+// Read paths of the data plane against the real iotile-server process on a large table:
+//   - the last 10,000 points of one stream out of N (default 10 million): p50/p90 latency over HTTP + JSON
+//   - GET /api/v1/data/?filter=<stream>&lastn=100 from 16 connections: requests/s
+//   - a 1-hour aggregate over one year of 1-second data (31.5 million points): p50 latency
+//   - CSV export of the N-point stream: rows/s, streamed
+//   - the server's peak RSS during all of it
+// Usage: bench_query [points, default 10000000] [year points, default 31536000] (IOTILE_TEST_DATABASE_URL:
+// PostgreSQL)
+#include "common/slug/deviceslug.h"
+#include "common/slug/projectslug.h"
+#include "common/slug/streamslug.h"
+#include "common/slug/variableslug.h"
+#include "common/util/isotime.h"
+#include "server/app/servercontext.h"
+#include "server/domain/devicelifecycle.h"
+#include "server/http/authenticator.h"
+#include "server/store/accountstore.h"
+#include "server/store/database.h"
+#include "server/store/devicestore.h"
+#include "server/store/orgstore.h"
+#include "server/store/projectstore.h"
+#include "server/store/streamdatastore.h"
+#include "server/store/variablestore.h"
+#include "tests/support/must.h"
+#include "tests/support/rawhttpclient.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/testdatabase.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+using namespace iotile;
+using namespace iotile::test;
+
+namespace {
+
+constexpr qint64 kYearStart = 1735689600; // 2025-01-01T00:00:00Z
+
+double percentile(std::vector<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[size_t(std::min<double>(double(v.size() - 1), p * double(v.size())))];
+}
+
+// Loads `count` one-second points into a stream through the store's bulk path (COPY on PostgreSQL).
+bool load(SqlConnection &db, const QString &slug, qint64 count, qint64 firstSecond)
+{
+    StreamDataStore store(db);
+    auto key = store.ensureKey(slug);
+    if (!key)
+        return false;
+    constexpr qint64 kChunk = 200000;
+    std::vector<DataPoint> points;
+    points.reserve(kChunk);
+    for (qint64 done = 0; done < count; done += kChunk) {
+        points.clear();
+        std::vector<qint64> stamps;
+        for (qint64 i = done; i < std::min(count, done + kChunk); ++i) {
+            DataPoint p;
+            p.streamId = *key;
+            p.ts = (firstSecond + i) * isotime::kMicrosPerSecond;
+            p.seq = i + 1;
+            p.intValue = i % 1000;
+            p.value = double(i % 1000) * 0.5;
+            points.push_back(p);
+        }
+        stamps.push_back(points.front().ts);
+        stamps.push_back(points.back().ts);
+        for (qint64 t = points.front().ts; t < points.back().ts; t += 28 * isotime::kMicrosPerDay)
+            stamps.push_back(t);
+        if (!store.ensurePartitions(stamps))
+            return false;
+        Transaction tx(db);
+        auto inserted = store.insert(points);
+        if (!inserted || !tx.commit()) {
+            std::fprintf(stderr, "load failed: %s\n",
+                         inserted ? "commit" : qPrintable(inserted.error().message()));
+            return false;
+        }
+        std::fprintf(stderr, "\rloaded %lld / %lld", qint64(done + qint64(points.size())), count);
+    }
+    std::fprintf(stderr, "\n");
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const qint64 points = argc > 1 ? QByteArray(argv[1]).toLongLong() : 10000000;
+    const qint64 yearPoints = argc > 2 ? QByteArray(argv[2]).toLongLong() : 31536000;
+
+    TestDatabase database;
+    const QByteArray secret = "bench-secret-0123456789abcdef";
+    ServerConfig config;
+    config.databaseUrl = database.url();
+    config.dataDir = database.dataDir();
+    config.jwtSecret = secret;
+    QByteArray jwt, bigStream, yearStream;
+    {
+        auto context = ServerContext::create(config, true);
+        if (!context) {
+            std::fprintf(stderr, "cannot prepare the database: %s\n", qPrintable(context.error().message()));
+            return 1;
+        }
+        SqlConnection &db = **(*context)->db().connection();
+        Account a;
+        a.email = QStringLiteral("bench@example.com");
+        a.username = QStringLiteral("bench");
+        a.passwordHash = QStringLiteral("!");
+        auto user = AccountStore(db).create(a);
+        jwt = "jwt " + (*context)->auth().issueJwt(*user);
+        Org org;
+        org.name = QStringLiteral("Bench");
+        org.slug = QStringLiteral("bench");
+        auto createdOrg = OrgStore(db).create(org, user->id);
+        Project p;
+        p.name = QStringLiteral("Query");
+        p.orgId = createdOrg->id;
+        auto project = *ProjectStore(db).create(p);
+        project = **ProjectStore(db).byId(project.id);
+        Variable v;
+        v.name = QStringLiteral("Level");
+        v.lid = 0x5001;
+        v.projectId = project.id;
+        v.orgId = project.orgId;
+        v.slug = VariableSlug(ProjectSlug(quint32(project.gid)), 0x5001).toString();
+        auto variable = *VariableStore(db).create(v);
+        QList<QByteArray> slugs;
+        for (qint64 id : {0x2001, 0x2002}) {
+            Device d;
+            d.id = id;
+            must(DeviceStore(db).create(d), "device");
+            Device device = **DeviceStore(db).byId(id);
+            must(DeviceLifecycle(db).claim(device, project, user->id), "claim");
+            must(DeviceLifecycle(db).ensureStream(device, project, variable, user->id), "stream");
+            slugs << StreamSlug(ProjectSlug(quint32(project.gid)), DeviceSlug(quint64(id)), 0x5001)
+                         .toString()
+                         .toLatin1();
+        }
+        bigStream = slugs.at(0);
+        yearStream = slugs.at(1);
+        SqlConnection &data = **(*context)->dataDb().connection();
+        QElapsedTimer t;
+        t.start();
+        if (!load(data, QString::fromLatin1(bigStream), points, kYearStart + 400 * 86400)
+            || !load(data, QString::fromLatin1(yearStream), yearPoints, kYearStart))
+            return 1;
+        std::printf("load_rows_per_s: %.0f rows/s\n",
+                    double(points + yearPoints) / (double(t.elapsed()) / 1000.0));
+        if (database.isPostgres())
+            (void)data.execOnce(QStringLiteral("ANALYZE"));
+        (*context)->closeThreadConnections();
+    }
+
+    ServerProcess server(QStringLiteral(IOTILE_SERVER_BINARY));
+    if (!server.start({QStringLiteral("--database-url"), database.url(), QStringLiteral("--data-dir"),
+                       database.dataDir(), QStringLiteral("--jwt-secret"), QString::fromLatin1(secret),
+                       QStringLiteral("--http-threads"), QStringLiteral("2")})) {
+        std::fprintf(stderr, "server did not start:\n%s\n", server.log().constData());
+        return 1;
+    }
+    std::atomic<qint64> peakRss {0};
+    std::atomic<bool> done {false};
+    std::thread sampler([&] {
+        while (!done.load()) {
+            peakRss = std::max(peakRss.load(), server.rssKiB());
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    });
+    RawHttpClient client("127.0.0.1", server.port());
+    const auto timed = [&](const QByteArray &path, int runs, int expectStatus, qint64 *lines = nullptr) {
+        std::vector<double> ms;
+        for (int i = 0; i < runs; ++i) {
+            QElapsedTimer t;
+            t.start();
+            const auto r = client.request("GET", path, jwt, {}, {}, lines == nullptr);
+            ms.push_back(double(t.nsecsElapsed()) / 1e6);
+            if (r.status != expectStatus) {
+                std::fprintf(stderr, "GET %s -> %d %s\n", path.constData(), r.status,
+                             r.body.left(200).constData());
+                return std::vector<double> {};
+            }
+            if (lines)
+                *lines = r.lines;
+        }
+        return ms;
+    };
+
+    // 1. The last 10,000 points of the big stream.
+    const QByteArray lastn = "/api/v1/data/?filter=" + bigStream + "&lastn=10000&page_size=10000";
+    timed(lastn, 3, 200); // warm up
+    const auto lastnMs = timed(lastn, 50, 200);
+    std::printf("lastn10000_p50: %.2f ms\nlastn10000_p90: %.2f ms\n", percentile(lastnMs, 0.5),
+                percentile(lastnMs, 0.9));
+
+    // 2. lastn=100 from 16 connections for 10 s.
+    {
+        const QByteArray path = "/api/v1/data/?filter=" + bigStream + "&lastn=100";
+        std::atomic<qint64> count {0}, errors {0};
+        std::atomic<bool> stop {false};
+        std::vector<std::thread> workers;
+        for (int c = 0; c < 16; ++c)
+            workers.emplace_back([&] {
+                RawHttpClient c2("127.0.0.1", server.port());
+                while (!stop.load()) {
+                    const auto r = c2.request("GET", path, jwt);
+                    if (r.status == 200)
+                        ++count;
+                    else
+                        ++errors;
+                }
+            });
+        std::this_thread::sleep_for(std::chrono::seconds(10));
+        stop = true;
+        for (auto &w : workers)
+            w.join();
+        std::printf("lastn100_16conn: %.0f req/s (errors %lld)\n", double(count.load()) / 10.0,
+                    errors.load());
+    }
+
+    // 3. One hour buckets over the year stream.
+    const QByteArray aggregate = "/api/v1/stream/" + yearStream
+        + "/data/aggregate/"
+          "?interval=1h&fn=avg,min,max,count&start=2025-01-01T00:00:00Z&end=2026-01-01T00:00:00Z";
+    timed(aggregate, 1, 200);
+    const auto aggMs = timed(aggregate, 10, 200);
+    std::printf("aggregate_1h_over_%lld_points_p50: %.1f ms\n", yearPoints, percentile(aggMs, 0.5));
+
+    // 4. CSV export of the big stream, streamed.
+    qint64 lines = 0;
+    const auto csvMs = timed("/api/v1/stream/" + bigStream + "/csv/", 1, 200, &lines);
+    if (!csvMs.empty())
+        std::printf("csv_export_rows: %lld\ncsv_export_rows_per_s: %.0f rows/s\n", lines - 1,
+                    double(lines - 1) / (csvMs.front() / 1000.0));
+
+    done = true;
+    sampler.join();
+    std::printf("database: %s\nserver_peak_rss: %.1f MiB\n", database.isPostgres() ? "postgresql" : "sqlite",
+                double(std::max(peakRss.load(), server.peakRssKiB())) / 1024.0);
+    server.stop();
+    return 0;
+}

@@ -1,0 +1,338 @@
+#include "server/api/datacontroller.h"
+
+#include "common/slug/streamslug.h"
+#include "common/util/jsonwriter.h"
+#include "server/api/dataexport.h"
+#include "server/api/datatarget.h"
+#include "server/app/servercontext.h"
+#include "server/domain/access.h"
+#include "server/http/pagination.h"
+#include "server/http/requestcontext.h"
+#include "server/http/router.h"
+#include "server/ingest/dataingest.h"
+#include "server/ingest/datapointparser.h"
+#include "server/store/database.h"
+#include "server/store/streamdatastore.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace iotile {
+
+namespace {
+
+constexpr qint64 kLastnLimit = 100000;
+
+Result<std::optional<qint64>> timeParam(const RequestContext &ctx, const QString &name)
+{
+    const QString text = ctx.queryValue(name);
+    if (text.isEmpty())
+        return std::optional<qint64>();
+    const auto t = isotime::parse(text);
+    if (!t)
+        return Error::field(name, QStringLiteral("Enter a valid date/time."));
+    return std::optional<qint64>(*t);
+}
+
+Result<std::optional<qint64>> intParam(const RequestContext &ctx, const QString &name)
+{
+    const QString text = ctx.queryValue(name);
+    if (text.isEmpty())
+        return std::optional<qint64>();
+    bool ok = false;
+    const qint64 n = text.toLongLong(&ok);
+    if (!ok)
+        return Error::field(name, QStringLiteral("Enter a number."));
+    return std::optional<qint64>(n);
+}
+
+// The stream, project, device and variable slugs of a data record, from its stream slug.
+struct RecordSlugs
+{
+    QByteArray stream, project, device, variable;
+};
+
+const RecordSlugs &slugsOf(QHash<qint64, RecordSlugs> &cache, const QHash<qint64, QString> &streams,
+                           qint64 key)
+{
+    auto it = cache.find(key);
+    if (it != cache.end())
+        return *it;
+    RecordSlugs r;
+    const QString text = streams.value(key);
+    r.stream = text.toLatin1();
+    if (const auto slug = StreamSlug::parse(QStringView(text))) {
+        r.project = slug->recordProjectSlug().toLatin1();
+        r.device = slug->recordDeviceSlug().toLatin1();
+        r.variable = slug->recordVariableSlug().toLatin1();
+    }
+    return *cache.insert(key, r);
+}
+
+void writeRecord(JsonWriter &w, const DataPoint &p, const RecordSlugs &s)
+{
+    w.beginObject();
+    w.key("id").value(p.id);
+    w.key("stream").valueLatin1(s.stream);
+    w.key("project").valueLatin1(s.project);
+    w.key("device").valueLatin1(s.device);
+    w.key("variable").valueLatin1(s.variable);
+    w.key("type").valueLatin1(pointTypeName(p.type));
+    w.key("device_timestamp").optional(p.deviceTs);
+    w.key("timestamp").time(p.ts, isotime::Style::Seconds);
+    w.key("int_value").optional(p.intValue);
+    w.key("value").optional(p.value);
+    w.key("streamer_local_id").value(p.seq);
+    w.key("dirty_ts").value(p.dirty);
+    w.key("status").valueLatin1(pointStatusName(p.status));
+    w.endObject();
+}
+
+StreamDataStore::Order orderingOf(const RequestContext &ctx, bool &ok)
+{
+    ok = true;
+    const QString o = ctx.queryValue(QStringLiteral("ordering"));
+    if (o.isEmpty() || o == QLatin1String("timestamp"))
+        return StreamDataStore::Order::TimeAscending;
+    if (o == QLatin1String("-timestamp"))
+        return StreamDataStore::Order::TimeDescending;
+    if (o == QLatin1String("streamer_local_id"))
+        return StreamDataStore::Order::SeqAscending;
+    if (o == QLatin1String("-streamer_local_id"))
+        return StreamDataStore::Order::SeqDescending;
+    ok = false;
+    return StreamDataStore::Order::TimeAscending;
+}
+
+Result<HttpResponse> list(RequestContext &ctx)
+{
+    IOTILE_TRY(mainDb, ctx.db());
+    IOTILE_TRY(dataDb, ctx.server().dataDb().connection());
+    Access access(ctx.user().get(), *mainDb);
+    IOTILE_TRY(page, PageRequest::from(ctx, PageSizes::large()));
+    DataSelector selector;
+    std::optional<qint64> lastn;
+    IOTILE_CHECK(DataController::readRangeFilters(ctx, selector, lastn, false));
+    bool orderOk = true;
+    const auto order = orderingOf(ctx, orderOk);
+    if (!orderOk)
+        return Error::field(QStringLiteral("ordering"), QStringLiteral("Unknown ordering."));
+    const QString filter = ctx.queryValue(QStringLiteral("filter"));
+    IOTILE_TRY(target,
+               DataTarget::fromFilter(ctx, *mainDb, *dataDb, access, filter, Permission::ReadStreamData));
+    if (ctx.queryFlag(QStringLiteral("mask")) && !filter.startsWith(QLatin1String("v--")))
+        IOTILE_CHECK(target.applyMask(*mainDb));
+    const std::optional<qint64> start = selector.start, end = selector.end;
+    if (!target.empty) {
+        const DataSelector base = target.selector;
+        target.selector = selector;
+        target.selector.key = base.key;
+        target.selector.slugPattern = base.slugPattern;
+        if (base.start)
+            target.selector.start = start ? std::max(*start, *base.start) : *base.start;
+        if (base.end)
+            target.selector.end = end ? std::min(*end, *base.end) : *base.end;
+    }
+    if (ctx.queryValue(QStringLiteral("format")) == QLatin1String("csv")) {
+        QList<QPair<qint64, QString>> streams;
+        if (!target.empty)
+            for (auto it = target.slugs.cbegin(); it != target.slugs.cend(); ++it)
+                streams.append({it.key(), it.value()});
+        std::sort(streams.begin(), streams.end(),
+                  [](const auto &a, const auto &b) { return a.second < b.second; });
+        auto stream = std::make_shared<DataExportStream>(ctx.server().dataDb(), streams,
+                                                         target.selector.start, target.selector.end,
+                                                         DataExportStream::Layout::Data, target.stream);
+        HttpResponse r = HttpResponse::stream(stream, QByteArrayLiteral("text/csv; charset=utf-8"));
+        r.addHeader("Content-Disposition", "attachment; filename=\"data.csv\"");
+        return r;
+    }
+    StreamDataStore store(*dataDb);
+    qint64 count = 0;
+    std::vector<DataPoint> rows;
+    if (!target.empty) {
+        IOTILE_TRY(n, store.count(target.selector, lastn));
+        count = n;
+    }
+    IOTILE_CHECK(page.validate(count));
+    if (count > 0) {
+        IOTILE_TRY(fetched, store.fetch(target.selector, lastn, order, page.offset(), page.limit()));
+        rows = std::move(fetched);
+    }
+    QByteArray body = page.envelopeHead(ctx, count);
+    body.reserve(body.size() + qsizetype(rows.size()) * 330 + 2);
+    JsonWriter w(body);
+    w.beginArray();
+    QHash<qint64, RecordSlugs> slugCache;
+    for (const DataPoint &p : rows)
+        writeRecord(w, p, slugsOf(slugCache, target.slugs, p.streamId));
+    w.endArray();
+    body.append('}');
+    return HttpResponse::rawJson(std::move(body));
+}
+
+Result<HttpResponse> create(RequestContext &ctx)
+{
+    const QByteArray type = ctx.contentType();
+    if (!type.isEmpty() && type != "application/json")
+        return Error::detail(
+            ErrorKind::UnsupportedMediaType,
+            QStringLiteral("Unsupported media type \"%1\" in request.").arg(QString::fromLatin1(type)));
+    IOTILE_TRY(batch, DataPointParser::parse(ctx.body()));
+    IOTILE_TRY(mainDb, ctx.db());
+    Access access(ctx.user().get(), *mainDb);
+    DataIngest ingest(ctx.server(), access);
+    IOTILE_TRY(outcome, ingest.ingest(batch));
+    if (!batch.isList) {
+        QByteArray body;
+        JsonWriter w(body);
+        RecordSlugs slugs;
+        const QString text = outcome.singleStream->text;
+        slugs.stream = text.toLatin1();
+        slugs.project = outcome.singleStream->slug.recordProjectSlug().toLatin1();
+        slugs.device = outcome.singleStream->slug.recordDeviceSlug().toLatin1();
+        slugs.variable = outcome.singleStream->slug.recordVariableSlug().toLatin1();
+        writeRecord(w, *outcome.single, slugs);
+        return HttpResponse::rawJson(std::move(body), 201);
+    }
+    return HttpResponse::json(QJsonObject {{QStringLiteral("count"), double(outcome.posted)}}, 201);
+}
+
+// /data/<id>/: staff only, as in the original (owners included are refused).
+Result<std::pair<DataPoint, QString>> staffPoint(RequestContext &ctx, SqlConnection &dataDb)
+{
+    bool ok = false;
+    const qint64 id = ctx.capture(0).toLongLong(&ok);
+    if (!ok)
+        return Error::badRequest(QStringLiteral("Bad Request: Expected an integer database ID"));
+    StreamDataStore store(dataDb);
+    IOTILE_TRY(point, store.byId(id));
+    if (!point)
+        return Error::notFound();
+    if (!ctx.isStaff())
+        return Error::forbidden();
+    SqlQuery q = dataDb.query("SELECT slug FROM stream_keys WHERE id = ?");
+    q.bind(point->streamId);
+    IOTILE_CHECK(q.exec());
+    return std::make_pair(*point, q.next() ? q.text(0) : QString());
+}
+
+Result<HttpResponse> detail(RequestContext &ctx)
+{
+    IOTILE_TRY(dataDb, ctx.server().dataDb().connection());
+    IOTILE_TRY(found, staffPoint(ctx, *dataDb));
+    auto [point, slug] = found;
+    StreamDataStore store(*dataDb);
+    if (ctx.method() == Delete) {
+        IOTILE_CHECK(store.removeById(point.id));
+        return HttpResponse::noContent();
+    }
+    if (ctx.method() == Put || ctx.method() == Patch) {
+        IOTILE_TRY(body, ctx.dataObject());
+        QJsonObject errors;
+        if (body.contains(QStringLiteral("int_value"))) {
+            const QJsonValue v = body.value(QStringLiteral("int_value"));
+            if (v.isNull())
+                point.intValue.reset();
+            else if (v.isDouble())
+                point.intValue = qint64(v.toDouble());
+            else
+                errors.insert(QStringLiteral("int_value"),
+                              QJsonArray {QStringLiteral("A valid integer is required.")});
+        }
+        if (body.contains(QStringLiteral("value"))) {
+            const QJsonValue v = body.value(QStringLiteral("value"));
+            if (v.isNull())
+                point.value.reset();
+            else if (v.isDouble())
+                point.value = v.toDouble();
+            else
+                errors.insert(QStringLiteral("value"),
+                              QJsonArray {QStringLiteral("A valid number is required.")});
+        }
+        if (body.contains(QStringLiteral("timestamp"))) {
+            const auto t = isotime::parse(body.value(QStringLiteral("timestamp")).toString());
+            if (!t)
+                errors.insert(QStringLiteral("timestamp"),
+                              QJsonArray {QStringLiteral("Datetime has wrong format.")});
+            else
+                point.ts = *t;
+        }
+        if (body.contains(QStringLiteral("status"))) {
+            const auto s = pointStatusFromName(body.value(QStringLiteral("status")).toString().toLatin1());
+            if (!s)
+                errors.insert(QStringLiteral("status"), QJsonArray {QStringLiteral("Not a valid choice.")});
+            else
+                point.status = *s;
+        }
+        if (body.contains(QStringLiteral("dirty_ts")))
+            point.dirty = body.value(QStringLiteral("dirty_ts")).toBool();
+        if (!errors.isEmpty())
+            return Error::fields(errors);
+        IOTILE_CHECK(store.updateValues(point));
+    }
+    QByteArray body;
+    JsonWriter w(body);
+    QHash<qint64, RecordSlugs> cache;
+    QHash<qint64, QString> streams {{point.streamId, slug}};
+    writeRecord(w, point, slugsOf(cache, streams, point.streamId));
+    return HttpResponse::rawJson(std::move(body));
+}
+
+} // namespace
+
+Status DataController::readRangeFilters(const RequestContext &ctx, DataSelector &s,
+                                        std::optional<qint64> &lastn, bool clampLastn)
+{
+    IOTILE_TRY(start, timeParam(ctx, QStringLiteral("start")));
+    IOTILE_TRY(end, timeParam(ctx, QStringLiteral("end")));
+    IOTILE_TRY(exact, timeParam(ctx, QStringLiteral("timestamp")));
+    s.start = start;
+    s.end = end;
+    s.timestamp = exact;
+    struct IntFilter
+    {
+        const char *name;
+        std::optional<qint64> DataSelector::*member;
+    };
+    static constexpr IntFilter kFilters[] = {
+        {"id_min", &DataSelector::idMin},
+        {"id_max", &DataSelector::idMax},
+        {"id_0", &DataSelector::idMin},
+        {"id_1", &DataSelector::idMax},
+        {"streamer_id_min", &DataSelector::seqMin},
+        {"streamer_id_max", &DataSelector::seqMax},
+        {"streamer_id_0", &DataSelector::seqMin},
+        {"streamer_id_1", &DataSelector::seqMax},
+        {"streamer_ts_min", &DataSelector::deviceTsMin},
+        {"streamer_ts_max", &DataSelector::deviceTsMax},
+    };
+    for (const IntFilter &f : kFilters) {
+        IOTILE_TRY(v, intParam(ctx, QLatin1String(f.name)));
+        if (v)
+            s.*(f.member) = v;
+    }
+    IOTILE_TRY(n, intParam(ctx, QStringLiteral("lastn")));
+    if (n) {
+        if (clampLastn) {
+            lastn = std::clamp<qint64>(*n, 1, kLastnLimit);
+        } else {
+            if (*n < 1)
+                return Error::bareList(QStringLiteral("lastn must be greater than 0"));
+            if (*n > kLastnLimit)
+                return Error::bareList(QStringLiteral("lastn limit is 100000"));
+            lastn = *n;
+        }
+    }
+    return Ok {};
+}
+
+void DataController::registerRoutes(Router &router, ServerContext &)
+{
+    router.add(Get, QStringLiteral("/api/v1/data/"), list);
+    router.add(Post, QStringLiteral("/api/v1/data/"), create);
+    router.add(Get | Put | Patch | Delete, QStringLiteral("/api/v1/data/{id}/"), detail);
+}
+
+} // namespace iotile

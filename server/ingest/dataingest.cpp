@@ -1,0 +1,145 @@
+#include "server/ingest/dataingest.h"
+
+#include "server/app/servercontext.h"
+#include "server/domain/access.h"
+#include "server/ingest/streamresolver.h"
+#include "server/store/database.h"
+#include "server/store/streamdatastore.h"
+
+#include <QJsonArray>
+
+namespace iotile {
+
+Result<std::shared_ptr<const ResolvedStream>> DataIngest::checked(SqlConnection &mainDb,
+                                                                  const StreamSlug &slug)
+{
+    const QString text = slug.toString();
+    if (const auto it = m_streams.constFind(text); it != m_streams.constEnd())
+        return *it;
+    IOTILE_TRY(stream, m_server.streams().resolve(mainDb, slug));
+    // The original: the project must exist, the device too unless the stream is virtual, and the caller
+    // needs can_create_stream_data on both.
+    if (!stream->projectExists || stream->isBlock)
+        return Error::notFound();
+    if (stream->deviceId && !stream->deviceExists)
+        return Error::notFound();
+    IOTILE_TRY(onProject, m_access.can(*stream->projectOrgId, Permission::CreateStreamData));
+    bool onDevice = true;
+    if (stream->deviceId) {
+        if (!stream->deviceOrgId)
+            onDevice = m_access.isStaff();
+        else {
+            IOTILE_TRY(can, m_access.can(*stream->deviceOrgId, Permission::CreateStreamData));
+            onDevice = can;
+        }
+    }
+    if (!onProject || !onDevice)
+        return Error::forbidden(QStringLiteral("Not allowed to upload to %1").arg(text));
+    m_streams.insert(text, stream);
+    return stream;
+}
+
+Result<DataIngest::Outcome> DataIngest::ingest(const IncomingBatch &batch)
+{
+    // Slugs first: a malformed one is a field error of its item.
+    std::vector<StreamSlug> slugs(batch.points.size());
+    std::vector<QJsonObject> errors = batch.errors;
+    for (size_t i = 0; i < batch.points.size(); ++i) {
+        if (!errors[i].isEmpty())
+            continue;
+        const IncomingPoint &p = batch.points[i];
+        const auto slug = StreamSlug::parse(QByteArrayView(p.stream));
+        if (!slug)
+            errors[i].insert(
+                QStringLiteral("stream"),
+                QJsonArray {QStringLiteral("Bad Request: Illegal Project, Device or Stream slug")});
+        else
+            slugs[i] = *slug;
+        if (p.timestamp < kMinTimestamp || p.timestamp >= kMaxTimestamp)
+            errors[i].insert(QStringLiteral("timestamp"),
+                             QJsonArray {QStringLiteral("Timestamp must be between 1970 and 2200.")});
+    }
+    bool bad = false;
+    for (const QJsonObject &e : errors)
+        bad = bad || !e.isEmpty();
+    if (bad) {
+        if (!batch.isList)
+            return Error::fields(errors.front());
+        QJsonArray list;
+        for (const QJsonObject &e : errors)
+            list.append(e);
+        return Error(ErrorKind::BadRequest, list);
+    }
+
+    auto mainDb = m_server.db().connection();
+    if (!mainDb)
+        return std::move(mainDb).error();
+    auto dataDb = m_server.dataDb().connection();
+    if (!dataDb)
+        return std::move(dataDb).error();
+    StreamDataStore store(**dataDb);
+
+    std::vector<DataPoint> points;
+    points.reserve(batch.points.size());
+    std::vector<qint64> timestamps;
+    timestamps.reserve(batch.points.size());
+    std::vector<const ResolvedStream *> owners;
+    owners.reserve(batch.points.size());
+    for (size_t i = 0; i < batch.points.size(); ++i) {
+        const IncomingPoint &in = batch.points[i];
+        IOTILE_TRY(stream, checked(**mainDb, slugs[i]));
+        DataPoint p;
+        p.ts = in.timestamp;
+        p.seq = in.streamerLocalId.value_or(0);
+        p.deviceTs = in.deviceTimestamp;
+        p.intValue = in.intValue;
+        p.dirty = in.dirty.value_or(false);
+        p.status =
+            in.status ? pointStatusFromName(*in.status).value_or(PointStatus::Unknown) : PointStatus::Unknown;
+        p.type = in.type ? pointTypeFromName(*in.type).value_or(PointType::Num) : PointType::Num;
+        if (in.value) {
+            p.value = in.value;
+        } else if (stream->meta && stream->encoded) {
+            // Encoded packets keep the raw word; the marker values tell start and end of a packet.
+            const qint64 v = *in.intValue;
+            p.type = v == 0xFFFFFFFF ? PointType::P0 : v == 0xFFFFFFFE ? PointType::P1 : PointType::PE;
+        } else if (stream->meta) {
+            const ValueConverter::Result converted = stream->converter.convert(*in.intValue);
+            p.value = converted.value;
+            p.type = stream->convertsToItr ? PointType::Itr : PointType::Num;
+        } else {
+            p.value = double(*in.intValue);
+        }
+        points.push_back(p);
+        timestamps.push_back(p.ts);
+        owners.push_back(stream.get());
+    }
+
+    IOTILE_CHECK(store.ensurePartitions(timestamps));
+    Outcome outcome;
+    outcome.posted = qint64(points.size());
+    Transaction tx(**dataDb);
+    IOTILE_CHECK(tx.started());
+    QHash<const ResolvedStream *, qint64> keys;
+    for (size_t i = 0; i < points.size(); ++i) {
+        auto it = keys.find(owners[i]);
+        if (it == keys.end()) {
+            IOTILE_TRY(key, store.ensureKey(owners[i]->text));
+            it = keys.insert(owners[i], key);
+        }
+        points[i].streamId = *it;
+    }
+    if (!batch.isList) {
+        IOTILE_TRY(stored, store.insertOne(points.front()));
+        outcome.single = stored;
+        outcome.singleStream = m_streams.value(owners.front()->text);
+        outcome.inserted = 1;
+    } else {
+        IOTILE_TRY(inserted, store.insert(points));
+        outcome.inserted = inserted;
+    }
+    IOTILE_CHECK(tx.commit());
+    return outcome;
+}
+
+} // namespace iotile

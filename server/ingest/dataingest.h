@@ -1,0 +1,50 @@
+#pragma once
+
+#include "common/util/error.h"
+#include "server/domain/datapoint.h"
+#include "server/ingest/incomingpoint.h"
+#include "server/ingest/resolvedstream.h"
+
+#include <QHash>
+
+#include <memory>
+#include <optional>
+
+namespace iotile {
+
+class Access;
+class ServerContext;
+class SqlConnection;
+
+// The JSON ingest path of /api/v1/data/: resolves and checks every stream of a batch, converts raw
+// values to the stream's units (the original's StreamDataBuilderHelper), and writes all points in one
+// transaction: every point is stored or none is. A retried post stores nothing twice.
+class DataIngest
+{
+public:
+    DataIngest(ServerContext &server, Access &access)
+        : m_server(server)
+        , m_access(access)
+    { }
+
+    struct Outcome
+    {
+        qint64 posted = 0;
+        qint64 inserted = 0;
+        std::optional<DataPoint> single; // the stored point of a single-object post
+        std::shared_ptr<const ResolvedStream> singleStream;
+    };
+    Result<Outcome> ingest(const IncomingBatch &batch);
+
+    // Earliest and latest timestamps accepted (partitions exist per month in between).
+    static constexpr qint64 kMinTimestamp = 0; // 1970-01-01
+    static constexpr qint64 kMaxTimestamp = 7258118400LL * 1000000; // 2200-01-01
+
+private:
+    Result<std::shared_ptr<const ResolvedStream>> checked(SqlConnection &mainDb, const StreamSlug &slug);
+    ServerContext &m_server;
+    Access &m_access;
+    QHash<QString, std::shared_ptr<const ResolvedStream>> m_streams;
+};
+
+} // namespace iotile

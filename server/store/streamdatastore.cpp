@@ -1,0 +1,769 @@
+#include "server/store/streamdatastore.h"
+
+#include "common/util/isotime.h"
+#include "server/store/bulkinserter.h"
+#include "server/store/database.h"
+
+#include <QHash>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QSet>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+Q_DECLARE_LOGGING_CATEGORY(lcDb)
+
+namespace iotile {
+
+namespace {
+
+constexpr qint64 kLevelSize[] = {60 * isotime::kMicrosPerSecond, 3600 * isotime::kMicrosPerSecond,
+                                 isotime::kMicrosPerDay};
+constexpr int kLevels = 3;
+
+constexpr const char *kColumns = "id, stream_id, ts, seq, device_ts, int_value, value, type, status, dirty";
+
+qint64 floorTo(qint64 value, qint64 step)
+{
+    qint64 r = value % step;
+    if (r < 0)
+        r += step;
+    return value - r;
+}
+
+// The SQL text of floor(ts / step) * step that is right for negative timestamps too.
+QString floorSql(const QString &column, qint64 step)
+{
+    return QStringLiteral("(%1 - ((%1 % %2) + %2) % %2)").arg(column).arg(step);
+}
+
+DataPoint readPoint(SqlQuery &q)
+{
+    DataPoint p;
+    p.id = q.int64(0);
+    p.streamId = q.int64(1);
+    p.ts = q.int64(2);
+    p.seq = q.int64(3);
+    p.deviceTs = q.optionalInt64(4);
+    p.intValue = q.optionalInt64(5);
+    if (!q.isNull(6))
+        p.value = q.real(6);
+    p.type = PointType(q.int64(7));
+    p.status = PointStatus(q.int64(8));
+    p.dirty = q.boolean(9);
+    return p;
+}
+
+// Counts are cached for a few seconds: a client paging through a large range would otherwise count it
+// again for every page. Any write in this process clears the cache.
+struct CountCache
+{
+    QMutex mutex;
+    QHash<QByteArray, QPair<qint64, qint64>> entries; // key -> (count, expiry µs)
+};
+
+CountCache &countCache()
+{
+    static CountCache cache;
+    return cache;
+}
+
+constexpr qint64 kCountTtl = 5 * isotime::kMicrosPerSecond;
+
+// Partitions known to exist in this process (PostgreSQL), per database.
+struct PartitionCache
+{
+    QMutex mutex;
+    QSet<QString> months; // "<database>|<first day of the month>"
+};
+
+// Caches are per process but a process may talk to several databases (tests do): keys carry the database.
+QString identityOf(SqlConnection &db)
+{
+    const QSqlDatabase &d = db.db();
+    return d.hostName() + QLatin1Char(':') + QString::number(d.port()) + QLatin1Char('/') + d.databaseName();
+}
+
+PartitionCache &partitions()
+{
+    static PartitionCache cache;
+    return cache;
+}
+
+struct MonthRange
+{
+    qint64 startMicros;
+    qint64 endMicros;
+    QString name;
+    qint64 key;
+};
+
+MonthRange monthOf(qint64 ts)
+{
+    qint64 days = ts / isotime::kMicrosPerDay;
+    if (ts % isotime::kMicrosPerDay < 0)
+        --days;
+    int year = 0;
+    unsigned month = 0, day = 0;
+    isotime::civilFromDays(days, year, month, day);
+    const qint64 first = isotime::daysFromCivil(year, month, 1);
+    const qint64 next =
+        month == 12 ? isotime::daysFromCivil(year + 1, 1, 1) : isotime::daysFromCivil(year, month + 1, 1);
+    return {first * isotime::kMicrosPerDay, next * isotime::kMicrosPerDay,
+            QStringLiteral("stream_data_p%1%2")
+                .arg(year, 4, 10, QLatin1Char('0'))
+                .arg(month, 2, 10, QLatin1Char('0')),
+            first};
+}
+
+} // namespace
+
+void StreamDataStore::invalidateCounts()
+{
+    QMutexLocker lock(&countCache().mutex);
+    countCache().entries.clear();
+}
+
+// ------------------------------------------------------------------------------------------- stream keys
+
+Result<std::optional<qint64>> StreamDataStore::keyOf(const QString &slug)
+{
+    SqlQuery q = m_db.query("SELECT id FROM stream_keys WHERE slug = ?");
+    q.bind(slug);
+    IOTILE_CHECK(q.exec());
+    if (!q.next())
+        return std::optional<qint64>();
+    return std::optional<qint64>(q.int64(0));
+}
+
+Result<qint64> StreamDataStore::ensureKey(const QString &slug)
+{
+    IOTILE_TRY(existing, keyOf(slug));
+    if (existing)
+        return *existing;
+    SqlQuery insert =
+        m_db.query("INSERT INTO stream_keys (slug, created_on) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING");
+    insert.bind(slug).bind(isotime::now());
+    IOTILE_CHECK(insert.exec());
+    IOTILE_TRY(made, keyOf(slug));
+    if (!made)
+        return Error::internal(QStringLiteral("stream key for %1 vanished").arg(slug));
+    return *made;
+}
+
+Status StreamDataStore::renameKey(const QString &oldSlug, const QString &newSlug)
+{
+    SqlQuery q = m_db.query("UPDATE stream_keys SET slug = ? WHERE slug = ?");
+    q.bind(newSlug).bind(oldSlug);
+    IOTILE_CHECK(q.exec());
+    invalidateCounts();
+    return Ok {};
+}
+
+Result<QList<QPair<qint64, QString>>> StreamDataStore::keysLike(const QString &pattern)
+{
+    SqlQuery q = m_db.query("SELECT id, slug FROM stream_keys WHERE slug LIKE ? ORDER BY slug");
+    q.bind(pattern);
+    IOTILE_CHECK(q.exec());
+    QList<QPair<qint64, QString>> out;
+    while (q.next())
+        out.append({q.int64(0), q.text(1)});
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------- writes
+
+Status StreamDataStore::ensurePartitions(const std::vector<qint64> &timestamps)
+{
+    if (!m_db.dialect().isPostgres())
+        return Ok {};
+    const QString prefix = identityOf(m_db) + QLatin1Char('|');
+    QList<MonthRange> missing;
+    {
+        QMutexLocker lock(&partitions().mutex);
+        QSet<qint64> seen;
+        qint64 lastKey = std::numeric_limits<qint64>::min();
+        for (qint64 ts : timestamps) {
+            const MonthRange m = monthOf(ts);
+            if (m.key == lastKey || seen.contains(m.key))
+                continue;
+            lastKey = m.key;
+            seen.insert(m.key);
+            if (!partitions().months.contains(prefix + QString::number(m.key)))
+                missing.append(m);
+        }
+    }
+    for (const MonthRange &m : missing) {
+        // IF NOT EXISTS: another instance may have made it meanwhile.
+        const QString sql =
+            QStringLiteral(
+                "CREATE TABLE IF NOT EXISTS %1 PARTITION OF stream_data FOR VALUES FROM (%2) TO (%3)")
+                .arg(m.name)
+                .arg(m.startMicros)
+                .arg(m.endMicros);
+        Status s = m_db.execOnce(sql);
+        if (!s) {
+            // Two instances creating the same partition at once: the loser sees a duplicate; check again.
+            SqlQuery check = m_db.query("SELECT 1 FROM pg_class WHERE relname = ?");
+            check.bind(m.name);
+            IOTILE_CHECK(check.exec());
+            if (!check.next())
+                return s;
+        }
+        QMutexLocker lock(&partitions().mutex);
+        partitions().months.insert(prefix + QString::number(m.key));
+    }
+    return Ok {};
+}
+
+Status StreamDataStore::applyRollups(const std::vector<DataPoint> &points)
+{
+    struct Agg
+    {
+        qint64 count = 0;
+        double sum = 0, min = 0, max = 0;
+    };
+    // Sorted by key so concurrent writers lock rollup rows in the same order (no deadlocks).
+    std::map<std::tuple<qint64, int, qint64>, Agg> buckets;
+    for (const DataPoint &p : points) {
+        if (!p.value)
+            continue;
+        const double v = *p.value;
+        for (int level = 0; level < kLevels; ++level) {
+            Agg &a = buckets[{p.streamId, level, floorTo(p.ts, kLevelSize[level])}];
+            if (a.count == 0) {
+                a.min = a.max = v;
+            } else {
+                a.min = std::min(a.min, v);
+                a.max = std::max(a.max, v);
+            }
+            ++a.count;
+            a.sum += v;
+        }
+    }
+    if (buckets.empty())
+        return Ok {};
+    auto it = buckets.begin();
+    size_t remaining = buckets.size();
+    while (remaining > 0) {
+        // Statements of power-of-two row counts keep the prepared-statement cache small.
+        size_t rows = 256;
+        while (rows > remaining)
+            rows /= 2;
+        QString sql = QStringLiteral(
+            "INSERT INTO stream_rollups (stream_id, level, bucket, count, sum, min, max) VALUES ");
+        for (size_t i = 0; i < rows; ++i)
+            sql += i ? QStringLiteral(",(?,?,?,?,?,?,?)") : QStringLiteral("(?,?,?,?,?,?,?)");
+        sql += QStringLiteral(
+            " ON CONFLICT (stream_id, level, bucket) DO UPDATE SET count = stream_rollups.count + "
+            "excluded.count, "
+            "sum = stream_rollups.sum + excluded.sum, min = {LEAST}(stream_rollups.min, excluded.min), "
+            "max = {GREATEST}(stream_rollups.max, excluded.max)");
+        SqlQuery q = m_db.query(sql);
+        for (size_t i = 0; i < rows; ++i, ++it) {
+            const auto &[key, agg] = *it;
+            q.bind(std::get<0>(key))
+                .bind(std::get<1>(key))
+                .bind(std::get<2>(key))
+                .bind(agg.count)
+                .bind(agg.sum);
+            q.bind(agg.min).bind(agg.max);
+        }
+        IOTILE_CHECK(q.exec());
+        remaining -= rows;
+    }
+    return Ok {};
+}
+
+Result<qint64> StreamDataStore::insertWithCopy(const std::vector<DataPoint> &points)
+{
+    BulkInserter bulk(m_db, QStringLiteral("stream_data"),
+                      {QStringLiteral("stream_id"), QStringLiteral("ts"), QStringLiteral("seq"),
+                       QStringLiteral("device_ts"), QStringLiteral("int_value"), QStringLiteral("value"),
+                       QStringLiteral("type"), QStringLiteral("status"), QStringLiteral("dirty")});
+    for (const DataPoint &p : points) {
+        bulk.add(p.streamId);
+        bulk.add(p.ts);
+        bulk.add(p.seq);
+        p.deviceTs ? bulk.add(*p.deviceTs) : bulk.addNull();
+        p.intValue ? bulk.add(*p.intValue) : bulk.addNull();
+        p.value ? bulk.add(*p.value) : bulk.addNull();
+        bulk.add(qint64(p.type));
+        bulk.add(qint64(p.status));
+        bulk.add(p.dirty);
+        IOTILE_CHECK(bulk.endRow());
+    }
+    IOTILE_CHECK(bulk.finish());
+    return qint64(points.size());
+}
+
+Result<qint64> StreamDataStore::insertSkippingDuplicates(const std::vector<DataPoint> &points,
+                                                         std::vector<DataPoint> &inserted)
+{
+    const bool postgres = m_db.dialect().isPostgres();
+    const QString conflict = postgres ? QStringLiteral(" ON CONFLICT DO NOTHING") : QString();
+    const QString verb = postgres ? QStringLiteral("INSERT INTO") : QStringLiteral("INSERT OR IGNORE INTO");
+    size_t done = 0;
+    while (done < points.size()) {
+        size_t rows = 64;
+        while (rows > points.size() - done)
+            rows /= 2;
+        QString sql = verb
+            + QStringLiteral(" stream_data (stream_id, ts, seq, device_ts, int_value, value, type, status, "
+                             "dirty) VALUES ");
+        for (size_t i = 0; i < rows; ++i)
+            sql += i ? QStringLiteral(",(?,?,?,?,?,?,?,?,?)") : QStringLiteral("(?,?,?,?,?,?,?,?,?)");
+        sql += conflict + QStringLiteral(" RETURNING stream_id, ts, value");
+        SqlQuery q = m_db.query(sql);
+        for (size_t i = 0; i < rows; ++i) {
+            const DataPoint &p = points[done + i];
+            q.bind(p.streamId)
+                .bind(p.ts)
+                .bind(p.seq)
+                .bindOptional(p.deviceTs)
+                .bindOptional(p.intValue)
+                .bindOptional(p.value);
+            q.bind(qint64(p.type)).bind(qint64(p.status)).bind(p.dirty);
+        }
+        IOTILE_CHECK(q.exec());
+        while (q.next()) {
+            DataPoint p;
+            p.streamId = q.int64(0);
+            p.ts = q.int64(1);
+            if (!q.isNull(2))
+                p.value = q.real(2);
+            inserted.push_back(p);
+        }
+        done += rows;
+    }
+    return qint64(inserted.size());
+}
+
+Result<qint64> StreamDataStore::insert(const std::vector<DataPoint> &points)
+{
+    if (points.empty())
+        return qint64(0);
+    invalidateCounts();
+    if (m_db.dialect().isPostgres()) {
+        // Fast path: COPY. A retried upload hits the unique key and aborts the COPY: undo it to the
+        // savepoint and insert row by row, skipping what is already stored.
+        IOTILE_CHECK(m_db.execOnce(QStringLiteral("SAVEPOINT data_copy")));
+        Result<qint64> copied = insertWithCopy(points);
+        if (copied) {
+            IOTILE_CHECK(m_db.execOnce(QStringLiteral("RELEASE SAVEPOINT data_copy")));
+            IOTILE_CHECK(applyRollups(points));
+            return *copied;
+        }
+        if (!copied.error().message().contains(QLatin1String("duplicate key")))
+            return std::move(copied).error();
+        IOTILE_CHECK(m_db.execOnce(QStringLiteral("ROLLBACK TO SAVEPOINT data_copy")));
+    }
+    std::vector<DataPoint> inserted;
+    IOTILE_TRY(count, insertSkippingDuplicates(points, inserted));
+    IOTILE_CHECK(applyRollups(inserted));
+    return count;
+}
+
+Result<DataPoint> StreamDataStore::insertOne(DataPoint p)
+{
+    SqlQuery existing = m_db.query("SELECT id FROM stream_data WHERE stream_id = ? AND ts = ? AND seq = ?");
+    existing.bind(p.streamId).bind(p.ts).bind(p.seq);
+    IOTILE_CHECK(existing.exec());
+    if (existing.next()) {
+        p.id = existing.int64(0);
+        return p;
+    }
+    invalidateCounts();
+    SqlQuery q = m_db.query(
+        "INSERT INTO stream_data (stream_id, ts, seq, device_ts, int_value, value, type, status, dirty) "
+        "VALUES (?,?,?,?,?,?,?,?,?) RETURNING id");
+    q.bind(p.streamId)
+        .bind(p.ts)
+        .bind(p.seq)
+        .bindOptional(p.deviceTs)
+        .bindOptional(p.intValue)
+        .bindOptional(p.value);
+    q.bind(qint64(p.type)).bind(qint64(p.status)).bind(p.dirty);
+    IOTILE_TRY(id, q.scalarInt64());
+    p.id = id;
+    IOTILE_CHECK(applyRollups({p}));
+    return p;
+}
+
+Status StreamDataStore::rebuildRollups(qint64 key, qint64 start, qint64 end)
+{
+    // Whole days cover every finer bucket touched.
+    const qint64 from = floorTo(start, isotime::kMicrosPerDay);
+    const qint64 to = floorTo(end - 1, isotime::kMicrosPerDay) + isotime::kMicrosPerDay;
+    SqlQuery del =
+        m_db.query("DELETE FROM stream_rollups WHERE stream_id = ? AND bucket >= ? AND bucket < ?");
+    del.bind(key).bind(from).bind(to);
+    IOTILE_CHECK(del.exec());
+    for (int level = 0; level < kLevels; ++level) {
+        const QString bucket = floorSql(QStringLiteral("ts"), kLevelSize[level]);
+        SqlQuery q = m_db.query(
+            QStringLiteral(
+                "INSERT INTO stream_rollups (stream_id, level, bucket, count, sum, min, max) "
+                "SELECT stream_id, %1, %2, count(*), sum(value), min(value), max(value) FROM stream_data "
+                "WHERE stream_id = ? AND ts >= ? AND ts < ? AND value IS NOT NULL GROUP BY stream_id, %2")
+                .arg(level)
+                .arg(bucket));
+        q.bind(key).bind(from).bind(to);
+        IOTILE_CHECK(q.exec());
+    }
+    return Ok {};
+}
+
+Result<qint64> StreamDataStore::remove(const DataSelector &selector)
+{
+    invalidateCounts();
+    // Which streams and what time span the delete touches, for the rollup rebuild.
+    QVariantList binds;
+    const QString filter = where(selector, binds);
+    SqlQuery span = m_db.query(QStringLiteral("SELECT stream_id, min(ts), max(ts) FROM stream_data") + filter
+                               + QStringLiteral(" GROUP BY stream_id"));
+    for (const QVariant &v : binds)
+        span.bind(v);
+    IOTILE_CHECK(span.exec());
+    QList<std::tuple<qint64, qint64, qint64>> touched;
+    while (span.next())
+        touched.append({span.int64(0), span.int64(1), span.int64(2)});
+    SqlQuery del = m_db.query(QStringLiteral("DELETE FROM stream_data") + filter);
+    for (const QVariant &v : binds)
+        del.bind(v);
+    IOTILE_CHECK(del.exec());
+    const qint64 deleted = del.rowsAffected();
+    for (const auto &[key, first, last] : touched)
+        IOTILE_CHECK(rebuildRollups(key, first, last + 1));
+    return deleted;
+}
+
+// ----------------------------------------------------------------------------------------------- reads
+
+QString StreamDataStore::where(const DataSelector &s, QVariantList &binds) const
+{
+    QStringList c;
+    if (s.key) {
+        c << QStringLiteral("stream_id = ?");
+        binds << *s.key;
+    } else {
+        c << QStringLiteral("stream_id IN (SELECT id FROM stream_keys WHERE slug LIKE ?)");
+        binds << s.slugPattern;
+    }
+    const auto range = [&](const char *expr, const std::optional<qint64> &v) {
+        if (v) {
+            c << QLatin1String(expr);
+            binds << *v;
+        }
+    };
+    range("ts >= ?", s.start);
+    range("ts < ?", s.end);
+    range("ts = ?", s.timestamp);
+    range("id >= ?", s.idMin);
+    range("id <= ?", s.idMax);
+    range("seq >= ?", s.seqMin);
+    range("seq <= ?", s.seqMax);
+    range("device_ts >= ?", s.deviceTsMin);
+    range("device_ts <= ?", s.deviceTsMax);
+    return QStringLiteral(" WHERE ") + c.join(QStringLiteral(" AND "));
+}
+
+Result<qint64> StreamDataStore::count(const DataSelector &selector, std::optional<qint64> lastn)
+{
+    if (selector.isEmptyRange())
+        return qint64(0);
+    QVariantList binds;
+    const QString filter = where(selector, binds);
+    QString sql;
+    if (lastn) {
+        // Bounded by lastn: never scans more than N index entries.
+        sql = QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM stream_data") + filter
+            + QStringLiteral(" ORDER BY ts DESC LIMIT ?) t");
+        binds << *lastn;
+    } else {
+        sql = QStringLiteral("SELECT count(*) FROM stream_data") + filter;
+    }
+    QByteArray cacheKey = identityOf(m_db).toUtf8() + '|' + sql.toUtf8();
+    for (const QVariant &v : binds)
+        cacheKey += '|' + v.toString().toUtf8();
+    const qint64 now = isotime::now();
+    {
+        QMutexLocker lock(&countCache().mutex);
+        const auto it = countCache().entries.constFind(cacheKey);
+        if (it != countCache().entries.constEnd() && it->second > now)
+            return it->first;
+    }
+    SqlQuery q = m_db.query(sql);
+    for (const QVariant &v : binds)
+        q.bind(v);
+    IOTILE_TRY(n, q.scalarInt64());
+    QMutexLocker lock(&countCache().mutex);
+    if (countCache().entries.size() > 10000)
+        countCache().entries.clear();
+    countCache().entries.insert(cacheKey, {n, now + kCountTtl});
+    return n;
+}
+
+Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &selector,
+                                                      std::optional<qint64> lastn, Order order, qint64 offset,
+                                                      qint64 limit)
+{
+    std::vector<DataPoint> out;
+    if (selector.isEmptyRange() || limit <= 0)
+        return out;
+    QVariantList binds;
+    const QString filter = where(selector, binds);
+    const char *orderBy = "";
+    switch (order) {
+    case Order::TimeAscending:
+        orderBy = " ORDER BY ts, seq";
+        break;
+    case Order::TimeDescending:
+        orderBy = " ORDER BY ts DESC, seq DESC";
+        break;
+    case Order::SeqAscending:
+        orderBy = " ORDER BY seq, ts";
+        break;
+    case Order::SeqDescending:
+        orderBy = " ORDER BY seq DESC, ts DESC";
+        break;
+    }
+    QString sql;
+    if (lastn) {
+        sql = QStringLiteral("SELECT %1 FROM (SELECT %1 FROM stream_data").arg(QLatin1String(kColumns))
+            + filter + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT ?) t") + QLatin1String(orderBy)
+            + QStringLiteral(" LIMIT ? OFFSET ?");
+        binds << *lastn;
+    } else {
+        sql = QStringLiteral("SELECT %1 FROM stream_data").arg(QLatin1String(kColumns)) + filter
+            + QLatin1String(orderBy) + QStringLiteral(" LIMIT ? OFFSET ?");
+    }
+    binds << limit << offset;
+    SqlQuery q = m_db.query(sql);
+    for (const QVariant &v : binds)
+        q.bind(v);
+    IOTILE_CHECK(q.exec());
+    out.reserve(size_t(std::min<qint64>(limit, 100000)));
+    while (q.next())
+        out.push_back(readPoint(q));
+    return out;
+}
+
+Result<std::optional<DataPoint>> StreamDataStore::byId(qint64 id)
+{
+    SqlQuery q =
+        m_db.query(QStringLiteral("SELECT %1 FROM stream_data WHERE id = ?").arg(QLatin1String(kColumns)));
+    q.bind(id);
+    IOTILE_CHECK(q.exec());
+    if (!q.next())
+        return std::optional<DataPoint>();
+    return std::optional<DataPoint>(readPoint(q));
+}
+
+Status StreamDataStore::updateValues(const DataPoint &p)
+{
+    invalidateCounts();
+    IOTILE_TRY(before, byId(p.id));
+    if (!before)
+        return Error::notFound();
+    SqlQuery q = m_db.query("UPDATE stream_data SET ts = ?, seq = ?, device_ts = ?, int_value = ?, value = "
+                            "?, type = ?, status = ?, "
+                            "dirty = ? WHERE id = ?");
+    q.bind(p.ts)
+        .bind(p.seq)
+        .bindOptional(p.deviceTs)
+        .bindOptional(p.intValue)
+        .bindOptional(p.value)
+        .bind(qint64(p.type));
+    q.bind(qint64(p.status)).bind(p.dirty).bind(p.id);
+    IOTILE_CHECK(q.exec());
+    IOTILE_CHECK(rebuildRollups(before->streamId, before->ts, before->ts + 1));
+    return rebuildRollups(p.streamId, p.ts, p.ts + 1);
+}
+
+Status StreamDataStore::removeById(qint64 id)
+{
+    invalidateCounts();
+    IOTILE_TRY(before, byId(id));
+    if (!before)
+        return Error::notFound();
+    SqlQuery q = m_db.query("DELETE FROM stream_data WHERE id = ?");
+    q.bind(id);
+    IOTILE_CHECK(q.exec());
+    return rebuildRollups(before->streamId, before->ts, before->ts + 1);
+}
+
+Result<std::vector<DataPoint>> StreamDataStore::after(qint64 key, qint64 ts, qint64 seq,
+                                                      std::optional<qint64> end, qint64 limit)
+{
+    SqlQuery q = end
+        ? m_db.query(
+            QStringLiteral(
+                "SELECT %1 FROM stream_data WHERE stream_id = ? AND (ts > ? OR (ts = ? AND seq > ?)) "
+                "AND ts < ? ORDER BY ts, seq LIMIT ?")
+                .arg(QLatin1String(kColumns)))
+        : m_db.query(
+            QStringLiteral(
+                "SELECT %1 FROM stream_data WHERE stream_id = ? AND (ts > ? OR (ts = ? AND seq > ?)) "
+                "ORDER BY ts, seq LIMIT ?")
+                .arg(QLatin1String(kColumns)));
+    q.bind(key).bind(ts).bind(ts).bind(seq);
+    if (end)
+        q.bind(*end);
+    q.bind(limit);
+    IOTILE_CHECK(q.exec());
+    std::vector<DataPoint> out;
+    out.reserve(size_t(limit));
+    while (q.next())
+        out.push_back(readPoint(q));
+    return out;
+}
+
+Result<std::vector<AggregateBucket>> StreamDataStore::aggregate(qint64 key, qint64 start, qint64 end,
+                                                                qint64 interval)
+{
+    std::map<qint64, AggregateBucket> merged;
+    const auto add = [&](qint64 at, qint64 count, double sum, double min, double max) {
+        if (count <= 0)
+            return;
+        AggregateBucket &b = merged[floorTo(at, interval)];
+        if (b.count == 0) {
+            b.min = min;
+            b.max = max;
+        } else {
+            b.min = std::min(b.min, min);
+            b.max = std::max(b.max, max);
+        }
+        b.count += count;
+        b.sum += sum;
+    };
+    // The coarsest rollup level that divides the interval, if any.
+    int level = -1;
+    for (int l = kLevels - 1; l >= 0; --l) {
+        if (interval % kLevelSize[l] == 0) {
+            level = l;
+            break;
+        }
+    }
+    qint64 innerStart = start, innerEnd = start;
+    if (level >= 0) {
+        const qint64 size = kLevelSize[level];
+        innerStart = floorTo(start + size - 1, size);
+        innerEnd = std::max(innerStart, floorTo(end, size));
+        if (innerEnd > innerStart) {
+            SqlQuery q = m_db.query(
+                "SELECT bucket, count, sum, min, max FROM stream_rollups WHERE stream_id = ? AND level = ? "
+                "AND bucket >= ? AND bucket < ? ORDER BY bucket");
+            q.bind(key).bind(level).bind(innerStart).bind(innerEnd);
+            IOTILE_CHECK(q.exec());
+            while (q.next())
+                add(q.int64(0), q.int64(1), q.real(2), q.real(3), q.real(4));
+        }
+    }
+    // Raw points where no rollup covers: the whole range without a level, or the partial edges.
+    const auto raw = [&](qint64 from, qint64 to) -> Status {
+        if (from >= to)
+            return Ok {};
+        const qint64 base = floorTo(from, interval);
+        SqlQuery q = m_db.query(QStringLiteral(
+            "SELECT (ts - ?) / ?, count(*), sum(value), min(value), max(value) FROM stream_data "
+            "WHERE stream_id = ? AND ts >= ? AND ts < ? AND value IS NOT NULL GROUP BY 1"));
+        q.bind(base).bind(interval).bind(key).bind(from).bind(to);
+        IOTILE_CHECK(q.exec());
+        while (q.next())
+            add(base + q.int64(0) * interval, q.int64(1), q.real(2), q.real(3), q.real(4));
+        return Ok {};
+    };
+    if (level < 0 || innerEnd <= innerStart) {
+        IOTILE_CHECK(raw(start, end));
+    } else {
+        IOTILE_CHECK(raw(start, innerStart));
+        IOTILE_CHECK(raw(innerEnd, end));
+    }
+    std::vector<AggregateBucket> out;
+    out.reserve(merged.size());
+    for (auto &[at, b] : merged) {
+        b.start = at;
+        out.push_back(b);
+    }
+    return out;
+}
+
+Result<std::optional<std::pair<qint64, qint64>>> StreamDataStore::extent(qint64 key)
+{
+    SqlQuery q = m_db.query("SELECT min(ts), max(ts) FROM stream_data WHERE stream_id = ?");
+    q.bind(key);
+    IOTILE_CHECK(q.exec());
+    if (!q.next() || q.isNull(0))
+        return std::optional<std::pair<qint64, qint64>>();
+    return std::optional<std::pair<qint64, qint64>>(std::make_pair(q.int64(0), q.int64(1)));
+}
+
+Result<qint64> StreamDataStore::dropBefore(qint64 cutoff)
+{
+    invalidateCounts();
+    if (!m_db.dialect().isPostgres()) {
+        DataSelector all;
+        all.slugPattern = QStringLiteral("%");
+        all.end = cutoff;
+        return remove(all);
+    }
+    SqlQuery q = m_db.query("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+                            "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+                            "WHERE p.relname = 'stream_data'");
+    IOTILE_CHECK(q.exec());
+    QStringList doomed;
+    while (q.next()) {
+        // "FOR VALUES FROM ('…') TO ('…')": the partition goes when its upper bound is at or before the
+        // cutoff.
+        const QString bound = q.text(1);
+        const qsizetype to = bound.indexOf(QLatin1String("TO ("));
+        const QString upper = bound.mid(to + 4).remove(QLatin1Char('\'')).remove(QLatin1Char(')')).trimmed();
+        bool ok = false;
+        const qint64 upperMicros = upper.toLongLong(&ok);
+        if (ok && upperMicros <= cutoff)
+            doomed << q.text(0);
+    }
+    for (const QString &name : doomed) {
+        IOTILE_CHECK(m_db.execOnce(QStringLiteral("DROP TABLE IF EXISTS %1").arg(name)));
+    }
+    SqlQuery rollups = m_db.query("DELETE FROM stream_rollups WHERE bucket < ?");
+    rollups.bind(floorTo(cutoff, isotime::kMicrosPerDay));
+    IOTILE_CHECK(rollups.exec());
+    {
+        QMutexLocker lock(&partitions().mutex);
+        partitions().months.clear();
+    }
+    return qint64(doomed.size());
+}
+
+Result<qint64> StreamDataStore::dropEmptyPartitions()
+{
+    if (!m_db.dialect().isPostgres())
+        return qint64(0);
+    SqlQuery q = m_db.query("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                            "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'stream_data'");
+    IOTILE_CHECK(q.exec());
+    QStringList names;
+    while (q.next())
+        names << q.text(0);
+    qint64 dropped = 0;
+    for (const QString &name : names) {
+        QSqlQuery probe(m_db.db());
+        if (!probe.exec(QStringLiteral("SELECT 1 FROM %1 LIMIT 1").arg(name)))
+            continue;
+        if (probe.next())
+            continue;
+        IOTILE_CHECK(m_db.execOnce(QStringLiteral("DROP TABLE IF EXISTS %1").arg(name)));
+        ++dropped;
+    }
+    if (dropped) {
+        QMutexLocker lock(&partitions().mutex);
+        partitions().months.clear();
+    }
+    return dropped;
+}
+
+} // namespace iotile

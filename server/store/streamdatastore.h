@@ -1,0 +1,109 @@
+#pragma once
+
+#include "common/util/error.h"
+#include "server/domain/datapoint.h"
+
+#include <QList>
+#include <QString>
+#include <QVariantList>
+
+#include <optional>
+#include <vector>
+
+namespace iotile {
+
+class SqlConnection;
+
+// Which rows of stream_data a query touches: one stream key, or every stream whose slug matches a LIKE
+// pattern (device, block and variable filters), plus the original's range filters.
+struct DataSelector
+{
+    std::optional<qint64> key;
+    QString slugPattern;
+    std::optional<qint64> start; // ts >= start
+    std::optional<qint64> end; // ts < end
+    std::optional<qint64> timestamp; // ts == timestamp
+    std::optional<qint64> idMin, idMax;
+    std::optional<qint64> seqMin, seqMax;
+    std::optional<qint64> deviceTsMin, deviceTsMax;
+
+    bool isEmptyRange() const { return start && end && *start >= *end; }
+};
+
+// One aggregate bucket of a stream's values (internal units).
+struct AggregateBucket
+{
+    qint64 start = 0;
+    qint64 count = 0;
+    double sum = 0;
+    double min = 0;
+    double max = 0;
+};
+
+// The data plane's SQL: stream keys, bulk insert (COPY on PostgreSQL) with idempotent retries, range
+// queries, deletes, and the rollups that keep aggregates over years cheap.
+class StreamDataStore
+{
+public:
+    explicit StreamDataStore(SqlConnection &connection)
+        : m_db(connection)
+    { }
+
+    // ---- stream keys
+    Result<std::optional<qint64>> keyOf(const QString &slug);
+    // The key of a slug, created if missing (in the caller's transaction or on its own).
+    Result<qint64> ensureKey(const QString &slug);
+    // A device moved: its stream slugs change, its data stays (rows carry keys, not slugs).
+    Status renameKey(const QString &oldSlug, const QString &newSlug);
+    // Stream keys whose slug matches a LIKE pattern.
+    Result<QList<QPair<qint64, QString>>> keysLike(const QString &pattern);
+
+    // ---- writes
+    // Makes sure partitions exist for the months of these timestamps (PostgreSQL; no-op on SQLite).
+    // Runs outside the ingest transaction: creating a partition locks the parent table briefly.
+    Status ensurePartitions(const std::vector<qint64> &timestamps);
+    // Inserts points in the caller's transaction and updates the rollups. Points already stored (same
+    // stream, timestamp and streamer id: a retried upload) are skipped. Returns how many were new.
+    Result<qint64> insert(const std::vector<DataPoint> &points);
+    // One point, returned with its id (the existing point's when it was stored before).
+    Result<DataPoint> insertOne(DataPoint point);
+    // Deletes the selected points and rebuilds the rollups they contributed to. Returns rows deleted.
+    Result<qint64> remove(const DataSelector &selector);
+
+    // ---- reads
+    enum class Order { TimeAscending, TimeDescending, SeqAscending, SeqDescending };
+    // lastn: only the last N points by time (counted and paged within them).
+    Result<qint64> count(const DataSelector &selector, std::optional<qint64> lastn);
+    Result<std::vector<DataPoint>> fetch(const DataSelector &selector, std::optional<qint64> lastn,
+                                         Order order, qint64 offset, qint64 limit);
+    Result<std::optional<DataPoint>> byId(qint64 id);
+    Status updateValues(const DataPoint &point);
+    Status removeById(qint64 id);
+    // Points of one stream after (ts, seq), in time order: the keyset scan of exports.
+    Result<std::vector<DataPoint>> after(qint64 key, qint64 ts, qint64 seq, std::optional<qint64> end,
+                                         qint64 limit);
+    // Buckets of `interval` µs (aligned to the epoch) over [start, end), from rollups where the interval
+    // is a whole number of minutes, hours or days, from raw points otherwise.
+    Result<std::vector<AggregateBucket>> aggregate(qint64 key, qint64 start, qint64 end, qint64 interval);
+    // Oldest and newest timestamps of a stream (empty: no data).
+    Result<std::optional<std::pair<qint64, qint64>>> extent(qint64 key);
+
+    // Drops whole monthly partitions that end before `cutoff` (PostgreSQL), returning how many went;
+    // then removes now-empty partitions. On SQLite, deletes the rows.
+    Result<qint64> dropBefore(qint64 cutoff);
+    Result<qint64> dropEmptyPartitions();
+
+    // Forget cached counts (after writes from elsewhere).
+    static void invalidateCounts();
+
+private:
+    Status applyRollups(const std::vector<DataPoint> &points);
+    Status rebuildRollups(qint64 key, qint64 start, qint64 end);
+    Result<qint64> insertWithCopy(const std::vector<DataPoint> &points);
+    Result<qint64> insertSkippingDuplicates(const std::vector<DataPoint> &points,
+                                            std::vector<DataPoint> &inserted);
+    QString where(const DataSelector &selector, QVariantList &binds) const;
+    SqlConnection &m_db;
+};
+
+} // namespace iotile

@@ -1,0 +1,29 @@
+#include "server/worker/actions.h"
+
+#include "common/util/isotime.h"
+#include "server/app/serverconfig.h"
+#include "server/worker/jobregistry.h"
+#include "server/worker/pingaction.h"
+#include "server/worker/purgeaction.h"
+#include "server/worker/scheduler.h"
+#include "server/worker/testactions.h"
+
+namespace iotile {
+
+void registerActions(JobRegistry &registry)
+{
+    registry.add<PingAction>();
+    registry.add<PurgeAction>();
+    // Test-only actions for the process-level crash test (tests/e2e/tst_worker_crash.cpp): only when the
+    // environment asks for them, never in a normal deployment.
+    if (qEnvironmentVariableIntValue("IOTILE_TEST_ACTIONS") == 1)
+        registerTestActions(registry);
+}
+
+void registerSchedules(Scheduler &scheduler, const ServerConfig &config)
+{
+    scheduler.add({QStringLiteral("purge"), QStringLiteral("PurgeAction"), 86400LL * 1000,
+                   QJsonObject {{QStringLiteral("days"), config.jobRetentionDays}}});
+}
+
+} // namespace iotile

@@ -1,0 +1,555 @@
+#include "common/util/isotime.h"
+#include "server/store/database.h"
+#include "tests/support/seed.h"
+#include "tests/support/testserver.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+#include <cmath>
+
+using namespace iotile;
+using namespace iotile::test;
+
+// /api/v1/data/ and the stream data routes over real HTTP: ingest (single, bulk, atomicity, retries,
+// access), every read filter, unit conversion, pagination, CSV export, aggregation checked against values
+// computed here, and the device data mask.
+class TstData : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void postSingleConverts();
+    void postBulk();
+    void bulkIsAtomic_data();
+    void bulkIsAtomic();
+    void retriedBulkAddsNothing();
+    void postRefusals_data();
+    void postRefusals();
+    void readFilters_data();
+    void readFilters();
+    void readErrors_data();
+    void readErrors();
+    void pagination();
+    void csvExport();
+    void staffOnlyDetail();
+    void streamDataInOutputUnits();
+    void aggregateMatchesRawValues_data();
+    void aggregateMatchesRawValues();
+    void dataMask();
+
+private:
+    QJsonArray points(const QString &stream, qint64 firstTs, int count, int step = 1, qint64 firstValue = 0,
+                      int firstSeq = 0);
+    std::unique_ptr<TestServer> m_server;
+    Account m_owner, m_member, m_operator, m_outsider, m_staff;
+    Org m_org;
+    Project m_project;
+    Device m_device, m_device2;
+    QString m_stream, m_stream2, m_virtualStream;
+    qint64 m_t0 = 0;
+};
+
+QJsonArray TstData::points(const QString &stream, qint64 firstTs, int count, int step, qint64 firstValue,
+                           int firstSeq)
+{
+    QJsonArray list;
+    for (int i = 0; i < count; ++i) {
+        QJsonObject p {
+            {"stream", stream},
+            {"timestamp", isotime::toString(firstTs + qint64(i) * step * isotime::kMicrosPerSecond)},
+            {"int_value", double(firstValue + i)}};
+        if (firstSeq > 0)
+            p.insert("streamer_local_id", firstSeq + i);
+        list.append(p);
+    }
+    return list;
+}
+
+void TstData::initTestCase()
+{
+    m_server = std::make_unique<TestServer>();
+    QVERIFY2(m_server->ok(), qPrintable(m_server->error()));
+    m_owner = m_server->createUser(QStringLiteral("owner@example.com"), QStringLiteral("password1"));
+    m_member = m_server->createUser(QStringLiteral("member@example.com"), QStringLiteral("password1"));
+    m_operator = m_server->createUser(QStringLiteral("operator@example.com"), QStringLiteral("password1"));
+    m_outsider = m_server->createUser(QStringLiteral("outsider@example.com"), QStringLiteral("password1"));
+    m_staff = m_server->createUser(QStringLiteral("staff@example.com"), QStringLiteral("password1"), true);
+    Seed seed(*m_server);
+    m_org = seed.org(QStringLiteral("Data Org"), m_owner);
+    seed.member(m_org, m_member, QStringLiteral("m1"));
+    seed.member(m_org, m_operator, QStringLiteral("r1"));
+    seed.org(QStringLiteral("Outside"), m_outsider);
+    m_project = seed.project(m_org, QStringLiteral("Data Project"), m_owner);
+    // Input unit: x4/2; output unit: x1/10 (so stored 20.0 reads back as 2.0).
+    const VarType type = seed.varType(QStringLiteral("Liquid"), 4, 2, 1, 10);
+    const Variable v = seed.variable(m_project, 0x5001, QStringLiteral("Flow"), &type);
+    const Variable v2 = seed.variable(m_project, 0x5002, QStringLiteral("Level"));
+    m_device = seed.claim(seed.device(0xd1), m_project, m_owner);
+    m_device2 = seed.claim(seed.device(0xd2), m_project, m_owner);
+    const Stream s = seed.stream(m_device, m_project, v);
+    const Stream s2 = seed.stream(m_device, m_project, v2);
+    seed.stream(m_device2, m_project, v2);
+    m_stream = s.slug;
+    m_stream2 = s2.slug;
+    m_virtualStream = QStringLiteral("s--%1--0000-0000-0000-0000--5002").arg(m_project.slug.mid(3));
+    // The stream's own MDO: x2 (the original's worked example: int_value 5 -> 5*2 -> *4/2 -> 20.0).
+    SqlQuery q = seed.db().query("UPDATE streams SET m = 2, d = 1, mdo_type = 'S' WHERE slug = ?");
+    q.bind(m_stream);
+    QVERIFY(q.exec());
+    m_t0 = *isotime::parse(QByteArrayView("2026-01-05T00:00:00Z"));
+}
+
+void TstData::cleanupTestCase()
+{
+    m_server.reset();
+}
+
+void TstData::postSingleConverts()
+{
+    const HttpReply r =
+        m_server->clientFor(m_member)->post(QStringLiteral("/api/v1/data/"),
+                                            QJsonObject {{"stream", m_stream},
+                                                         {"timestamp", "2025-12-31T23:59:59.500Z"},
+                                                         {"int_value", 5},
+                                                         {"streamer_local_id", 7}});
+    QCOMPARE(r.status, 201);
+    const QJsonObject p = r.object();
+    QCOMPARE(p.value("value").toDouble(), 20.0);
+    QCOMPARE(p.value("type").toString(), QStringLiteral("ITR")); // an input unit applied
+    QCOMPARE(p.value("int_value").toInt(), 5);
+    QCOMPARE(p.value("timestamp").toString(),
+             QStringLiteral("2025-12-31T23:59:59Z")); // seconds only, as the original
+    QCOMPARE(p.value("stream").toString(), m_stream);
+    QCOMPARE(p.value("project").toString(), m_project.slug);
+    QCOMPARE(p.value("device").toString(), m_device.slug);
+    QCOMPARE(p.value("variable").toString(), QStringLiteral("v--%1--5001").arg(m_project.slug.mid(3)));
+    QCOMPARE(p.value("streamer_local_id").toInt(), 7);
+    QCOMPARE(p.value("status").toString(), QStringLiteral("unk"));
+    QVERIFY(p.value("id").toInteger() > 0);
+    // The raw body says 20.0, a float, as the original's FloatField.
+    QVERIFY(r.body.contains("\"value\":20.0"));
+    // A stream without a stream id: value = float(int_value).
+    const HttpReply virt = m_server->clientFor(m_member)->post(
+        QStringLiteral("/api/v1/data/"),
+        QJsonObject {{"stream", m_virtualStream}, {"timestamp", "2025-12-31T00:00:00Z"}, {"int_value", 9}});
+    QCOMPARE(virt.status, 201);
+    QCOMPARE(virt.object().value("value").toDouble(), 9.0);
+    QCOMPARE(virt.object().value("type").toString(), QStringLiteral("Num"));
+}
+
+void TstData::postBulk()
+{
+    const HttpReply r = m_server->clientFor(m_member)->post(QStringLiteral("/api/v1/data/"),
+                                                            points(m_stream2, m_t0, 1000, 1, 0, 1));
+    QCOMPARE(r.status, 201);
+    QCOMPARE(r.body, QByteArray(R"({"count":1000})"));
+    const HttpReply stored = m_server->clientFor(m_member)->get(
+        QStringLiteral("/api/v1/data/?filter=%1&page_size=1").arg(m_stream2));
+    QCOMPARE(stored.object().value("count").toInt(), 1000);
+    QCOMPARE(stored.object().value("results").toArray().first().toObject().value("value").toDouble(), 0.0);
+}
+
+void TstData::bulkIsAtomic_data()
+{
+    QTest::addColumn<QJsonObject>("bad");
+    QTest::addColumn<QByteArray>("error");
+    QTest::newRow("no timestamp") << QJsonObject {{"stream", m_stream2}, {"int_value", 1}}
+                                  << QByteArray(R"({"timestamp":["This field is required."]})");
+    QTest::newRow("bad timestamp")
+        << QJsonObject {{"stream", m_stream2}, {"timestamp", "yesterday"}, {"int_value", 1}}
+        << QByteArray(
+               R"({"timestamp":["Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."]})");
+    QTest::newRow("both values") << QJsonObject {
+        {"stream", m_stream2},
+        {"timestamp", "2026-02-01T00:00:00Z"},
+        {"int_value", 1},
+        {"value", 2.0},
+        {"type", "ITR"}} << QByteArray(R"({"non_field_errors":["Only int_value or value should be used"]})");
+    QTest::newRow("no value") << QJsonObject {{"stream", m_stream2}, {"timestamp", "2026-02-01T00:00:00Z"}}
+                              << QByteArray(
+                                     R"({"non_field_errors":["Either int_value or value should be used"]})");
+    QTest::newRow("value without ITR")
+        << QJsonObject {{"stream", m_stream2}, {"timestamp", "2026-02-01T00:00:00Z"}, {"value", 2.5}}
+        << QByteArray(R"({"non_field_errors":["type should be 'ITR' or None if value is used"]})");
+    QTest::newRow("int_value not an int")
+        << QJsonObject {{"stream", m_stream2}, {"timestamp", "2026-02-01T00:00:00Z"}, {"int_value", 2.5}}
+        << QByteArray(R"({"int_value":["A valid integer is required."]})");
+    QTest::newRow("bad slug")
+        << QJsonObject {{"stream", "s--zz"}, {"timestamp", "2026-02-01T00:00:00Z"}, {"int_value", 1}}
+        << QByteArray(R"({"stream":["Bad Request: Illegal Project, Device or Stream slug"]})");
+}
+
+void TstData::bulkIsAtomic()
+{
+    QFETCH(QJsonObject, bad);
+    QFETCH(QByteArray, error);
+    auto client = m_server->clientFor(m_member);
+    const qint64 start = *isotime::parse(QByteArrayView("2026-02-01T00:00:00Z"));
+    QJsonArray body = points(m_stream2, start, 3);
+    body.insert(1, bad);
+    const HttpReply r = client->post(QStringLiteral("/api/v1/data/"), body);
+    QCOMPARE(r.status, 400);
+    // One error object per item, empty for the good ones (DRF's list serializer).
+    QCOMPARE(r.array().size(), 4);
+    QCOMPARE(r.array().at(0).toObject(), QJsonObject {});
+    QCOMPARE(QJsonDocument(r.array().at(1).toObject()).toJson(QJsonDocument::Compact), error);
+    const HttpReply stored =
+        client->get(QStringLiteral("/api/v1/data/?filter=%1&start=2026-02-01T00:00:00Z").arg(m_stream2));
+    QCOMPARE(stored.object().value("count").toInt(), 0);
+}
+
+void TstData::retriedBulkAddsNothing()
+{
+    auto client = m_server->clientFor(m_member);
+    const qint64 start = *isotime::parse(QByteArrayView("2026-03-01T00:00:00Z"));
+    const QJsonArray body = points(m_stream2, start, 500, 1, 100, 5000);
+    QCOMPARE(client->post(QStringLiteral("/api/v1/data/"), body).status, 201);
+    // The same upload again (a client that did not see the answer), and one overlapping half of it.
+    QCOMPARE(client->post(QStringLiteral("/api/v1/data/"), body).status, 201);
+    QCOMPARE(client
+                 ->post(QStringLiteral("/api/v1/data/"),
+                        points(m_stream2, start + 250 * isotime::kMicrosPerSecond, 500, 1, 350, 5250))
+                 .status,
+             201);
+    const HttpReply stored = client->get(
+        QStringLiteral("/api/v1/data/?filter=%1&start=2026-03-01T00:00:00Z&end=2026-04-01T00:00:00Z")
+            .arg(m_stream2));
+    QCOMPARE(stored.object().value("count").toInt(), 750);
+    // Aggregates count each point once too.
+    const HttpReply agg = client->get(
+        QStringLiteral("/api/v1/stream/%1/data/aggregate/"
+                       "?interval=1d&fn=count&start=2026-03-01T00:00:00Z&end=2026-03-02T00:00:00Z")
+            .arg(m_stream2));
+    QCOMPARE(agg.object().value("results").toArray().first().toObject().value("count").toInt(), 750);
+}
+
+void TstData::postRefusals_data()
+{
+    QTest::addColumn<int>("who");
+    QTest::addColumn<QString>("stream");
+    QTest::addColumn<int>("status");
+    const QString gid = m_project.slug.mid(3);
+    QTest::newRow("operator may post") << 0 << m_stream2 << 201;
+    QTest::newRow("outsider") << 1 << m_stream2 << 403;
+    QTest::newRow("anonymous") << 2 << m_stream2 << 401;
+    QTest::newRow("unknown project") << 3 << QStringLiteral("s--7777-0000--0000-0000-0000-00d1--5001") << 404;
+    QTest::newRow("unknown device") << 3 << QStringLiteral("s--%1--0000-0000-0000-0fff--5001").arg(gid)
+                                    << 404;
+    QTest::newRow("staff") << 4 << m_stream2 << 201;
+}
+
+void TstData::postRefusals()
+{
+    QFETCH(int, who);
+    QFETCH(QString, stream);
+    QFETCH(int, status);
+    const Account *accounts[] = {&m_operator, &m_outsider, nullptr, &m_owner, &m_staff};
+    auto client = accounts[who] ? m_server->clientFor(*accounts[who]) : m_server->anonymous();
+    static int n = 0;
+    const HttpReply r =
+        client->post(QStringLiteral("/api/v1/data/"),
+                     QJsonArray {QJsonObject {
+                         {"stream", stream},
+                         {"timestamp", isotime::toString(m_t0 - (400 + ++n) * isotime::kMicrosPerDay)},
+                         {"int_value", 1}}});
+    QCOMPARE(r.status, status);
+}
+
+void TstData::readFilters_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<int>("count");
+    QTest::addColumn<int>("firstValue");
+    const QString s = m_stream2;
+    QTest::newRow("stream")
+        << QStringLiteral("filter=%1&start=2026-01-01T00:00:00Z&end=2026-02-01T00:00:00Z").arg(s) << 1000
+        << 0;
+    QTest::newRow("start/end")
+        << QStringLiteral("filter=%1&start=2026-01-05T00:01:40Z&end=2026-01-05T00:02:00Z").arg(s) << 20
+        << 100;
+    QTest::newRow("end is exclusive")
+        << QStringLiteral("filter=%1&end=2026-01-05T00:00:01Z&start=2026-01-05T00:00:00Z").arg(s) << 1 << 0;
+    QTest::newRow("lastn ascending") << QStringLiteral("filter=%1&lastn=3&end=2026-02-01T00:00:00Z").arg(s)
+                                     << 3 << 997;
+    QTest::newRow("exact timestamp") << QStringLiteral("filter=%1&timestamp=2026-01-05T00:00:10Z").arg(s) << 1
+                                     << 10;
+    QTest::newRow("streamer ids") << QStringLiteral("filter=%1&streamer_id_min=11&streamer_id_max=20").arg(s)
+                                  << 10 << 10;
+    QTest::newRow("legacy streamer ids")
+        << QStringLiteral("filter=%1&streamer_id_0=11&streamer_id_1=12").arg(s) << 2 << 10;
+    QTest::newRow("device: both streams")
+        << QStringLiteral("filter=%1&end=2026-02-01T00:00:00Z&start=2026-01-01T00:00:00Z").arg(m_device.slug)
+        << 1000 << 0;
+    QTest::newRow("variable") << QStringLiteral(
+                                     "filter=v--%1--5002&end=2026-02-01T00:00:00Z&start=2026-01-05T00:00:00Z")
+                                     .arg(m_project.slug.mid(3))
+                              << 1000 << 0;
+    QTest::newRow("no filter") << QString() << 0 << 0;
+    QTest::newRow("project filter gives nothing")
+        << QStringLiteral("filter=%1").arg(m_project.slug) << 0 << 0;
+    QTest::newRow("unknown device") << QStringLiteral("filter=d--0000-0000-0000-0fff") << 0 << 0;
+}
+
+void TstData::readFilters()
+{
+    QFETCH(QString, query);
+    QFETCH(int, count);
+    QFETCH(int, firstValue);
+    const HttpReply r = m_server->clientFor(m_member)->get(QStringLiteral("/api/v1/data/?") + query);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.object().value("count").toInt(), count);
+    if (count > 0)
+        QCOMPARE(r.object().value("results").toArray().first().toObject().value("int_value").toInt(),
+                 firstValue);
+    // An outsider and an operator (no can_read_stream_data) get an empty page, never an error.
+    for (const Account *who : {&m_outsider, &m_operator}) {
+        const HttpReply hidden = m_server->clientFor(*who)->get(QStringLiteral("/api/v1/data/?") + query);
+        QCOMPARE(hidden.status, 200);
+        QCOMPARE(hidden.object().value("count").toInt(), 0);
+    }
+}
+
+void TstData::readErrors_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QByteArray>("body");
+    const QString f = QStringLiteral("filter=%1&").arg(m_stream2);
+    QTest::newRow("lastn 0") << f + QStringLiteral("lastn=0")
+                             << QByteArray(R"(["lastn must be greater than 0"])");
+    QTest::newRow("lastn too big") << f + QStringLiteral("lastn=100001")
+                                   << QByteArray(R"(["lastn limit is 100000"])");
+    QTest::newRow("bad stream slug") << QStringLiteral(
+        "filter=s--nope") << QByteArray(R"({"detail":"Bad Request: Illegal filter/target string"})");
+    // "+00:00" typed raw in a URL decodes to a space: the original refuses it too.
+    QTest::newRow("raw plus offset") << f + QStringLiteral("end=2016-09-28T11:00:00+00:00")
+                                     << QByteArray(R"({"end":["Enter a valid date/time."]})");
+    QTest::newRow("bad ordering") << f + QStringLiteral("ordering=value")
+                                  << QByteArray(R"({"ordering":["Unknown ordering."]})");
+}
+
+void TstData::readErrors()
+{
+    QFETCH(QString, query);
+    QFETCH(QByteArray, body);
+    const HttpReply r = m_server->clientFor(m_member)->get(QStringLiteral("/api/v1/data/?") + query);
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.body, body);
+}
+
+void TstData::pagination()
+{
+    auto client = m_server->clientFor(m_member);
+    const QString base =
+        QStringLiteral(
+            "/api/v1/data/?filter=%1&start=2026-01-01T00:00:00Z&end=2026-02-01T00:00:00Z&page_size=300")
+            .arg(m_stream2);
+    HttpReply r = client->get(base);
+    QCOMPARE(r.object().value("count").toInt(), 1000);
+    QCOMPARE(r.object().value("results").toArray().size(), 300);
+    QVERIFY(r.object().value("previous").isNull());
+    const QString next = r.object().value("next").toString();
+    QVERIFY(next.contains(QLatin1String("page=2")) && next.contains(QLatin1String("page_size=300")));
+    r = client->get(base + QStringLiteral("&page=4"));
+    QCOMPARE(r.object().value("results").toArray().size(), 100);
+    QCOMPARE(r.object().value("results").toArray().first().toObject().value("int_value").toInt(), 900);
+    QVERIFY(r.object().value("next").isNull());
+    QCOMPARE(client->get(base + QStringLiteral("&page=5")).status, 404);
+    r = client->get(base + QStringLiteral("&ordering=-timestamp&page_size=1"));
+    QCOMPARE(r.object().value("results").toArray().first().toObject().value("int_value").toInt(), 999);
+}
+
+void TstData::csvExport()
+{
+    const HttpReply r = m_server->clientFor(m_member)->get(
+        QStringLiteral(
+            "/api/v1/data/?filter=%1&format=csv&start=2026-01-01T00:00:00Z&end=2026-02-01T00:00:00Z")
+            .arg(m_stream2));
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.header("content-type").startsWith("text/csv"));
+    QCOMPARE(r.header("transfer-encoding"), QByteArray("chunked"));
+    const QList<QByteArray> lines = r.body.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1001);
+    QCOMPARE(
+        lines.first(),
+        QByteArray("id,stream,timestamp,device_timestamp,streamer_local_id,int_value,value,type,status"));
+    QVERIFY(lines.at(1).contains(m_stream2.toLatin1() + ",2026-01-05T00:00:00Z,,1,0,0.0,Num,unk"));
+    const HttpReply s = m_server->clientFor(m_member)->get(
+        QStringLiteral("/api/v1/stream/%1/csv/?start=2026-01-01T00:00:00Z&end=2026-01-05T00:00:03Z")
+            .arg(m_stream2));
+    QCOMPARE(s.status, 200);
+    QCOMPARE(
+        s.body,
+        QByteArray(
+            "Timestamp,Value\n2026/01/05 00:00:00,0.0\n2026/01/05 00:00:01,1.0\n2026/01/05 00:00:02,2.0\n"));
+    QCOMPARE(
+        m_server->clientFor(m_outsider)->get(QStringLiteral("/api/v1/stream/%1/csv/").arg(m_stream2)).status,
+        403);
+}
+
+void TstData::staffOnlyDetail()
+{
+    const HttpReply page = m_server->clientFor(m_member)->get(
+        QStringLiteral("/api/v1/data/?filter=%1&lastn=1&end=2026-02-01T00:00:00Z").arg(m_stream2));
+    const qint64 id = page.object().value("results").toArray().first().toObject().value("id").toInteger();
+    QCOMPARE(m_server->clientFor(m_owner)->get(QStringLiteral("/api/v1/data/%1/").arg(id)).status, 403);
+    QCOMPARE(m_server->clientFor(m_owner)->get(QStringLiteral("/api/v1/data/%1/").arg(m_stream2)).status,
+             400);
+    auto staff = m_server->clientFor(m_staff);
+    HttpReply r = staff->get(QStringLiteral("/api/v1/data/%1/").arg(id));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.object().value("int_value").toInt(), 999);
+    r = staff->patch(QStringLiteral("/api/v1/data/%1/").arg(id),
+                     QJsonObject {{"int_value", 10}, {"value", 10.5}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.object().value("value").toDouble(), 10.5);
+    QCOMPARE(staff->del(QStringLiteral("/api/v1/data/%1/").arg(id)).status, 204);
+    QCOMPARE(staff->get(QStringLiteral("/api/v1/data/%1/").arg(id)).status, 404);
+    QCOMPARE(staff
+                 ->get(QStringLiteral(
+                           "/api/v1/data/?filter=%1&start=2026-01-01T00:00:00Z&end=2026-02-01T00:00:00Z")
+                           .arg(m_stream2))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             999);
+}
+
+void TstData::streamDataInOutputUnits()
+{
+    auto client = m_server->clientFor(m_member);
+    const HttpReply r = client->get(QStringLiteral("/api/v1/stream/%1/data/").arg(m_stream));
+    QCOMPARE(r.status, 200);
+    const QJsonObject p = r.object().value("results").toArray().first().toObject();
+    QCOMPARE(p.value("value").toDouble(), 20.0);
+    QCOMPARE(p.value("output_value").toDouble(), 2.0); // output unit x1/10
+    QCOMPARE(p.value("display_value").toString(), QStringLiteral("2")); // the variable's 0 decimal places
+    QCOMPARE(QStringList(p.keys()),
+             (QStringList {"display_value", "int_value", "output_value", "streamer_local_id", "timestamp",
+                           "type", "value"}));
+    // lastn is clamped here, not refused.
+    QCOMPARE(client->get(QStringLiteral("/api/v1/stream/%1/data/?lastn=0").arg(m_stream2))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             1);
+    QCOMPARE(client->get(QStringLiteral("/api/v1/stream/%1/data/?lastn=999999").arg(m_stream2)).status, 200);
+    QCOMPARE(
+        m_server->clientFor(m_operator)->get(QStringLiteral("/api/v1/stream/%1/data/").arg(m_stream)).status,
+        403);
+    QCOMPARE(
+        client->get(QStringLiteral("/api/v1/stream/s--0000-0099--0000-0000-0000-00d1--5001/data/")).status,
+        404);
+}
+
+void TstData::aggregateMatchesRawValues_data()
+{
+    QTest::addColumn<QString>("interval");
+    QTest::addColumn<qint64>("seconds");
+    QTest::addColumn<QString>("start");
+    QTest::addColumn<QString>("end");
+    QTest::newRow("1m from rollups") << QStringLiteral("1m") << qint64(60)
+                                     << QStringLiteral("2026-01-05T00:00:00Z")
+                                     << QStringLiteral("2026-01-05T00:16:40Z");
+    QTest::newRow("5m, ragged edges")
+        << QStringLiteral("5m") << qint64(300) << QStringLiteral("2026-01-05T00:00:30Z")
+        << QStringLiteral("2026-01-05T00:15:10Z");
+    QTest::newRow("90s from raw points")
+        << QStringLiteral("90") << qint64(90) << QStringLiteral("2026-01-05T00:00:00Z")
+        << QStringLiteral("2026-01-05T00:16:40Z");
+    QTest::newRow("1h") << QStringLiteral("1h") << qint64(3600) << QStringLiteral("2026-01-04T00:00:00Z")
+                        << QStringLiteral("2026-01-06T00:00:00Z");
+}
+
+void TstData::aggregateMatchesRawValues()
+{
+    QFETCH(QString, interval);
+    QFETCH(qint64, seconds);
+    QFETCH(QString, start);
+    QFETCH(QString, end);
+    auto client = m_server->clientFor(m_member);
+    const HttpReply raw = client->get(
+        QStringLiteral("/api/v1/data/?filter=%1&start=%2&end=%3&page_size=10000").arg(m_stream2, start, end));
+    // Expected buckets computed here from the raw points.
+    QMap<qint64, QList<double>> expected;
+    for (const QJsonValue &v : raw.object().value("results").toArray()) {
+        const qint64 t =
+            *isotime::parse(v.toObject().value("timestamp").toString()) / isotime::kMicrosPerSecond;
+        expected[t - t % seconds].append(v.toObject().value("value").toDouble());
+    }
+    QVERIFY(!expected.isEmpty());
+    const HttpReply r = client->get(
+        QStringLiteral(
+            "/api/v1/stream/%1/data/aggregate/?interval=%2&fn=avg,min,max,count,sum&start=%3&end=%4")
+            .arg(m_stream2, interval, start, end));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.object().value("interval_seconds").toInteger(), seconds);
+    const QJsonArray buckets = r.object().value("results").toArray();
+    QCOMPARE(buckets.size(), expected.size());
+    int i = 0;
+    for (auto it = expected.cbegin(); it != expected.cend(); ++it, ++i) {
+        const QJsonObject b = buckets.at(i).toObject();
+        QCOMPARE(*isotime::parse(b.value("timestamp").toString()) / isotime::kMicrosPerSecond, it.key());
+        const QList<double> &vs = it.value();
+        double sum = 0;
+        for (double v : vs)
+            sum += v;
+        QCOMPARE(b.value("count").toInt(), vs.size());
+        QCOMPARE(b.value("sum").toDouble(), sum);
+        QCOMPARE(b.value("min").toDouble(), *std::min_element(vs.begin(), vs.end()));
+        QCOMPARE(b.value("max").toDouble(), *std::max_element(vs.begin(), vs.end()));
+        QVERIFY(std::fabs(b.value("avg").toDouble() - sum / vs.size()) < 1e-9);
+    }
+}
+
+void TstData::dataMask()
+{
+    auto owner = m_server->clientFor(m_owner);
+    const QString url = QStringLiteral("/api/v1/device/%1/mask/").arg(m_device.slug);
+    HttpReply r = owner->get(url);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.object().value("start").isNull());
+    QCOMPARE(
+        m_server->clientFor(m_member)->patch(url, QJsonObject {{"start", "2026-01-05T00:00:10Z"}}).status,
+        403);
+    QCOMPARE(owner->patch(url, QJsonObject {}).status, 400);
+    QCOMPARE(
+        owner->patch(url, QJsonObject {{"start", "2026-01-06T00:00:00Z"}, {"end", "2026-01-05T00:00:00Z"}})
+            .status,
+        400);
+    r = owner->patch(url, QJsonObject {{"start", "2026-01-05T00:00:10Z"}, {"end", "2026-01-05T00:00:20Z"}});
+    QCOMPARE(r.status, 202);
+    QCOMPARE(r.object().value("start").toString(), QStringLiteral("2026-01-05T00:00:10Z"));
+    QCOMPARE(owner->get(url).object().value("end").toString(), QStringLiteral("2026-01-05T00:00:20Z"));
+    // mask=1 clips /data/; stream/<slug>/data/ always clips.
+    QCOMPARE(owner->get(QStringLiteral("/api/v1/data/?filter=%1&mask=1").arg(m_stream2))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             10);
+    QCOMPARE(owner
+                 ->get(QStringLiteral(
+                           "/api/v1/data/?filter=%1&start=2026-01-01T00:00:00Z&end=2026-02-01T00:00:00Z")
+                           .arg(m_stream2))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             999);
+    QCOMPARE(
+        owner->get(QStringLiteral("/api/v1/stream/%1/data/").arg(m_stream2)).object().value("count").toInt(),
+        10);
+    QCOMPARE(owner->del(url).status, 204);
+    QCOMPARE(owner
+                 ->get(QStringLiteral(
+                           "/api/v1/stream/%1/data/?start=2026-01-01T00:00:00Z&end=2026-02-01T00:00:00Z")
+                           .arg(m_stream2))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             999);
+}
+
+QTEST_GUILESS_MAIN(TstData)
+#include "tst_data.moc"
