@@ -8,6 +8,7 @@
 #include "server/http/authenticator.h"
 #include "server/http/jwtcodec.h"
 #include "server/http/router.h"
+#include "server/ingest/ingesthooks.h"
 #include "server/ingest/streamresolver.h"
 #include "server/mail/mailer.h"
 #include "server/store/database.h"
@@ -81,6 +82,7 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
     ctx->m_passwords = std::make_unique<PasswordHasher>(config.passwordIterations);
     ctx->m_router = std::make_unique<Router>();
     ctx->m_streams = std::make_unique<StreamResolver>();
+    ctx->m_ingestHooks = std::make_unique<IngestHooks>();
     registerRoutes(*ctx);
     return ctx;
 }

@@ -18,6 +18,7 @@ class Mailer;
 class PasswordHasher;
 class Router;
 class StreamResolver;
+class IngestHooks;
 
 // The services of one running server, shared by all HTTP threads (each is thread-safe or per-thread
 // inside): configuration, databases, authentication, mail. Controllers reach everything through it.
@@ -47,6 +48,8 @@ public:
     Router &router() { return *m_router; }
     // Stream slugs resolved for the data plane (cached; invalidate after stream metadata changes).
     StreamResolver &streams() { return *m_streams; }
+    // Listeners for committed data (filters, OTA, live push); every ingest path notifies them.
+    IngestHooks &ingestHooks() { return *m_ingestHooks; }
 
     // Closes the calling thread's connections to every database (threads call it before they end).
     void closeThreadConnections();
@@ -65,6 +68,7 @@ private:
     std::unique_ptr<PasswordHasher> m_passwords;
     std::unique_ptr<Router> m_router;
     std::unique_ptr<StreamResolver> m_streams;
+    std::unique_ptr<IngestHooks> m_ingestHooks;
 };
 
 } // namespace iotile

@@ -2,6 +2,7 @@
 
 #include "server/app/servercontext.h"
 #include "server/domain/access.h"
+#include "server/ingest/ingesthooks.h"
 #include "server/ingest/streamresolver.h"
 #include "server/store/database.h"
 #include "server/store/streamdatastore.h"
@@ -139,6 +140,25 @@ Result<DataIngest::Outcome> DataIngest::ingest(const IncomingBatch &batch)
         outcome.inserted = inserted;
     }
     IOTILE_CHECK(tx.commit());
+    if (!m_server.ingestHooks().isEmpty()) {
+        CommittedBatch committed;
+        committed.source = CommittedBatch::Source::Json;
+        committed.userId = m_access.userId();
+        QHash<const ResolvedStream *, size_t> index;
+        for (size_t i = 0; i < points.size(); ++i) {
+            auto it = index.find(owners[i]);
+            if (it == index.end()) {
+                it = index.insert(owners[i], committed.streams.size());
+                committed.streams.push_back(
+                    CommittedStream {owners[i]->text, m_streams.value(owners[i]->text), {}, {}});
+            }
+            DataPoint p = points[i];
+            if (outcome.single)
+                p.id = outcome.single->id;
+            committed.streams[*it].points.push_back(p);
+        }
+        m_server.ingestHooks().notify(committed, m_server);
+    }
     return outcome;
 }
 

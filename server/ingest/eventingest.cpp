@@ -4,10 +4,12 @@
 #include "server/app/servercontext.h"
 #include "server/blob/blobstore.h"
 #include "server/domain/access.h"
+#include "server/ingest/ingesthooks.h"
 #include "server/ingest/streamresolver.h"
 #include "server/store/database.h"
 #include "server/store/streamdatastore.h"
 
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QUuid>
 
@@ -131,8 +133,26 @@ Result<std::vector<StreamEvent>> EventIngest::insert(std::vector<Pending> pendin
         IOTILE_CHECK(tx.commit());
         return stored;
     }();
-    if (!rows)
+    if (!rows) {
         removeBlobs(written);
+        return rows;
+    }
+    if (!m_server.ingestHooks().isEmpty()) {
+        CommittedBatch committed;
+        committed.source = CommittedBatch::Source::Event;
+        committed.userId = m_access.userId();
+        QHash<QString, size_t> index;
+        for (const StreamEvent &e : *rows) {
+            auto it = index.constFind(e.stream);
+            if (it == index.constEnd()) {
+                it = index.insert(e.stream, committed.streams.size());
+                committed.streams.push_back(CommittedStream {e.stream, nullptr, {}, {}});
+            }
+            committed.streams[*it].events.push_back(
+                CommittedEvent {e.id, e.ts, e.seq, QJsonDocument::fromJson(e.extraData).object()});
+        }
+        m_server.ingestHooks().notify(committed, m_server);
+    }
     return rows;
 }
 
