@@ -1009,4 +1009,4 @@ void ReportsTest::originalServerVectors()
 }
 
 QTEST_GUILESS_MAIN(ReportsTest)
-#include "tst_reports.moc"
+#include "tst_report_formats.moc"
