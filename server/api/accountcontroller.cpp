@@ -52,6 +52,18 @@ Result<Account> visibleAccount(RequestContext &ctx, AccountStore &store)
     return **account;
 }
 
+// The account a write addresses: visible as above, and the caller's own. Staff read anyone's account but
+// write only their own, as the original's IsAccountOwner has it (no password takeover through the API).
+Result<Account> ownAccount(RequestContext &ctx, AccountStore &store)
+{
+    auto account = visibleAccount(ctx, store);
+    if (!account)
+        return std::move(account).error();
+    if (account->id != ctx.account().id)
+        return Error::forbidden();
+    return account;
+}
+
 Result<HttpResponse> list(RequestContext &ctx)
 {
     auto db = ctx.db();
@@ -187,7 +199,7 @@ Result<HttpResponse> update(RequestContext &ctx)
     if (!db)
         return std::move(db).error();
     AccountStore store(**db);
-    auto account = visibleAccount(ctx, store);
+    auto account = ownAccount(ctx, store);
     if (!account)
         return std::move(account).error();
     auto body = ctx.dataObject();
@@ -251,7 +263,7 @@ Result<HttpResponse> destroy(RequestContext &ctx)
     if (!db)
         return std::move(db).error();
     AccountStore store(**db);
-    auto account = visibleAccount(ctx, store);
+    auto account = ownAccount(ctx, store);
     if (!account)
         return std::move(account).error();
     if (Status s = store.remove(account->id); !s)
@@ -266,7 +278,7 @@ Result<HttpResponse> setPassword(RequestContext &ctx)
     if (!db)
         return std::move(db).error();
     AccountStore store(**db);
-    auto account = visibleAccount(ctx, store);
+    auto account = ownAccount(ctx, store);
     if (!account)
         return std::move(account).error();
     auto body = ctx.dataObject();

@@ -19,14 +19,15 @@ namespace iotile {
 namespace {
 
 // The org of the URL for someone who may manage its keys: members see the org (others get "Not found."
-// as for org/<slug>/), and only can_manage_org_and_projects holders (and staff) manage keys.
+// as for org/<slug>/, staff outside it unless asking as staff), and only can_manage_org_and_projects
+// holders (and staff) manage keys.
 Result<Org> managedOrg(RequestContext &ctx, SqlConnection &db, Access &access)
 {
     IOTILE_TRY(org, OrgStore(db).bySlug(ctx.capture(0)));
     if (!org)
         return Error::notFound();
     IOTILE_TRY(member, access.isActiveMember(org->id));
-    if (!member && !ctx.isStaff())
+    if (!member && !ctx.staffMode())
         return Error::notFound();
     IOTILE_TRY(allowed, access.can(org->id, Permission::ManageOrgAndProjects));
     if (!allowed)

@@ -9,6 +9,7 @@
 #include "server/domain/device.h"
 #include "server/domain/devicelifecycle.h"
 #include "server/domain/project.h"
+#include "server/domain/searchindex.h"
 #include "server/http/pagination.h"
 #include "server/http/requestcontext.h"
 #include "server/http/router.h"
@@ -217,6 +218,7 @@ Result<HttpResponse> create(RequestContext &ctx)
             return Error::forbidden(QStringLiteral("No claim permissions"));
         IOTILE_CHECK(DeviceLifecycle(*db).claim(created, *project, ctx.account().id));
     }
+    IOTILE_CHECK(SearchIndex::refresh(*db, created.slug));
     IOTILE_CHECK(tx.commit());
     IOTILE_TRY(stored, store.byId(created.id));
     return HttpResponse::json(DeviceController::deviceJson(*stored), 201);
@@ -249,6 +251,7 @@ Result<HttpResponse> update(RequestContext &ctx)
     IOTILE_CHECK(applyFields(ctx, *db, body, device, ctx.staffMode(), errors));
     IOTILE_CHECK(errors.status());
     IOTILE_CHECK(DeviceStore(*db).update(device));
+    IOTILE_CHECK(SearchIndex::refresh(*db, device.slug));
     IOTILE_TRY(stored, DeviceStore(*db).byId(device.id));
     return HttpResponse::json(DeviceController::deviceJson(*stored));
 }
@@ -266,6 +269,7 @@ Result<HttpResponse> destroy(RequestContext &ctx)
     if (!device)
         return Error::notFound();
     IOTILE_CHECK(store.remove(device->id));
+    IOTILE_CHECK(SearchIndex::refresh(*db, device->slug));
     return HttpResponse::noContent();
 }
 
@@ -316,6 +320,7 @@ Result<HttpResponse> claim(RequestContext &ctx)
     Transaction tx(*db);
     IOTILE_CHECK(tx.started());
     IOTILE_CHECK(DeviceLifecycle(*db).claim(*device, *project, ctx.account().id));
+    IOTILE_CHECK(SearchIndex::refresh(*db, device->slug));
     IOTILE_CHECK(tx.commit());
     return HttpResponse::json(QJsonObject {{QStringLiteral("claimed"), true},
                                            {QStringLiteral("device"), device->slug},
@@ -349,6 +354,7 @@ Result<HttpResponse> unclaim(RequestContext &ctx)
     Transaction tx(*db);
     IOTILE_CHECK(tx.started());
     IOTILE_CHECK(DeviceLifecycle(*db).unclaim(device, label, cleanStreams));
+    IOTILE_CHECK(SearchIndex::refresh(*db, device.slug));
     IOTILE_CHECK(tx.commit());
     return HttpResponse::json(
         QJsonObject {
@@ -390,6 +396,7 @@ Result<HttpResponse> move(RequestContext &ctx)
         IOTILE_CHECK(lifecycle.move(device, *target));
         IOTILE_CHECK(lifecycle.createStreams(device, *target, ctx.account().id));
     }
+    IOTILE_CHECK(SearchIndex::refresh(*db, device.slug));
     IOTILE_CHECK(tx.commit());
     IOTILE_TRY(stored, DeviceStore(*db).byId(device.id));
     return HttpResponse::json(DeviceController::deviceJson(*stored), 202);

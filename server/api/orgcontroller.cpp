@@ -8,6 +8,7 @@
 #include "server/app/servercontext.h"
 #include "server/domain/access.h"
 #include "server/domain/roles.h"
+#include "server/domain/searchindex.h"
 #include "server/http/authenticator.h"
 #include "server/http/pagination.h"
 #include "server/http/requestcontext.h"
@@ -111,6 +112,7 @@ Result<HttpResponse> create(RequestContext &ctx)
     Transaction tx(*db);
     IOTILE_CHECK(tx.started());
     IOTILE_TRY(created, store.create(org, ctx.account().id));
+    IOTILE_CHECK(SearchIndex::refresh(*db, QLatin1Char('^') + created.slug));
     IOTILE_CHECK(tx.commit());
     created.createdBySlug = ctx.account().slug;
     ctx.server().auth().invalidate();
@@ -157,6 +159,7 @@ Result<HttpResponse> update(RequestContext &ctx)
     if (about)
         org.about = *about;
     IOTILE_CHECK(store.update(org));
+    IOTILE_CHECK(SearchIndex::refresh(*db, QLatin1Char('^') + org.slug));
     IOTILE_TRY(domains, store.domainNames(org.id, org.id));
     return HttpResponse::json(OrgController::orgJson(org, domains.value(org.id)));
 }
@@ -172,6 +175,7 @@ Result<HttpResponse> destroy(RequestContext &ctx)
     if (!org)
         return Error::notFound();
     IOTILE_CHECK(store.remove(org->id));
+    IOTILE_CHECK(SearchIndex::refresh(*db, QLatin1Char('^') + org->slug));
     ctx.server().auth().invalidate();
     return HttpResponse::noContent();
 }

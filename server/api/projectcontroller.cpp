@@ -6,6 +6,7 @@
 #include "server/app/servercontext.h"
 #include "server/domain/access.h"
 #include "server/domain/project.h"
+#include "server/domain/searchindex.h"
 #include "server/http/pagination.h"
 #include "server/http/requestcontext.h"
 #include "server/http/router.h"
@@ -167,6 +168,7 @@ Result<HttpResponse> create(RequestContext &ctx)
     Transaction tx(*db);
     IOTILE_CHECK(tx.started());
     IOTILE_TRY(created, ProjectStore(*db).create(p));
+    IOTILE_CHECK(SearchIndex::refresh(*db, created.slug));
     IOTILE_CHECK(tx.commit());
     IOTILE_TRY(stored, ProjectStore(*db).byId(created.id));
     return HttpResponse::json(ProjectController::projectJson(*stored), 201);
@@ -208,6 +210,7 @@ Result<HttpResponse> createNew(RequestContext &ctx)
     p.projectTemplateId = templateId;
     p.createdBy = ctx.account().id;
     IOTILE_TRY(created, ProjectStore(*db).create(p));
+    IOTILE_CHECK(SearchIndex::refresh(*db, created.slug));
     return HttpResponse::json(QJsonObject {{QStringLiteral("id"), created.uuid}}, 201);
 }
 
@@ -239,6 +242,7 @@ Result<HttpResponse> update(RequestContext &ctx)
         errors.add(QStringLiteral("data_retention_days"),
                    QStringLiteral("Ensure this value is greater than or equal to 1."));
     IOTILE_CHECK(errors.status());
+    const qint64 previousOrgId = project.orgId;
     if (orgSlug && *orgSlug != project.orgSlug) {
         // Moving a project to another org needs the same right there.
         IOTILE_TRY(org, OrgStore(*db).bySlug(*orgSlug));
@@ -256,7 +260,14 @@ Result<HttpResponse> update(RequestContext &ctx)
         project.about = *about;
     if (body.contains(QStringLiteral("data_retention_days")))
         project.dataRetentionDays = retention ? std::optional<int>(int(*retention)) : std::nullopt;
+    const bool orgChanged = project.orgId != previousOrgId;
+    Transaction tx(*db);
+    IOTILE_CHECK(tx.started());
     IOTILE_CHECK(ProjectStore(*db).update(project));
+    if (orgChanged)
+        IOTILE_CHECK(ProjectStore(*db).reassignOrg(project.id, project.orgId));
+    IOTILE_CHECK(SearchIndex::refresh(*db, project.slug));
+    IOTILE_CHECK(tx.commit());
     IOTILE_TRY(stored, ProjectStore(*db).byId(project.id));
     return HttpResponse::json(ProjectController::projectJson(*stored));
 }
@@ -272,6 +283,11 @@ Result<HttpResponse> destroy(RequestContext &ctx)
     IOTILE_TRY(project, ProjectStore(*db).byUuid(id));
     if (!project)
         return Error::notFound();
+    // Queryset-scoped as in the original: staff outside the org delete only when asking as staff.
+    Access access(ctx.user().get(), *db);
+    IOTILE_TRY(member, access.isActiveMember(project->orgId));
+    if (!member && !ctx.staffMode())
+        return Error::notFound();
     Transaction tx(*db);
     IOTILE_CHECK(tx.started());
     // Devices stay (unclaimed); the project's variables and streams go with it.
@@ -281,6 +297,7 @@ Result<HttpResponse> destroy(RequestContext &ctx)
     release.bind(project->id);
     IOTILE_CHECK(release.exec());
     IOTILE_CHECK(ProjectStore(*db).remove(project->id));
+    IOTILE_CHECK(SearchIndex::refresh(*db, project->slug));
     IOTILE_CHECK(tx.commit());
     return HttpResponse::noContent();
 }

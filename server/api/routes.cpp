@@ -17,6 +17,7 @@
 #include "server/api/orgcontroller.h"
 #include "server/api/productioncontroller.h"
 #include "server/api/projectcontroller.h"
+#include "server/api/searchcontroller.h"
 #include "server/api/propertycontroller.h"
 #include "server/api/propertytemplatecontroller.h"
 #include "server/api/sensorgraphcontroller.h"
@@ -42,6 +43,7 @@ void registerRoutes(ServerContext &server)
     DeviceController::registerRoutes(router, server);
     VariableController::registerRoutes(router, server);
     StreamController::registerRoutes(router, server);
+    SearchController::registerRoutes(router, server);
     TemplateController::registerRoutes(router, server);
     ComponentController::registerRoutes(router, server);
     DeviceTemplateController::registerRoutes(router, server);

@@ -49,13 +49,13 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
         if (Status s = Migrator::run(ctx->db(), ctx->dataDb()); !s)
             return std::move(s).error();
     } else {
-        auto version = Migrator::currentVersion(ctx->db(), SchemaScope::Main);
-        if (!version)
-            return std::move(version).error();
-        if (*version < Migrator::latestVersion(SchemaScope::Main))
+        auto pending = Migrator::pendingCount(ctx->db(), SchemaScope::Main);
+        if (!pending)
+            return std::move(pending).error();
+        if (*pending > 0)
             return Error::badRequest(
-                QStringLiteral("the database schema is at version %1 of %2: run `iotile-server migrate`")
-                    .arg(*version)
+                QStringLiteral("the database schema lacks %1 of its %2 migrations: run `iotile-server migrate`")
+                    .arg(*pending)
                     .arg(Migrator::latestVersion(SchemaScope::Main)));
     }
 

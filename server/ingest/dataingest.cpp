@@ -86,9 +86,17 @@ Result<DataIngest::Outcome> DataIngest::ingest(const IncomingBatch &batch)
     timestamps.reserve(batch.points.size());
     std::vector<const ResolvedStream *> owners;
     owners.reserve(batch.points.size());
+    // A batch names few streams many times: remember them by their raw text so each point costs one
+    // hash lookup instead of re-rendering its slug.
+    QHash<QByteArray, std::shared_ptr<const ResolvedStream>> byText;
     for (size_t i = 0; i < batch.points.size(); ++i) {
         const IncomingPoint &in = batch.points[i];
-        IOTILE_TRY(stream, checked(**mainDb, slugs[i]));
+        std::shared_ptr<const ResolvedStream> stream = byText.value(in.stream);
+        if (!stream) {
+            IOTILE_TRY(resolved, checked(**mainDb, slugs[i]));
+            stream = resolved;
+            byText.insert(in.stream, stream);
+        }
         DataPoint p;
         p.ts = in.timestamp;
         p.seq = in.streamerLocalId.value_or(0);

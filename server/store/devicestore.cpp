@@ -11,14 +11,16 @@ namespace iotile {
 
 namespace {
 
-constexpr const char *kSelect =
+constexpr const char *kColumns =
     "SELECT d.id, d.slug, d.label, d.active, d.external_id, d.sg_id, sg.slug, d.template_id, "
     "dt.slug, d.org_id, o.slug, d.project_id, p.uuid, p.slug, d.lat, d.lon, d.state, d.created_on, "
-    "d.created_by, d.claimed_by, a.slug, d.claimed_on FROM devices d "
-    "LEFT JOIN sensor_graphs sg ON sg.id = d.sg_id "
-    "LEFT JOIN device_templates dt ON dt.id = d.template_id "
-    "LEFT JOIN orgs o ON o.id = d.org_id LEFT JOIN projects p ON p.id = d.project_id "
-    "LEFT JOIN accounts a ON a.id = d.claimed_by";
+    "d.created_by, d.claimed_by, a.slug, d.claimed_on";
+constexpr const char *kJoins =
+    " LEFT JOIN sensor_graphs sg ON sg.id = d.sg_id"
+    " LEFT JOIN device_templates dt ON dt.id = d.template_id"
+    " LEFT JOIN orgs o ON o.id = d.org_id LEFT JOIN projects p ON p.id = d.project_id"
+    " LEFT JOIN accounts a ON a.id = d.claimed_by";
+const QString kSelect = QLatin1String(kColumns) + QLatin1String(" FROM devices d") + QLatin1String(kJoins);
 
 Device readDevice(SqlQuery &q)
 {
@@ -111,8 +113,16 @@ Result<qint64> DeviceStore::count(const ListQuery &query, const Access &access)
 Result<QList<Device>> DeviceStore::list(const ListQuery &query, const Access &access, qint64 offset,
                                         qint64 limit)
 {
-    SqlQuery q = m_db.query(QLatin1String(kSelect) + whereClause(query)
-                            + QStringLiteral(" ORDER BY d.id LIMIT ? OFFSET ?"));
+    // The page's ids first, from devices alone, then the joins for those rows only: joining before the
+    // OFFSET built and sorted every earlier row of the list (page 91 of 10,000 devices cost several times
+    // page 1). Within the caller's orgs the ids come from devices_org_active and are sorted ("+ 0" keeps
+    // PostgreSQL from walking the primary key in id order instead, which reads every device of every org
+    // before the offset: fine for staff listing everything, bad for a small org in a large table).
+    const QLatin1String order = query.all ? QLatin1String("d.id") : QLatin1String("d.id + 0");
+    SqlQuery q = m_db.query(QLatin1String(kColumns) + QLatin1String(" FROM (SELECT d.id FROM devices d")
+                            + whereClause(query) + QLatin1String(" ORDER BY ") + order
+                            + QLatin1String(" LIMIT ? OFFSET ?) page JOIN devices d ON d.id = page.id")
+                            + QLatin1String(kJoins) + QLatin1String(" ORDER BY d.id"));
     bindWhere(q, query, access);
     q.bind(limit).bind(offset);
     if (Status s = q.exec(); !s)
@@ -125,7 +135,7 @@ Result<QList<Device>> DeviceStore::list(const ListQuery &query, const Access &ac
 
 Result<std::optional<Device>> DeviceStore::one(const char *where, const QVariant &value)
 {
-    SqlQuery q = m_db.query(QLatin1String(kSelect) + QStringLiteral(" WHERE ") + QLatin1String(where));
+    SqlQuery q = m_db.query(kSelect + QStringLiteral(" WHERE ") + QLatin1String(where));
     q.bind(value);
     if (Status s = q.exec(); !s)
         return std::move(s).error();

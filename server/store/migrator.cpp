@@ -33,6 +33,18 @@ Result<int> versionIn(SqlConnection &c, SchemaScope scope)
     return int(*v);
 }
 
+// Whether one migration is recorded: migrations are numbered by area and may land out of order, so a
+// number below the highest applied one can still be new to a database.
+Result<bool> isApplied(SqlConnection &c, SchemaScope scope, int version)
+{
+    SqlQuery q = c.query("SELECT COUNT(*) FROM schema_migrations WHERE scope = ? AND version = ?");
+    q.bind(scopeName(scope)).bind(version);
+    auto n = q.scalarInt64();
+    if (!n)
+        return std::move(n).error();
+    return *n > 0;
+}
+
 } // namespace
 
 int Migrator::latestVersion(SchemaScope scope)
@@ -54,6 +66,25 @@ Result<int> Migrator::currentVersion(Database &db, SchemaScope scope)
     return versionIn(**c, scope);
 }
 
+Result<int> Migrator::pendingCount(Database &db, SchemaScope scope)
+{
+    auto c = db.connection();
+    if (!c)
+        return std::move(c).error();
+    if (Status s = ensureVersionTable(**c); !s)
+        return std::move(s).error();
+    int pending = 0;
+    for (const Migration &m : allMigrations()) {
+        if (m.scope != scope)
+            continue;
+        auto applied = isApplied(**c, scope, m.version);
+        if (!applied)
+            return std::move(applied).error();
+        pending += *applied ? 0 : 1;
+    }
+    return pending;
+}
+
 Status Migrator::runScope(Database &db, SchemaScope scope)
 {
     auto c = db.connection();
@@ -73,10 +104,10 @@ Status Migrator::runScope(Database &db, SchemaScope scope)
             if (Status s = conn.execOnce(QStringLiteral("SELECT pg_advisory_xact_lock(7271001)")); !s)
                 return s;
         }
-        auto current = versionIn(conn, scope);
-        if (!current)
-            return std::move(current).error();
-        if (*current >= m.version)
+        auto applied = isApplied(conn, scope, m.version);
+        if (!applied)
+            return std::move(applied).error();
+        if (*applied)
             continue;
         qCInfo(lcDb, "applying %s migration %04d %s", scopeName(scope), m.version, m.name);
         for (const QString &statement : m.statements) {

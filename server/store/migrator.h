@@ -18,6 +18,8 @@ public:
     static Status run(Database &main, Database &data);
     static Result<int> currentVersion(Database &db, SchemaScope scope);
     static int latestVersion(SchemaScope scope);
+    // How many known migrations of the scope the database has not recorded.
+    static Result<int> pendingCount(Database &db, SchemaScope scope);
 
 private:
     static Status runScope(Database &db, SchemaScope scope);

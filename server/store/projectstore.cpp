@@ -172,6 +172,19 @@ Status ProjectStore::update(const Project &p)
     return q.exec();
 }
 
+Status ProjectStore::reassignOrg(qint64 projectId, qint64 orgId)
+{
+    for (const char *sql : {"UPDATE devices SET org_id = ? WHERE project_id = ?",
+                            "UPDATE variables SET org_id = ? WHERE project_id = ?",
+                            "UPDATE streams SET org_id = ? WHERE project_id = ?"}) {
+        SqlQuery q = m_db.query(sql);
+        q.bind(orgId).bind(projectId);
+        if (Status s = q.exec(); !s)
+            return s;
+    }
+    return Ok {};
+}
+
 Status ProjectStore::remove(qint64 id)
 {
     SqlQuery q = m_db.query("DELETE FROM projects WHERE id = ?");

@@ -41,6 +41,9 @@ public:
     // Allocates the next gid (max + 1, never reused while the highest exists) and inserts.
     Result<Project> create(Project project);
     Status update(const Project &project);
+    // Moves what hangs off a project (devices, variables, streams) to the org the project now belongs to;
+    // access follows their own org column.
+    Status reassignOrg(qint64 projectId, qint64 orgId);
     Status remove(qint64 id);
     // project/<uuid>/extra/ counts.
     Result<QJsonObject> counts(qint64 projectId);

@@ -1,5 +1,7 @@
 #include "server/store/migrations/migrations.h"
 
+#include <algorithm>
+
 namespace iotile {
 
 const std::vector<Migration> &allMigrations()
@@ -13,7 +15,12 @@ const std::vector<Migration> &allMigrations()
             migrations::m0007Jobs(),
             migrations::m0008StreamData(),
             migrations::m0009DataMasks(),
+            migrations::m0017DeviceListIndex(),
         };
+        // Areas take numbers in advance and land in any order: run them by number within each scope.
+        std::stable_sort(all.begin(), all.end(), [](const Migration &a, const Migration &b) {
+            return a.scope != b.scope ? a.scope < b.scope : a.version < b.version;
+        });
         for (size_t i = 1; i < all.size(); ++i)
             Q_ASSERT(all[i].version > all[i - 1].version || all[i].scope != all[i - 1].scope);
         return all;

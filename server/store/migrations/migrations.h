@@ -2,7 +2,7 @@
 
 #include "server/store/migration.h"
 
-// One function per migration file; store/migrations/migrations.cpp lists them in order.
+// One function per migration file; store/migrations/migrations.cpp lists them (sorted by number there).
 namespace iotile::migrations {
 
 Migration m0001Accounts();
@@ -12,5 +12,6 @@ Migration m0004Metadata();
 Migration m0007Jobs();
 Migration m0008StreamData();
 Migration m0009DataMasks();
+Migration m0017DeviceListIndex();
 
 } // namespace iotile::migrations
