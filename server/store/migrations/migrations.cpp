@@ -13,6 +13,7 @@ const std::vector<Migration> &allMigrations()
             migrations::m0007Jobs(),
             migrations::m0008StreamData(),
             migrations::m0009DataMasks(),
+            migrations::m0012FleetsOta(),
         };
         for (size_t i = 1; i < all.size(); ++i)
             Q_ASSERT(all[i].version > all[i - 1].version || all[i].scope != all[i - 1].scope);

@@ -12,5 +12,6 @@ Migration m0004Metadata();
 Migration m0007Jobs();
 Migration m0008StreamData();
 Migration m0009DataMasks();
+Migration m0012FleetsOta();
 
 } // namespace iotile::migrations
