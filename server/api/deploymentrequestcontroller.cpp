@@ -189,9 +189,9 @@ Status readRequest(SqlConnection &db, Access &access, const QJsonObject &body, b
             request.fleetId.reset();
             request.fleetOrgId.reset();
         } else if (const auto slug = errors.optionalString(body, QStringLiteral("fleet"))) {
+            // Any fleet (the serializer's queryset); the rights on its org are checked with the org's.
             IOTILE_TRY(fleet, otalookup::fleet(db, *slug));
-            IOTILE_TRY(visible, fleet ? otalookup::canSeeFleet(access, *fleet) : Result<bool>(false));
-            if (!visible) {
+            if (!fleet) {
                 errors.add(QStringLiteral("fleet"),
                            QStringLiteral("Object with slug=%1 does not exist.").arg(*slug));
             } else {

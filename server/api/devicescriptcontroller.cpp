@@ -33,6 +33,7 @@ constexpr qint64 kMaxScriptBytes = 1024000;
 // How long a link from file/ works (the original's presigned S3 links: 15 minutes).
 constexpr qint64 kLinkSeconds = 15 * 60;
 const QString kLinkPurpose = QStringLiteral("ota-script");
+const QString kUploadPurpose = QStringLiteral("ota-script-upload");
 
 Error restricted()
 {
@@ -226,14 +227,50 @@ QString keySegment(const QString &fileName)
     return out.left(200);
 }
 
+// The original's S3FileSerializer for a script's file.
+QJsonObject fileJson(const DeviceScript &s)
+{
+    return QJsonObject {{QStringLiteral("id"), s.fileUuid},
+                        {QStringLiteral("title"), s.fileName},
+                        {QStringLiteral("key"), s.fileKey},
+                        {QStringLiteral("file_type"), QStringLiteral("script")},
+                        {QStringLiteral("created_on"), json::time(s.fileCreatedOn)},
+                        {QStringLiteral("created_by"), json::nullable(s.fileCreatedBySlug)}};
+}
+
+// POST upload/: a multipart "file", from an OTA manager, or from anyone holding the link uploadurl/ made
+// (it names the uuid and file name, as the original's presigned S3 POST did).
 Result<HttpResponse> upload(RequestContext &ctx)
 {
     IOTILE_TRY(db, ctx.db());
-    Access access(ctx.user().get(), *db);
-    IOTILE_TRY(script, visibleScript(ctx, *db, access));
-    IOTILE_TRY(allowed, canManage(access, script.orgId));
-    if (!allowed)
-        return Error::forbidden(QStringLiteral("Not allowed to upload to %1").arg(script.slug()));
+    DeviceScript script;
+    QString uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QString name;
+    qint64 by = 0;
+    if (const QString token = ctx.queryValue(QStringLiteral("token")); !token.isEmpty()) {
+        const Error refused = Error::forbidden(QStringLiteral("Invalid or expired upload link."));
+        IOTILE_TRY(found, otalookup::script(*db, ctx.capture(0)));
+        auto claims = ctx.server().jwt().verify(token.toLatin1(), isotime::now() / isotime::kMicrosPerSecond);
+        if (!found || !claims || claims->value(QLatin1String("purpose")).toString() != kUploadPurpose
+            || claims->value(QLatin1String("script")).toInteger(-1) != found->id)
+            return refused;
+        script = *found;
+        uuid = claims->value(QLatin1String("uuid")).toString();
+        name = claims->value(QLatin1String("name")).toString();
+        by = claims->value(QLatin1String("by")).toInteger();
+        IOTILE_TRY(used, DeviceScriptStore(*db).fileUuidTaken(uuid));
+        if (used)
+            return refused;
+    } else {
+        IOTILE_CHECK(ctx.requireUser());
+        Access access(ctx.user().get(), *db);
+        IOTILE_TRY(found, visibleScript(ctx, *db, access));
+        IOTILE_TRY(allowed, canManage(access, found.orgId));
+        if (!allowed)
+            return Error::forbidden(QStringLiteral("Not allowed to upload to %1").arg(found.slug()));
+        script = found;
+        by = ctx.account().id;
+    }
     IOTILE_TRY(files, ctx.files());
     const auto it = std::find_if(files.cbegin(), files.cend(),
                                  [](const UploadedFile &f) { return f.fieldName == QLatin1String("file"); });
@@ -245,25 +282,72 @@ Result<HttpResponse> upload(RequestContext &ctx)
         return Error::field(
             QStringLiteral("file"),
             QStringLiteral("Ensure the file has no more than %1 bytes.").arg(kMaxScriptBytes));
-    const QString uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const QString name = it->fileName.isEmpty() ? QStringLiteral("script.bin") : it->fileName;
+    if (name.isEmpty())
+        name = it->fileName.isEmpty() ? QStringLiteral("script.bin") : it->fileName;
     const QString key = QStringLiteral("ota/script/%1/%2").arg(uuid, keySegment(name));
     IOTILE_CHECK(ctx.server().blobs().put(key, it->data, QByteArrayLiteral("application/octet-stream")));
     // The row points at the new file only once it is stored; the old file goes after the row moved on.
-    if (Status s = DeviceScriptStore(*db).setFile(script.id, uuid, name, key, ctx.account().id); !s) {
+    DeviceScriptStore store(*db);
+    if (Status s = store.setFile(script.id, uuid, name, key, by); !s) {
         (void)ctx.server().blobs().remove(key);
         return std::move(s).error();
     }
-    if (!script.fileKey.isEmpty())
+    if (!script.fileKey.isEmpty() && script.fileKey != key)
         (void)ctx.server().blobs().remove(script.fileKey);
-    // The original's S3FileSerializer.
-    return HttpResponse::json(QJsonObject {{QStringLiteral("id"), uuid},
-                                           {QStringLiteral("title"), name},
-                                           {QStringLiteral("key"), key},
-                                           {QStringLiteral("file_type"), QStringLiteral("script")},
-                                           {QStringLiteral("created_on"), json::time(isotime::now())},
-                                           {QStringLiteral("created_by"), ctx.account().slug}},
-                              201);
+    IOTILE_TRY(stored, store.byId(script.id));
+    return HttpResponse::json(fileJson(stored.value_or(script)), 201);
+}
+
+// POST uploadurl/ {"name"}: where to POST the file (the original's presigned S3 POST, here a signed link
+// to upload/ that needs no other credentials): {"url", "fields", "uuid"}.
+Result<HttpResponse> uploadUrl(RequestContext &ctx)
+{
+    IOTILE_TRY(body, ctx.dataObject());
+    FieldErrors errors;
+    const auto name = errors.requiredString(body, QStringLiteral("name"), 200);
+    IOTILE_CHECK(errors.status());
+    IOTILE_TRY(db, ctx.db());
+    Access access(ctx.user().get(), *db);
+    IOTILE_TRY(script, visibleScript(ctx, *db, access));
+    IOTILE_TRY(allowed, canManage(access, script.orgId));
+    if (!allowed)
+        return Error::forbidden(QStringLiteral("Not allowed to upload to %1").arg(script.slug()));
+    const QString uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QJsonObject claims {
+        {QStringLiteral("purpose"), kUploadPurpose},
+        {QStringLiteral("script"), double(script.id)},
+        {QStringLiteral("uuid"), uuid},
+        {QStringLiteral("name"), *name},
+        {QStringLiteral("by"), double(ctx.account().id)},
+        {QStringLiteral("exp"), double(isotime::now() / isotime::kMicrosPerSecond + kLinkSeconds)}};
+    const QString url = ctx.origin()
+        + QStringLiteral("/api/v1/ota/script/%1/upload/?token=").arg(script.slug())
+        + QString::fromLatin1(ctx.server().jwt().sign(claims));
+    return HttpResponse::json(QJsonObject {{QStringLiteral("url"), url},
+                                           {QStringLiteral("fields"), QJsonObject {}},
+                                           {QStringLiteral("uuid"), uuid}},
+                              202);
+}
+
+// POST uploadsuccess/ {"name", "uuid"}: 202 with the file once the upload of that uuid arrived.
+Result<HttpResponse> uploadSuccess(RequestContext &ctx)
+{
+    IOTILE_TRY(body, ctx.dataObject());
+    FieldErrors errors;
+    errors.requiredString(body, QStringLiteral("name"));
+    const auto uuid = errors.requiredString(body, QStringLiteral("uuid"));
+    if (uuid && QUuid::fromString(*uuid).isNull())
+        errors.add(QStringLiteral("uuid"), QStringLiteral("Must be a valid UUID."));
+    IOTILE_CHECK(errors.status());
+    IOTILE_TRY(db, ctx.db());
+    Access access(ctx.user().get(), *db);
+    IOTILE_TRY(script, visibleScript(ctx, *db, access));
+    IOTILE_TRY(allowed, canManage(access, script.orgId));
+    if (!allowed)
+        return Error::forbidden(QStringLiteral("Not allowed to upload to %1").arg(script.slug()));
+    if (script.fileUuid != uuid->trimmed().toLower())
+        return Error::badRequest(QStringLiteral("Illegal or duplicate UUID"));
+    return HttpResponse::json(fileJson(script), 202);
 }
 
 BlobDownloadOptions downloadOptions(const DeviceScript &s)
@@ -352,7 +436,9 @@ void DeviceScriptController::registerRoutes(Router &router, ServerContext &)
     router.add(Post, QStringLiteral("/api/v1/ota/script/"), create);
     router.add(Get | Put | Patch | Delete, QStringLiteral("/api/v1/ota/script/{slug}/"), detail);
     router.add(Get, QStringLiteral("/api/v1/ota/script/{slug}/file/"), fileInfo);
-    router.add(Post, QStringLiteral("/api/v1/ota/script/{slug}/upload/"), upload);
+    router.add(Post, QStringLiteral("/api/v1/ota/script/{slug}/upload/"), upload, Auth::Optional);
+    router.add(Post, QStringLiteral("/api/v1/ota/script/{slug}/uploadurl/"), uploadUrl);
+    router.add(Post, QStringLiteral("/api/v1/ota/script/{slug}/uploadsuccess/"), uploadSuccess);
     router.add(Get, QStringLiteral("/api/v1/ota/script/{slug}/download/"), download, Auth::Optional);
 }
 

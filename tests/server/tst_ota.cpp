@@ -88,20 +88,23 @@ void TstOta::initTestCase()
         .bind(m_vendor.id)
         .bind(1)
         .bind(1);
-    m_templateV1 = q.scalarInt64().value_or(0);
+    m_templateV1 = *q.scalarInt64();
+    q = seed.db().query(
+        "INSERT INTO device_templates (uuid, external_sku, slug, org_id, major, os_tag, os_major, os_minor, "
+        "created_on) VALUES (?, ?, ?, ?, ?, 2048, ?, 0, 0) RETURNING id");
     q.bind(QStringLiteral("7f9e1c6e-0000-4000-8000-000000000002"))
         .bind(QStringLiteral("Sensor"))
         .bind(QStringLiteral("sensor-v2-0-0"))
         .bind(m_vendor.id)
         .bind(2)
         .bind(2);
-    m_templateV2 = q.scalarInt64().value_or(0);
+    m_templateV2 = *q.scalarInt64();
     QVERIFY(m_templateV1 > 0 && m_templateV2 > 0);
     SqlQuery sg =
         seed.db().query("INSERT INTO sensor_graphs (name, slug, major, minor, app_tag, app_major, "
                         "app_minor, created_on) VALUES ('Counter', 'counter-v1-1-0', 1, 1, 3000, 1, 1, 0) "
                         "RETURNING id");
-    m_sgV11 = sg.scalarInt64().value_or(0);
+    m_sgV11 = *sg.scalarInt64();
     QVERIFY(m_sgV11 > 0);
     QList<qint64> ids;
     for (qint64 id = 0x100; id < 0x10c; ++id)
@@ -289,6 +292,31 @@ void TstOta::scriptFile()
     r = m_server->clientFor(m_operator)->get(base + "download/");
     QCOMPARE(r.status, 200);
     QCOMPARE(r.body, content);
+    // The original's two-step upload: uploadurl/ gives a link that takes the file without credentials.
+    QCOMPARE(
+        m_server->clientFor(m_developer)->post(base + "uploadurl/", QJsonObject {{"name", "v2.trub"}}).status,
+        403);
+    r = m_server->clientFor(m_vendorDev)->post(base + "uploadurl/", QJsonObject {{"name", "v2.trub"}});
+    QCOMPARE(r.status, 202);
+    const QString uuid = r.object().value("uuid").toString();
+    const QString link = r.object().value("url").toString().mid(m_server->baseUrl().size());
+    QVERIFY(r.object().value("fields").isObject());
+    const QByteArray second("second version");
+    r = anonymous->upload(link, "file", "whatever.bin", second);
+    QCOMPARE(r.status, 201);
+    QCOMPARE(r.object().value("id").toString(), uuid);
+    QCOMPARE(r.object().value("title").toString(), QStringLiteral("v2.trub"));
+    QCOMPARE(anonymous->upload(link, "file", "again.bin", second).status, 403); // one use
+    r = m_server->clientFor(m_vendorDev)
+            ->post(base + "uploadsuccess/", QJsonObject {{"name", "v2.trub"}, {"uuid", uuid}});
+    QCOMPARE(r.status, 202);
+    QCOMPARE(r.object().value("created_by").toString(), m_vendorDev.slug);
+    QCOMPARE(m_server->clientFor(m_vendorDev)
+                 ->post(base + "uploadsuccess/",
+                        QJsonObject {{"name", "v2.trub"}, {"uuid", "7f9e1c6e-0000-4000-8000-000000000009"}})
+                 .status,
+             400);
+    QCOMPARE(m_server->clientFor(m_member)->get(base + "download/").body, second);
 }
 
 void TstOta::requestRights_data()
@@ -308,7 +336,7 @@ void TstOta::requestRights_data()
                               << "customer" << 403;
     // The vendor manages OTA in its own org, not in the customer's, whose fleet this targets.
     QTest::newRow("vendor on a customer fleet") << "vendor"
-                                                << "vendor" << 400;
+                                                << "vendor" << 403;
     QTest::newRow("staff") << "staff"
                            << "customer" << 201;
 }
@@ -408,8 +436,7 @@ void TstOta::requestVisibilityAndLists()
     QCOMPARE(member->get(QStringLiteral("/api/v1/ota/request/")).object().value("count").toInt(), 0);
     const QString byFleet = QStringLiteral("/api/v1/ota/request/?fleet=%1").arg(m_fleet);
     QCOMPARE(member->get(byFleet).object().value("count").toInt(), 0);
-    r = release(id);
-    QVERIFY(!r.value("released_on").isNull());
+    QVERIFY(!release(id).value("released_on").isNull());
     QCOMPARE(member->get(byFleet).object().value("count").toInt(), 1);
     QCOMPARE(member->get(QStringLiteral("/api/v1/ota/request/?org=%1").arg(m_org.slug))
                  .object()
