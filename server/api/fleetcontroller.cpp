@@ -221,12 +221,12 @@ Result<HttpResponse> membership(RequestContext &ctx, bool add)
         IOTILE_CHECK(store.removeMember(fleet.id, device->id));
         return HttpResponse::json(FleetController::memberJson(member), 202);
     }
-    if (present)
-        return errorBody(ErrorKind::BadRequest,
-                         QStringLiteral("Device %1 already exists in fleet").arg(device->slug));
     // The original's model rule (FleetMembership.clean), which its API never ran.
     if (device->orgId != fleet.orgId)
         return errorBody(ErrorKind::BadRequest, QStringLiteral("Device and Fleet must be part of same Org"));
+    if (present)
+        return errorBody(ErrorKind::BadRequest,
+                         QStringLiteral("Device %1 already exists in fleet").arg(device->slug));
     IOTILE_CHECK(store.addMember(member));
     return HttpResponse::json(FleetController::memberJson(member), 201);
 }

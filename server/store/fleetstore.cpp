@@ -37,7 +37,9 @@ QString whereClause(const FleetStore::ListQuery &query)
     if (query.orgId)
         c << QStringLiteral("f.org_id = ?");
     if (query.deviceId)
-        c << QStringLiteral("f.id IN (SELECT fleet_id FROM fleet_members WHERE device_id = ?)");
+        c << QStringLiteral(
+            "f.id IN (SELECT m.fleet_id FROM fleet_members m JOIN devices d ON d.id = m.device_id "
+            "WHERE m.device_id = ? AND d.org_id = f.org_id)");
     if (query.isNetwork)
         c << (*query.isNetwork ? QStringLiteral("f.is_network = {TRUE}")
                                : QStringLiteral("f.is_network = {FALSE}"));
@@ -129,17 +131,20 @@ Status FleetStore::remove(qint64 id)
 
 Result<qint64> FleetStore::countMembers(qint64 fleetId)
 {
-    SqlQuery q = m_db.query("SELECT count(*) FROM fleet_members WHERE fleet_id = ?");
+    SqlQuery q =
+        m_db.query("SELECT count(*) FROM fleet_members m JOIN devices d ON d.id = m.device_id "
+                   "JOIN fleets f ON f.id = m.fleet_id WHERE m.fleet_id = ? AND d.org_id = f.org_id");
     q.bind(fleetId);
     return q.scalarInt64();
 }
 
 Result<QList<FleetMember>> FleetStore::members(qint64 fleetId, qint64 offset, qint64 limit)
 {
-    SqlQuery q =
-        m_db.query("SELECT m.fleet_id, m.device_id, d.slug, m.always_on, m.is_access_point, m.created_on "
-                   "FROM fleet_members m JOIN devices d ON d.id = m.device_id WHERE m.fleet_id = ? "
-                   "ORDER BY m.device_id LIMIT ? OFFSET ?");
+    SqlQuery q = m_db.query(
+        "SELECT m.fleet_id, m.device_id, d.slug, m.always_on, m.is_access_point, m.created_on "
+        "FROM fleet_members m JOIN devices d ON d.id = m.device_id JOIN fleets f ON f.id = m.fleet_id "
+        "WHERE m.fleet_id = ? AND d.org_id = f.org_id "
+        "ORDER BY m.device_id LIMIT ? OFFSET ?");
     q.bind(fleetId).bind(limit).bind(offset);
     IOTILE_CHECK(q.exec());
     QList<FleetMember> out;

@@ -36,8 +36,11 @@ public:
     Status update(const Fleet &fleet);
     Status remove(qint64 id);
 
+    // Members are the devices of a fleet that still belong to its org: a device that was unclaimed or
+    // moved to another org leaves its fleets without anyone having to deregister it.
     Result<qint64> countMembers(qint64 fleetId);
     Result<QList<FleetMember>> members(qint64 fleetId, qint64 offset, qint64 limit);
+    // Whether a membership row exists, current or left behind by a device that changed org.
     Result<bool> isMember(qint64 fleetId, qint64 deviceId);
     Status addMember(const FleetMember &member);
     Status removeMember(qint64 fleetId, qint64 deviceId);

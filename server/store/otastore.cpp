@@ -30,9 +30,11 @@ constexpr const char *kActive = "r.released_on IS NOT NULL AND r.released_on <= 
 constexpr const char *kVendors = "(SELECT id FROM orgs WHERE is_vendor = {TRUE})";
 
 // Released, open requests a device may see: its fleets', its org's and vendors' global ones; during a
-// rollout only once the device's step is released. Binds: now, device id, org id, device id.
+// rollout only once the device's step is released (fleets count while the device is in their org).
+// Binds: now, device id, org id, org id, device id.
 constexpr const char *kForDevice =
-    " AND (r.fleet_id IN (SELECT fleet_id FROM fleet_members WHERE device_id = ?)"
+    " AND (r.fleet_id IN (SELECT m.fleet_id FROM fleet_members m JOIN fleets f ON f.id = m.fleet_id"
+    " WHERE m.device_id = ? AND f.org_id = ?)"
     " OR (r.fleet_id IS NULL AND r.org_id = ?)"
     " OR (r.fleet_id IS NULL AND r.org_id IN (SELECT id FROM orgs WHERE is_vendor = {TRUE})))"
     " AND (r.rollout_status IS NULL OR r.rollout_status = 'rolled_out'"
@@ -271,7 +273,7 @@ Result<QList<DeploymentRequest>> OtaStore::deploymentsForDevice(const Device &de
     SqlQuery q = m_db.query(QLatin1String(kSelectRequest) + QStringLiteral(" WHERE ") + QLatin1String(kActive)
                             + QLatin1String(kForDevice) + QLatin1String(kRequestOrder));
     // A device without an org matches no org-wide request (id 0 is never an org's).
-    q.bind(now).bind(device.id).bind(device.orgId.value_or(0)).bind(device.id);
+    q.bind(now).bind(device.id).bind(device.orgId.value_or(0)).bind(device.orgId.value_or(0)).bind(device.id);
     IOTILE_CHECK(q.exec());
     QList<DeploymentRequest> out;
     while (q.next())
@@ -285,7 +287,7 @@ Result<std::optional<DeploymentRequest>> OtaStore::earliestDeploymentForDevice(c
     SqlQuery q =
         m_db.query(QLatin1String(kSelectRequest) + QStringLiteral(" WHERE ") + QLatin1String(kActive)
                    + QLatin1String(kForDevice) + QStringLiteral(" ORDER BY r.released_on, r.id LIMIT 1"));
-    q.bind(now).bind(device.id).bind(device.orgId.value_or(0)).bind(device.id);
+    q.bind(now).bind(device.id).bind(device.orgId.value_or(0)).bind(device.orgId.value_or(0)).bind(device.id);
     IOTILE_CHECK(q.exec());
     if (!q.next())
         return std::optional<DeploymentRequest>();
@@ -351,9 +353,11 @@ Result<QList<OtaStore::Candidate>> OtaStore::candidates(const DeploymentRequest 
     QList<Candidate> out;
     std::optional<SqlQuery> q;
     if (r.fleetId) {
-        q = m_db.query(select
-                       + QStringLiteral("JOIN fleet_members m ON m.device_id = d.id WHERE m.fleet_id = ? "
-                                        "ORDER BY d.id"));
+        q = m_db.query(
+            select
+            + QStringLiteral("JOIN fleet_members m ON m.device_id = d.id JOIN fleets f ON f.id = m.fleet_id "
+                             "WHERE m.fleet_id = ? AND d.org_id = f.org_id "
+                             "ORDER BY d.id"));
         q->bind(*r.fleetId);
     } else if (r.orgId && r.orgIsVendor) {
         q = m_db.query(select

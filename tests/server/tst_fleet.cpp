@@ -29,6 +29,7 @@ private slots:
     void members();
     void memberRefusals();
     void orgCounts();
+    void unclaimedDeviceLeaves();
 
 private:
     QString createFleet(const QString &name, bool network = false);
@@ -57,7 +58,7 @@ void TstFleet::initTestCase()
     m_other = seed.org(QStringLiteral("Other Org"), m_outsider);
     m_project = seed.project(m_org, QStringLiteral("Site"), m_owner);
     m_foreign = seed.project(m_other, QStringLiteral("Theirs"), m_outsider);
-    for (qint64 id : {0x10, 0x11, 0x12})
+    for (qint64 id : {0x10, 0x11, 0x12, 0x13})
         seed.claim(seed.device(id), m_project, m_owner);
     seed.claim(seed.device(0x20), m_foreign, m_outsider);
     m_fleet = createFleet(QStringLiteral("Gateways"), true);
@@ -341,6 +342,28 @@ void TstFleet::orgCounts()
         QStringLiteral("/api/v1/fleet/?org=%1&is_network=1").arg(m_org.slug));
     QCOMPARE(counts.value("networks").toInt(), networks.object().value("count").toInt());
     QVERIFY(counts.value("networks").toInt() >= 1);
+}
+
+void TstFleet::unclaimedDeviceLeaves()
+{
+    const QString slug = createFleet(QStringLiteral("Leavers"));
+    auto dev = m_server->clientFor(m_developer);
+    QCOMPARE(dev->post(QStringLiteral("/api/v1/fleet/%1/register/").arg(slug),
+                       QJsonObject {{"device", "d--0000-0000-0000-0013"}})
+                 .status,
+             201);
+    QCOMPARE(dev->get(QStringLiteral("/api/v1/fleet/%1/devices/").arg(slug)).object().value("count").toInt(),
+             1);
+    QCOMPARE(m_server->clientFor(m_owner)
+                 ->post(QStringLiteral("/api/v1/device/d--0000-0000-0000-0013/unclaim/"), QJsonObject {})
+                 .status,
+             202);
+    // A device that left the org left its fleets (and their deployments) with it.
+    QCOMPARE(dev->get(QStringLiteral("/api/v1/fleet/%1/devices/").arg(slug)).object().value("count").toInt(),
+             0);
+    const HttpReply r = m_server->clientFor(m_staff)->get(
+        QStringLiteral("/api/v1/fleet/?staff=1&device=d--0000-0000-0000-0013"));
+    QCOMPARE(r.object().value("count").toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(TstFleet)

@@ -34,6 +34,7 @@ private slots:
     void stagedRolloutStopsOnFailures();
     void stagedRolloutRunsToTheEnd();
     void fleetWithOpenRequestIsKept();
+    void vendorAndOrgWideRequests();
 
 private:
     QString createScript(const QString &name, int major, bool released);
@@ -903,6 +904,54 @@ void TstOta::fleetWithOpenRequestIsKept()
     QCOMPARE(dev->post(QStringLiteral("/api/v1/ota/request/%1/complete/").arg(id), QJsonObject {}).status,
              200);
     QCOMPARE(dev->del(path).status, 204);
+}
+
+void TstOta::vendorAndOrgWideRequests()
+{
+    // A vendor's global deployment: every active claimed device of its templates, narrowed by the
+    // criteria against each device's current versions (0x103 runs OS 2048 v2.0 and app v1.1).
+    const QJsonObject global = createRequest(
+        QJsonObject {{"script", m_script},
+                     {"org", m_vendor.slug},
+                     {"selection_criteria", QJsonArray {"os_tag:eq:2048", "app_version:gte:1.1"}}},
+        m_vendorDev);
+    const qint64 id = global.value("id").toInteger();
+    QVERIFY(id > 0);
+    QVERIFY(global.value("fleet").isNull());
+    const QString path = QStringLiteral("/api/v1/ota/request/%1/").arg(id);
+    HttpReply r = m_server->clientFor(m_vendorDev)->get(path + "devices/");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.object().value("count").toInt(), 1);
+    QCOMPARE(r.object().value("results").toArray().at(0).toObject().value("slug").toString(),
+             QStringLiteral("d--0000-0000-0000-0103"));
+    QCOMPARE(r.object().value("results").toArray().at(0).toObject().value("versions").toArray().size(), 2);
+    // Everyone may read a vendor's deployment (the original); only the vendor's OTA managers change it.
+    QCOMPARE(m_server->clientFor(m_outsider)->get(path).status, 200);
+    QCOMPARE(m_server->clientFor(m_developer)->post(path + "release/", QJsonObject {}).status, 403);
+    r = m_server->clientFor(m_vendorDev)->post(path + "release/", QJsonObject {});
+    QCOMPARE(r.status, 200);
+    auto member = m_server->clientFor(m_member);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/ota/request/?scope=global")).object().value("count").toInt(),
+             1);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/ota/request/?org=%1").arg(m_vendor.slug))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             1);
+    QCOMPARE(seenBy(id, {0x105}), 1); // gateways apply the criteria themselves, as in the original
+    QCOMPARE(m_server->clientFor(m_vendorDev)->post(path + "complete/", QJsonObject {}).status, 200);
+    QCOMPARE(seenBy(id, {0x105}), 0);
+    // An org-wide deployment (no fleet): the org's devices that match (0x104 runs app v1.0).
+    const QJsonObject orgWide =
+        createRequest(QJsonObject {{"script", m_script},
+                                   {"org", m_org.slug},
+                                   {"selection_criteria", QJsonArray {"app_version:lt:1.1"}}},
+                      m_developer);
+    r = member->get(QStringLiteral("/api/v1/ota/request/%1/devices/").arg(orgWide.value("id").toInteger()));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.object().value("count").toInt(), 1);
+    QCOMPARE(r.object().value("results").toArray().at(0).toObject().value("slug").toString(),
+             QStringLiteral("d--0000-0000-0000-0104"));
 }
 
 QTEST_GUILESS_MAIN(TstOta)
