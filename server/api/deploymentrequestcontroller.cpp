@@ -426,6 +426,38 @@ Result<HttpResponse> rolloutCommand(RequestContext &ctx, bool abort)
     return HttpResponse::json(json);
 }
 
+// GET rollout/: the rollout's target devices in rollout order, with the step each belongs to (1-based),
+// whether that step is released, and what gateways and the device reported.
+Result<HttpResponse> rolloutDevices(RequestContext &ctx)
+{
+    IOTILE_TRY(db, ctx.db());
+    Access access(ctx.user().get(), *db);
+    IOTILE_TRY(request, visibleRequest(ctx, *db, access));
+    if (!request.hasRollout())
+        return Error::badRequest(QStringLiteral("The deployment has no rollout."));
+    IOTILE_TRY(page, PageRequest::from(ctx, PageSizes::standard()));
+    OtaStore store(*db);
+    IOTILE_TRY(count, store.countRolloutDevices(request.id));
+    IOTILE_CHECK(page.validate(count));
+    IOTILE_TRY(rows, store.rolloutDeviceStates(request.id, page.offset(), page.limit()));
+    const bool live = request.rolloutStatus == rolloutstatus::kInProgress
+        || request.rolloutStatus == rolloutstatus::kRolledOut;
+    QJsonArray results;
+    for (const OtaStore::RolloutDeviceState &d : rows) {
+        const QString outcome = d.attempts == 0 ? QStringLiteral("pending")
+            : d.confirmed                       ? QStringLiteral("confirmed")
+            : d.succeeded                       ? QStringLiteral("succeeded")
+                                                : QStringLiteral("failed");
+        results.append(QJsonObject {{QStringLiteral("device"), d.deviceSlug},
+                                    {QStringLiteral("position"), d.position},
+                                    {QStringLiteral("step"), d.step + 1},
+                                    {QStringLiteral("released"), live && d.step < request.rolloutStep},
+                                    {QStringLiteral("attempts"), double(d.attempts)},
+                                    {QStringLiteral("outcome"), outcome}});
+    }
+    return page.envelope(ctx, count, results);
+}
+
 // GET devices/: the devices the deployment affects, as far as the cloud knows their versions.
 Result<HttpResponse> devices(RequestContext &ctx)
 {
@@ -486,6 +518,7 @@ void DeploymentRequestController::registerRoutes(Router &router, ServerContext &
     router.add(Get, QStringLiteral("/api/v1/ota/request/{id}/devices/"), devices);
     router.add(Post, QStringLiteral("/api/v1/ota/request/{id}/release/"), release);
     router.add(Post, QStringLiteral("/api/v1/ota/request/{id}/complete/"), complete);
+    router.add(Get, QStringLiteral("/api/v1/ota/request/{id}/rollout/"), rolloutDevices);
     router.add(Post, QStringLiteral("/api/v1/ota/request/{id}/rollout/abort/"),
                [](RequestContext &ctx) { return rolloutCommand(ctx, true); });
     router.add(Post, QStringLiteral("/api/v1/ota/request/{id}/rollout/advance/"),

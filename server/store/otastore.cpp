@@ -345,6 +345,33 @@ Result<QList<OtaStore::Assignment>> OtaStore::rolloutDevices(qint64 requestId)
     return out;
 }
 
+Result<qint64> OtaStore::countRolloutDevices(qint64 requestId)
+{
+    SqlQuery q = m_db.query("SELECT count(*) FROM ota_rollout_devices WHERE request_id = ?");
+    q.bind(requestId);
+    return q.scalarInt64();
+}
+
+Result<QList<OtaStore::RolloutDeviceState>> OtaStore::rolloutDeviceStates(qint64 requestId, qint64 offset,
+                                                                          qint64 limit)
+{
+    SqlQuery q =
+        m_db.query("SELECT rd.device_id, d.slug, rd.position, rd.step, count(a.id), "
+                   "COALESCE(MAX(CASE WHEN a.attempt_successful THEN 1 ELSE 0 END), 0), "
+                   "COALESCE(MAX(CASE WHEN a.device_confirmation THEN 1 ELSE 0 END), 0) "
+                   "FROM ota_rollout_devices rd JOIN devices d ON d.id = rd.device_id "
+                   "LEFT JOIN ota_actions a ON a.request_id = rd.request_id AND a.device_id = rd.device_id "
+                   "WHERE rd.request_id = ? GROUP BY rd.device_id, d.slug, rd.position, rd.step "
+                   "ORDER BY rd.position LIMIT ? OFFSET ?");
+    q.bind(requestId).bind(limit).bind(offset);
+    IOTILE_CHECK(q.exec());
+    QList<RolloutDeviceState> out;
+    while (q.next())
+        out.append(RolloutDeviceState {q.int64(0), q.text(1), int(q.int64(2)), int(q.int64(3)), q.int64(4),
+                                       q.int64(5) != 0, q.int64(6) != 0});
+    return out;
+}
+
 Result<QList<OtaStore::Candidate>> OtaStore::candidates(const DeploymentRequest &r)
 {
     static const QString select = QStringLiteral(

@@ -67,6 +67,19 @@ public:
     };
     Status assignRolloutDevices(qint64 requestId, const QList<Assignment> &assignments);
     Result<QList<Assignment>> rolloutDevices(qint64 requestId);
+    // Where each target device of a rollout stands, in rollout order.
+    struct RolloutDeviceState
+    {
+        qint64 deviceId = 0;
+        QString deviceSlug;
+        int position = 0;
+        int step = 0; // 0-based
+        qint64 attempts = 0;
+        bool succeeded = false;
+        bool confirmed = false;
+    };
+    Result<qint64> countRolloutDevices(qint64 requestId);
+    Result<QList<RolloutDeviceState>> rolloutDeviceStates(qint64 requestId, qint64 offset, qint64 limit);
 
     // Devices a request targets before its selection criteria: the fleet's members; for a vendor org
     // without a fleet, active claimed devices of the vendor's device templates; else the org's devices.

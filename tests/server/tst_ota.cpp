@@ -4,6 +4,7 @@
 #include "tests/support/testserver.h"
 
 #include <QJsonArray>
+#include <QMap>
 #include <QTest>
 
 using namespace iotile;
@@ -794,6 +795,12 @@ void TstOta::stagedRolloutStopsOnFailures()
     QCOMPARE(rollout.value("target_count").toInt(), 10);
     QCOMPARE(rollout.value("released_count").toInt(), 2);
     QCOMPARE(seenBy(id, devices), 2);
+    int out = 0;
+    const HttpReply first =
+        m_server->clientFor(m_member)->get(QStringLiteral("/api/v1/ota/request/%1/rollout/").arg(id));
+    for (const QJsonValue &v : first.object().value("results").toArray())
+        out += v.toObject().value("released").toBool() ? 1 : 0;
+    QCOMPARE(out, 2);
     // The plan cannot change once started; the next step waits for min_step_seconds unless forced.
     auto dev = m_server->clientFor(m_developer);
     const QString path = QStringLiteral("/api/v1/ota/request/%1/").arg(id);
@@ -843,6 +850,20 @@ void TstOta::stagedRolloutStopsOnFailures()
     QCOMPARE(rollout.value("succeeded").toInt(), 2);
     QVERIFY(rollout.value("abort_reason").toString().contains(QLatin1String("max_failures: 2")));
     QVERIFY(!rollout.value("aborted_on").isNull());
+    // rollout/: each target's step and outcome, in rollout order.
+    HttpReply states = m_server->clientFor(m_operator)->get(path + "rollout/");
+    QCOMPARE(states.status, 200);
+    QCOMPARE(states.object().value("count").toInt(), 10);
+    QMap<int, int> perStep;
+    QMap<QString, int> outcomes;
+    for (const QJsonValue &v : states.object().value("results").toArray()) {
+        perStep[v.toObject().value("step").toInt()] += 1;
+        outcomes[v.toObject().value("outcome").toString()] += 1;
+        QCOMPARE(v.toObject().value("released").toBool(), false); // aborted: nothing is out any more
+    }
+    QCOMPARE(perStep, (QMap<int, int> {{1, 2}, {2, 3}, {3, 5}}));
+    QCOMPARE(outcomes, (QMap<QString, int> {{"pending", 6}, {"succeeded", 2}, {"failed", 2}}));
+    QCOMPARE(m_server->clientFor(m_outsider)->get(path + "rollout/").status, 403);
     // Stopped: no gateway sees it any more, it leaves the active lists, and it does not advance.
     QCOMPARE(seenBy(id, devices), 0);
     QCOMPARE(gateway->get(QStringLiteral("/api/v1/ota/request/?fleet=%1").arg(fleet))
