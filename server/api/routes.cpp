@@ -6,11 +6,16 @@
 #include "server/api/componentcontroller.h"
 #include "server/api/configcontroller.h"
 #include "server/api/datacontroller.h"
+#include "server/api/deploymentactioncontroller.h"
+#include "server/api/deploymentrequestcontroller.h"
 #include "server/api/devicecatalogcontroller.h"
 #include "server/api/devicecontroller.h"
 #include "server/api/devicekeycontroller.h"
+#include "server/api/devicescriptcontroller.h"
 #include "server/api/devicetemplatecontroller.h"
+#include "server/api/deviceversioncontroller.h"
 #include "server/api/eventcontroller.h"
+#include "server/api/fleetcontroller.h"
 #include "server/api/healthcontroller.h"
 #include "server/api/locationcontroller.h"
 #include "server/api/notecontroller.h"
@@ -63,6 +68,11 @@ void registerRoutes(ServerContext &server)
     StreamDataController::registerRoutes(router, server);
     EventController::registerRoutes(router, server);
     WorkerController::registerRoutes(router, server);
+    FleetController::registerRoutes(router, server); // fleets and OTA
+    DeviceScriptController::registerRoutes(router, server); // fleets and OTA
+    DeploymentRequestController::registerRoutes(router, server); // fleets and OTA
+    DeploymentActionController::registerRoutes(router, server); // fleets and OTA
+    DeviceVersionController::registerRoutes(router, server); // fleets and OTA
 }
 
 } // namespace iotile

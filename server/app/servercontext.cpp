@@ -9,6 +9,7 @@
 #include "server/http/jwtcodec.h"
 #include "server/http/router.h"
 #include "server/ingest/ingesthooks.h"
+#include "server/ingest/otaversionlistener.h"
 #include "server/ingest/streamresolver.h"
 #include "server/mail/mailer.h"
 #include "server/store/database.h"
@@ -83,6 +84,7 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
     ctx->m_router = std::make_unique<Router>();
     ctx->m_streams = std::make_unique<StreamResolver>();
     ctx->m_ingestHooks = std::make_unique<IngestHooks>();
+    ctx->m_ingestHooks->add(std::make_shared<OtaVersionListener>()); // OTA: version confirmation (5c08/5c09)
     registerRoutes(*ctx);
     return ctx;
 }

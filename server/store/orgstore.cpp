@@ -396,8 +396,8 @@ Result<QJsonObject> OrgStore::counts(qint64 orgId)
          "SELECT count(*) FROM org_memberships m JOIN accounts a ON a.id = m.user_id "
          "WHERE m.org_id = ? AND m.is_active = {TRUE} AND a.is_active = {TRUE}"},
         {"devices", "SELECT count(*) FROM devices WHERE org_id = ?"},
-        {"fleets", "SELECT 0 WHERE CAST(? AS BIGINT) IS NOT NULL"},
-        {"networks", "SELECT 0 WHERE CAST(? AS BIGINT) IS NOT NULL"},
+        {"fleets", "SELECT count(*) FROM fleets WHERE org_id = ?"},
+        {"networks", "SELECT count(*) FROM fleets WHERE org_id = ? AND is_network = {TRUE}"},
         {"reports", "SELECT 0 WHERE CAST(? AS BIGINT) IS NOT NULL"},
     };
     QJsonObject out;

@@ -5,8 +5,10 @@
 #include "server/worker/jobregistry.h"
 #include "server/worker/pingaction.h"
 #include "server/worker/purgeaction.h"
+#include "server/worker/rolloutaction.h"
 #include "server/worker/scheduler.h"
 #include "server/worker/testactions.h"
+#include "server/worker/versionconfirmaction.h"
 
 namespace iotile {
 
@@ -14,6 +16,8 @@ void registerActions(JobRegistry &registry)
 {
     registry.add<PingAction>();
     registry.add<PurgeAction>();
+    registry.add<VersionConfirmAction>(); // OTA: fleets and OTA
+    registry.add<RolloutAction>(); // OTA: fleets and OTA
     // Test-only actions for the process-level crash test (tests/e2e/tst_worker_crash.cpp): only when the
     // environment asks for them, never in a normal deployment.
     if (qEnvironmentVariableIntValue("IOTILE_TEST_ACTIONS") == 1)
@@ -24,6 +28,7 @@ void registerSchedules(Scheduler &scheduler, const ServerConfig &config)
 {
     scheduler.add({QStringLiteral("purge"), QStringLiteral("PurgeAction"), 86400LL * 1000,
                    QJsonObject {{QStringLiteral("days"), config.jobRetentionDays}}});
+    scheduler.add({QStringLiteral("ota-rollouts"), QStringLiteral("RolloutAction"), 60LL * 1000, {}}); // OTA
 }
 
 } // namespace iotile

@@ -13,5 +13,6 @@ Migration m0007Jobs();
 Migration m0008StreamData();
 Migration m0009DataMasks();
 Migration m0017DeviceListIndex();
+Migration m0012FleetsOta();
 
 } // namespace iotile::migrations
