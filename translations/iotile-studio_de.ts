@@ -143,6 +143,22 @@
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Keep the chart current: fetch the newest values as they arrive</source>
+        <translation>Das Diagramm aktuell halten: die neuesten Werte laden, sobald sie eintreffen</translation>
+    </message>
+    <message>
+        <source>live paused while zoomed</source>
+        <translation>live pausiert, solange gezoomt ist</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>live</translation>
+    </message>
 </context>
 <context>
     <name>iotile::ConfigAttributesModel</name>
@@ -157,6 +173,131 @@
     <message>
         <source>Updated</source>
         <translation>Geändert</translation>
+    </message>
+</context>
+<context>
+    <name>iotile::DeploymentDialog</name>
+    <message>
+        <source>New Deployment Request</source>
+        <translation>Neuer Verteilungsauftrag</translation>
+    </message>
+    <message>
+        <source>One criterion per line, e.g. os_tag:eq:1024 (empty: every device)</source>
+        <translation>Ein Kriterium pro Zeile, z. B. os_tag:eq:1024 (leer: alle Geräte)</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Anlegen</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>Ziel:</translation>
+    </message>
+    <message>
+        <source>&amp;Script:</source>
+        <translation>&amp;Skript:</translation>
+    </message>
+    <message>
+        <source>S&amp;election:</source>
+        <translation>&amp;Auswahl:</translation>
+    </message>
+    <message>
+        <source>Loading the device scripts…</source>
+        <translation>Die Geräteskripte werden geladen…</translation>
+    </message>
+    <message>
+        <source>This organization has no device scripts to deploy.</source>
+        <translation>Diese Organisation hat keine Geräteskripte zum Verteilen.</translation>
+    </message>
+    <message>
+        <source>Not a criterion (name:operator:value): %1</source>
+        <translation>Kein Kriterium (Name:Operator:Wert): %1</translation>
+    </message>
+</context>
+<context>
+    <name>iotile::DeploymentListModel</name>
+    <message>
+        <source>all devices of %1</source>
+        <translation>alle Geräte von %1</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>releases %1</source>
+        <translation>wird freigegeben %1</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>Entwurf</translation>
+    </message>
+    <message>
+        <source>released %1</source>
+        <translation>freigegeben %1</translation>
+    </message>
+    <message>
+        <source>completed %1</source>
+        <translation>abgeschlossen %1</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>Skript</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Selection</source>
+        <translation>Auswahl</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+</context>
+<context>
+    <name>iotile::DeploymentProgressModel</name>
+    <message>
+        <source>Reported by an agent, but no longer selected by this request</source>
+        <translation>Von einem Agenten gemeldet, aber von diesem Auftrag nicht mehr ausgewählt</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>noch nicht</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>OS version</source>
+        <translation>OS-Version</translation>
+    </message>
+    <message>
+        <source>App version</source>
+        <translation>App-Version</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>Letzter Versuch</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
     </message>
 </context>
 <context>
@@ -343,6 +484,33 @@
     </message>
 </context>
 <context>
+    <name>iotile::DeviceScriptModel</name>
+    <message>
+        <source>not released</source>
+        <translation>nicht freigegeben</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>Skript</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>Freigegeben</translation>
+    </message>
+</context>
+<context>
     <name>iotile::ErrorText</name>
     <message>
         <source>Cancelled.</source>
@@ -417,6 +585,176 @@
     <message>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
+    </message>
+</context>
+<context>
+    <name>iotile::FleetDialog</name>
+    <message>
+        <source>The fleet is a network: its gateways read the other devices</source>
+        <translation>Die Flotte ist ein Netzwerk: ihre Gateways lesen die anderen Geräte aus</translation>
+    </message>
+    <message>
+        <source>New Fleet</source>
+        <translation>Neue Flotte</translation>
+    </message>
+    <message>
+        <source>Edit Fleet %1</source>
+        <translation>Flotte %1 bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+</context>
+<context>
+    <name>iotile::FleetListModel</name>
+    <message>
+        <source>A network: gateways in it read the other devices</source>
+        <translation>Ein Netzwerk: seine Gateways lesen die anderen Geräte aus</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+</context>
+<context>
+    <name>iotile::FleetMembersModel</name>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Bezeichnung</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Gateway</translation>
+    </message>
+    <message>
+        <source>Always on</source>
+        <translation>Immer an</translation>
+    </message>
+</context>
+<context>
+    <name>iotile::FleetsWidget</name>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Organization:</source>
+        <translation>Organisation:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n device(s): </source>
+        <translation>
+            <numerusform>%n Gerät: </numerusform>
+            <numerusform>%n Geräte: </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 attempted, %2 updated, %3 confirmed by the device</source>
+        <translation>%1 versucht, %2 aktualisiert, %3 vom Gerät bestätigt</translation>
+    </message>
+    <message>
+        <source>Fleets</source>
+        <translation>Flotten</translation>
+    </message>
+    <message>
+        <source>Search fleets</source>
+        <translation>Flotten durchsuchen</translation>
+    </message>
+    <message>
+        <source>&amp;New Fleet…</source>
+        <translation>&amp;Neue Flotte…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Devices in the fleet</source>
+        <translation>Geräte der Flotte</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Gateway</translation>
+    </message>
+    <message>
+        <source>Always on</source>
+        <translation>Immer an</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Deployment requests</source>
+        <translation>Verteilungsaufträge</translation>
+    </message>
+    <message>
+        <source>New &amp;Deployment…</source>
+        <translation>Neue &amp;Verteilung…</translation>
+    </message>
+    <message>
+        <source>&amp;Release</source>
+        <translation>&amp;Freigeben</translation>
+    </message>
+    <message>
+        <source>Let phones and gateways start updating the devices</source>
+        <translation>Telefone und Gateways mit der Aktualisierung der Geräte beginnen lassen</translation>
+    </message>
+    <message>
+        <source>Progress of the selected request</source>
+        <translation>Fortschritt des gewählten Auftrags</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Follow (refresh every %n second(s))</source>
+        <translation>
+            <numerusform>&amp;Verfolgen (jede Sekunde aktualisieren)</numerusform>
+            <numerusform>&amp;Verfolgen (alle %n Sekunden aktualisieren)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not load the organizations: %1</source>
+        <translation>Die Organisationen konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not load the devices: %1</source>
+        <translation>Die Geräte konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 is already in this fleet.</source>
+        <translation>%1 ist bereits in dieser Flotte.</translation>
+    </message>
+    <message>
+        <source>every device of %1</source>
+        <translation>alle Geräte von %1</translation>
+    </message>
+    <message>
+        <source>the devices of fleet %1</source>
+        <translation>die Geräte der Flotte %1</translation>
     </message>
 </context>
 <context>
@@ -646,6 +984,38 @@
     <message>
         <source>Demo data</source>
         <translation>Demodaten</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Fleets &amp;&amp; OTA</source>
+        <translation>Flotten &amp;&amp; OTA</translation>
+    </message>
+    <message>
+        <source>&amp;Live Refresh</source>
+        <translation>&amp;Live-Aktualisierung</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+L</source>
+        <translation>Ctrl+Shift+L</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Data</source>
+        <translation>Zu den &amp;Daten</translation>
+    </message>
+    <message>
+        <source>Ctrl+3</source>
+        <translation>Ctrl+3</translation>
+    </message>
+    <message>
+        <source>Go to Fleets &amp;&amp; &amp;OTA</source>
+        <translation>Zu Flotten &amp;&amp; &amp;OTA</translation>
+    </message>
+    <message>
+        <source>Ctrl+4</source>
+        <translation>Ctrl+4</translation>
     </message>
 </context>
 <context>

@@ -143,6 +143,22 @@
         <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the chart current: fetch the newest values as they arrive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>live paused while zoomed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>iotile::ConfigAttributesModel</name>
@@ -156,6 +172,131 @@
     </message>
     <message>
         <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>iotile::DeploymentDialog</name>
+    <message>
+        <source>New Deployment Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One criterion per line, e.g. os_tag:eq:1024 (empty: every device)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Script:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;election:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the device scripts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This organization has no device scripts to deploy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a criterion (name:operator:value): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>iotile::DeploymentListModel</name>
+    <message>
+        <source>all devices of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>releases %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>released %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>iotile::DeploymentProgressModel</name>
+    <message>
+        <source>Reported by an agent, but no longer selected by this request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OS version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -343,6 +484,33 @@
     </message>
 </context>
 <context>
+    <name>iotile::DeviceScriptModel</name>
+    <message>
+        <source>not released</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>iotile::ErrorText</name>
     <message>
         <source>Cancelled.</source>
@@ -416,6 +584,176 @@
     </message>
     <message>
         <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>iotile::FleetDialog</name>
+    <message>
+        <source>The fleet is a network: its gateways read the other devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit Fleet %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>iotile::FleetListModel</name>
+    <message>
+        <source>A network: gateways in it read the other devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>iotile::FleetMembersModel</name>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Always on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>iotile::FleetsWidget</name>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n device(s): </source>
+        <translation>
+            <numerusform>%n device: </numerusform>
+            <numerusform>%n devices: </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 attempted, %2 updated, %3 confirmed by the device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fleets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search fleets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New Fleet…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices in the fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Always on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deployment requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;Deployment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let phones and gateways start updating the devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress of the selected request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Follow (refresh every %n second(s))</source>
+        <translation>
+            <numerusform>&amp;Follow (refresh every second)</numerusform>
+            <numerusform>&amp;Follow (refresh every %n seconds)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not load the organizations: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the devices: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already in this fleet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every device of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the devices of fleet %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -645,6 +983,38 @@
     </message>
     <message>
         <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fleets &amp;&amp; OTA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Live Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to &amp;Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to Fleets &amp;&amp; &amp;OTA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

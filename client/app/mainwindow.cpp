@@ -13,6 +13,7 @@
 #include "client/explorer/explorerfiltermodel.h"
 #include "client/explorer/explorermodel.h"
 #include "client/explorer/explorerwidget.h"
+#include "client/fleets/fleetswidget.h"
 #include "client/reports/reportdialog.h"
 #include "client/session/credentialstore.h"
 #include "client/session/session.h"
@@ -31,9 +32,12 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyleHints>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace iotile {
 
@@ -46,9 +50,11 @@ MainWindow::MainWindow(ClientSettings *settings, Session *session, QWidget *pare
     , m_details(new DetailsPanel(session->api(), this))
     , m_chart(new ChartPanel(this))
     , m_apiSource(new ApiTimeSeriesSource(session->api(), this))
+    , m_fleets(new FleetsWidget(session->api(), this))
     , m_notice(new NoticeBar(this))
     , m_mainSplitter(new QSplitter(Qt::Horizontal, this))
     , m_rightSplitter(new QSplitter(Qt::Vertical, this))
+    , m_tabs(new QTabWidget(this))
     , m_activity(new QLabel(this))
     , m_account(new QLabel(this))
 {
@@ -72,7 +78,12 @@ MainWindow::MainWindow(ClientSettings *settings, Session *session, QWidget *pare
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_notice);
-    layout->addWidget(m_mainSplitter, 1);
+    // Data (explorer, chart, details) and Fleets & OTA are separate jobs: one tab each.
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_mainSplitter, tr("Data"));
+    m_tabs->addTab(m_fleets, tr("Fleets && OTA"));
+    layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     statusBar()->addPermanentWidget(m_activity);
     statusBar()->addPermanentWidget(m_account);
@@ -113,6 +124,10 @@ MainWindow::MainWindow(ClientSettings *settings, Session *session, QWidget *pare
                                       NoticeBar::Level::Error);
             });
     connect(m_explorerModel, &ExplorerModel::streamCheckChanged, this, &MainWindow::onStreamCheckChanged);
+    connect(m_explorerModel, &ExplorerModel::loadingChanged, this, [this](bool loading) {
+        if (!loading)
+            advanceReveal();
+    });
     connect(m_explorer, &ExplorerWidget::currentChanged, m_details, &DetailsPanel::setItem);
     connect(m_explorer, &ExplorerWidget::streamActivated, this, [this](const QJsonObject &stream) {
         plotStream(stream.value(QLatin1String("slug")).toString());
@@ -175,8 +190,13 @@ void MainWindow::createActions()
     m_zoomIn = make(QStringLiteral("actionZoomIn"), tr("Zoom &In"), QKeySequence::ZoomIn);
     m_zoomOut = make(QStringLiteral("actionZoomOut"), tr("Zoom &Out"), QKeySequence::ZoomOut);
     m_resetZoom = make(QStringLiteral("actionResetZoom"), tr("&Reset Zoom"), QKeySequence(tr("Ctrl+0")));
+    m_live = make(QStringLiteral("actionLive"), tr("&Live Refresh"), QKeySequence(tr("Ctrl+Shift+L")));
+    m_live->setCheckable(true);
     m_showExplorer = make(QStringLiteral("actionShowExplorer"), tr("&Explorer"), QKeySequence(tr("Ctrl+1")));
     m_showDetails = make(QStringLiteral("actionShowDetails"), tr("&Details"), QKeySequence(tr("Ctrl+2")));
+    m_showData = make(QStringLiteral("actionShowData"), tr("Go to &Data"), QKeySequence(tr("Ctrl+3")));
+    m_showFleets =
+        make(QStringLiteral("actionShowFleets"), tr("Go to Fleets && &OTA"), QKeySequence(tr("Ctrl+4")));
     for (QAction *toggle : {m_showExplorer, m_showDetails}) {
         toggle->setCheckable(true);
         toggle->setChecked(true);
@@ -214,8 +234,12 @@ void MainWindow::createActions()
     connect(m_zoomIn, &QAction::triggered, this, [this] { m_chart->chart()->zoom(0.5); });
     connect(m_zoomOut, &QAction::triggered, this, [this] { m_chart->chart()->zoom(2.0); });
     connect(m_resetZoom, &QAction::triggered, m_chart->chart(), &StreamChart::resetZoom);
+    connect(m_live, &QAction::toggled, m_chart, &ChartPanel::setLive);
+    connect(m_chart, &ChartPanel::liveChanged, m_live, &QAction::setChecked);
     connect(m_showExplorer, &QAction::toggled, m_explorer, &QWidget::setVisible);
     connect(m_showDetails, &QAction::toggled, m_details, &QWidget::setVisible);
+    connect(m_showData, &QAction::triggered, this, [this] { m_tabs->setCurrentWidget(m_mainSplitter); });
+    connect(m_showFleets, &QAction::triggered, this, [this] { m_tabs->setCurrentWidget(m_fleets); });
     connect(m_about, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 }
@@ -240,6 +264,9 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(m_showExplorer);
     view->addAction(m_showDetails);
+    view->addSeparator();
+    view->addAction(m_showData);
+    view->addAction(m_showFleets);
 
     QMenu *chart = menuBar()->addMenu(tr("&Chart"));
     chart->addActions(m_presets->actions());
@@ -247,6 +274,8 @@ void MainWindow::createMenus()
     chart->addAction(m_zoomIn);
     chart->addAction(m_zoomOut);
     chart->addAction(m_resetZoom);
+    chart->addSeparator();
+    chart->addAction(m_live);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_about);
@@ -342,6 +371,49 @@ void MainWindow::selectSlug(const QString &slug)
     m_explorer->view()->expand(index);
 }
 
+void MainWindow::reveal(const QStringList &plot, const QString &select)
+{
+    m_revealPlot = plot;
+    m_revealSelect = select;
+    advanceReveal();
+}
+
+void MainWindow::advanceReveal()
+{
+    if (!isRevealing() || (!m_demo && !m_session->isSignedIn()) || m_explorerModel->isLoading())
+        return;
+    QStringList waiting;
+    for (const QString &slug : std::exchange(m_revealPlot, {})) {
+        if (m_explorerModel->findSlug(slug).isValid())
+            plotStream(slug);
+        else
+            waiting.append(slug);
+    }
+    m_revealPlot = waiting;
+    if (!m_revealSelect.isEmpty() && m_explorerModel->findSlug(m_revealSelect).isValid())
+        selectSlug(std::exchange(m_revealSelect, QString()));
+    if (!isRevealing())
+        return;
+    // Not loaded yet: open one more level of the tree everywhere (the lists come page by page, and a
+    // stream's device and project are not known from its slug alone).
+    bool fetching = false;
+    QList<QModelIndex> pending {QModelIndex()};
+    while (!pending.isEmpty()) {
+        const QModelIndex parent = pending.takeLast();
+        if (m_explorerModel->canFetchMore(parent)) {
+            m_explorerModel->fetchMore(parent);
+            fetching = true;
+            continue;
+        }
+        for (int row = 0; row < m_explorerModel->rowCount(parent); ++row)
+            pending.append(m_explorerModel->index(row, 0, parent));
+    }
+    if (!fetching) {
+        m_revealPlot.clear();
+        m_revealSelect.clear();
+    }
+}
+
 LoginDialog *MainWindow::loginDialog() const
 {
     return m_login;
@@ -371,6 +443,8 @@ void MainWindow::onSignedIn(const api::Account &account)
     if (!m_demo) {
         m_chart->clearStreams();
         m_explorerModel->reload();
+        m_fleets->reload();
+        advanceReveal();
     }
     updateActions();
     updateTitle();
@@ -383,6 +457,7 @@ void MainWindow::onSignedOut()
         m_chart->clearStreams();
         m_explorerModel->clear();
         m_details->setItem(ExplorerNode::Kind::Root, {});
+        m_fleets->clear();
     }
     updateActions();
     updateTitle();
@@ -395,6 +470,10 @@ void MainWindow::updateActions()
     m_signOut->setEnabled(signedIn);
     m_refresh->setEnabled(signedIn || m_demo);
     m_report->setEnabled(signedIn || m_demo);
+    // The demo has no fleets: they live on a server only.
+    const bool fleets = signedIn && !m_demo;
+    m_tabs->setTabEnabled(m_tabs->indexOf(m_fleets), fleets);
+    m_showFleets->setEnabled(fleets);
 }
 
 void MainWindow::updateTitle()

@@ -11,6 +11,7 @@ class QAction;
 class QActionGroup;
 class QLabel;
 class QSplitter;
+class QTabWidget;
 
 namespace iotile {
 
@@ -25,6 +26,7 @@ class DemoTimeSeriesSource;
 class DetailsPanel;
 class ExplorerModel;
 class ExplorerWidget;
+class FleetsWidget;
 class LoginDialog;
 class NoticeBar;
 class Session;
@@ -49,12 +51,18 @@ public:
     ExplorerWidget *explorer() const { return m_explorer; }
     DetailsPanel *details() const { return m_details; }
     ChartPanel *chartPanel() const { return m_chart; }
+    FleetsWidget *fleets() const { return m_fleets; }
+    QTabWidget *tabs() const { return m_tabs; }
     NoticeBar *notice() const { return m_notice; }
     LoginDialog *loginDialog() const;
     // Ticks the stream in the explorer (which adds it to the chart).
     void plotStream(const QString &slug);
     // Makes the item current in the explorer and expands it (and its ancestors), which shows its details.
     void selectSlug(const QString &slug);
+    // Once signed in, loads the explorer down to these items, plots the streams and selects `select`
+    // (what --plot and --select ask for); gives up on slugs the server does not have.
+    void reveal(const QStringList &plot, const QString &select);
+    bool isRevealing() const { return !m_revealPlot.isEmpty() || !m_revealSelect.isEmpty(); }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -76,6 +84,7 @@ private:
     void showAbout();
     void showReport();
     void applyTheme();
+    void advanceReveal();
 
     ClientSettings *m_settings;
     Session *m_session;
@@ -85,13 +94,17 @@ private:
     ChartPanel *m_chart;
     ApiTimeSeriesSource *m_apiSource;
     DemoTimeSeriesSource *m_demoSource = nullptr;
+    FleetsWidget *m_fleets;
     NoticeBar *m_notice;
     QSplitter *m_mainSplitter;
     QSplitter *m_rightSplitter;
+    QTabWidget *m_tabs;
     QLabel *m_activity;
     QLabel *m_account;
     QPointer<LoginDialog> m_login;
     bool m_demo = false;
+    QStringList m_revealPlot;
+    QString m_revealSelect;
 
     QAction *m_signIn = nullptr;
     QAction *m_signOut = nullptr;
@@ -105,8 +118,11 @@ private:
     QAction *m_zoomIn = nullptr;
     QAction *m_zoomOut = nullptr;
     QAction *m_resetZoom = nullptr;
+    QAction *m_live = nullptr;
     QAction *m_showExplorer = nullptr;
     QAction *m_showDetails = nullptr;
+    QAction *m_showData = nullptr;
+    QAction *m_showFleets = nullptr;
     QAction *m_about = nullptr;
     QAction *m_aboutQt = nullptr;
     QActionGroup *m_presets = nullptr;

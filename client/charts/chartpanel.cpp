@@ -2,6 +2,7 @@
 
 #include "client/charts/streamchart.h"
 #include "client/data/bucketplan.h"
+#include "client/data/pollingliveupdates.h"
 
 #include <QButtonGroup>
 #include <QDateTime>
@@ -15,6 +16,8 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <cstdlib>
 
 namespace iotile {
 
@@ -32,6 +35,8 @@ ChartPanel::ChartPanel(QWidget *parent)
     , m_status(new QLabel(this))
     , m_busy(new QProgressBar(this))
     , m_refine(new QTimer(this))
+    , m_ownLive(new PollingLiveUpdates(this))
+    , m_liveButton(new QToolButton(this))
 {
     setObjectName(QStringLiteral("chartPanel"));
     auto *bar = new QHBoxLayout;
@@ -58,6 +63,14 @@ ChartPanel::ChartPanel(QWidget *parent)
     reset->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     reset->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addWidget(reset);
+    m_liveButton->setObjectName(QStringLiteral("liveToggle"));
+    m_liveButton->setText(tr("Live"));
+    m_liveButton->setCheckable(true);
+    m_liveButton->setAutoRaise(true);
+    m_liveButton->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_liveButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_liveButton->setToolTip(tr("Keep the chart current: fetch the newest values as they arrive"));
+    bar->addWidget(m_liveButton);
     bar->addSpacing(12);
     m_status->setObjectName(QStringLiteral("chartStatus"));
     bar->addWidget(m_status, 1);
@@ -91,11 +104,15 @@ ChartPanel::ChartPanel(QWidget *parent)
     connect(png, &QToolButton::clicked, this, &ChartPanel::exportPng);
     connect(csv, &QToolButton::clicked, this, &ChartPanel::exportCsv);
     connect(m_chart, &StreamChart::visibleRangeChanged, this, &ChartPanel::onVisibleRangeChanged);
+    connect(m_liveButton, &QToolButton::toggled, this, &ChartPanel::setLive);
+    setLiveUpdates(m_ownLive);
     updateStatus();
 }
 
 ChartPanel::~ChartPanel()
 {
+    if (m_live)
+        m_live->disconnect(this);
     if (m_source) {
         for (const Entry &e : std::as_const(m_entries))
             m_source->cancel(e.ticket);
@@ -168,6 +185,8 @@ void ChartPanel::addStream(const QString &slug, const QString &label, const QStr
     if (entry(slug))
         return;
     m_entries.append(Entry {slug, label, unit, 0});
+    if (m_live)
+        m_live->watch(streams());
     Entry &e = m_entries.last();
     if (m_preset == Preset::All)
         request(e, 0, 0);
@@ -186,6 +205,8 @@ void ChartPanel::removeStream(const QString &slug)
         }
     }
     m_chart->removeSeries(slug);
+    if (m_live)
+        m_live->watch(streams());
     updateStatus();
 }
 
@@ -205,6 +226,21 @@ void ChartPanel::setPreset(Preset preset)
     reload();
 }
 
+std::pair<qint64, qint64> ChartPanel::presetWindow() const
+{
+    // Whole minutes, so the buckets of successive reloads line up.
+    const qint64 end = (now() / 60000 + 1) * 60000;
+    return {end - presetSpanMs(m_preset), end};
+}
+
+bool ChartPanel::isZoomed() const
+{
+    // A pixel's worth of difference is rounding, not a zoom.
+    const qint64 slack = std::max<qint64>(1, (m_chart->timeRangeEnd() - m_chart->timeRangeStart()) / 2000);
+    return std::abs(m_chart->visibleStart() - m_chart->timeRangeStart()) > slack
+        || std::abs(m_chart->visibleEnd() - m_chart->timeRangeEnd()) > slack;
+}
+
 void ChartPanel::reload()
 {
     if (m_preset == Preset::All) {
@@ -213,9 +249,7 @@ void ChartPanel::reload()
             request(e, 0, 0);
     } else {
         m_rangeFromData = false;
-        // Whole minutes, so the buckets of successive reloads line up.
-        const qint64 end = (now() / 60000 + 1) * 60000;
-        const qint64 start = end - presetSpanMs(m_preset);
+        const auto [start, end] = presetWindow();
         m_chart->setTimeRange(start, end);
         for (Entry &e : m_entries)
             request(e, start, end);
@@ -297,6 +331,69 @@ void ChartPanel::refineVisible()
     }
 }
 
+void ChartPanel::setLiveUpdates(LiveUpdates *updates)
+{
+    if (m_live) {
+        m_live->stop();
+        m_live->disconnect(this);
+    }
+    m_live = updates;
+    if (!updates)
+        return;
+    connect(updates, &LiveUpdates::newData, this, &ChartPanel::refreshLive);
+    updates->watch(streams());
+    if (m_liveOn)
+        updates->start();
+}
+
+void ChartPanel::setLive(bool on)
+{
+    if (on == m_liveOn)
+        return;
+    m_liveOn = on;
+    {
+        const QSignalBlocker block(m_liveButton);
+        m_liveButton->setChecked(on);
+    }
+    if (m_live) {
+        if (on)
+            m_live->start();
+        else
+            m_live->stop();
+    }
+    // Switching on shows the present at once rather than after the first interval.
+    if (on)
+        refreshLive(streams());
+    updateStatus();
+    emit liveChanged(on);
+}
+
+void ChartPanel::refreshLive(const QStringList &slugs)
+{
+    if (!m_liveOn || !m_source)
+        return;
+    if (m_preset == Preset::All) {
+        for (Entry &e : m_entries) {
+            if (slugs.contains(e.slug) && !e.ticket)
+                request(e, 0, 0);
+        }
+        return;
+    }
+    // Someone looking at a zoomed part of the past keeps it; the chart follows again after Reset Zoom.
+    if (isZoomed()) {
+        updateStatus();
+        return;
+    }
+    const auto [start, end] = presetWindow();
+    if (start != m_chart->timeRangeStart() || end != m_chart->timeRangeEnd())
+        m_chart->setTimeRange(start, end);
+    for (Entry &e : m_entries) {
+        // A slow answer still on its way is not cancelled by the next tick: it would never arrive.
+        if (slugs.contains(e.slug) && !e.ticket)
+            request(e, start, end);
+    }
+}
+
 bool ChartPanel::isLoading() const
 {
     for (const Entry &e : m_entries) {
@@ -332,6 +429,10 @@ void ChartPanel::updateStatus()
                   .arg(BucketPlan::describe(interval))
             : tr("%n stream(s), raw values", nullptr, int(m_entries.size()));
         text += QStringLiteral(" · ") + tr("%1 points loaded").arg(QLocale().toString(points));
+    }
+    if (m_liveOn && !m_entries.isEmpty()) {
+        text += QStringLiteral(" · ")
+            + (m_preset != Preset::All && isZoomed() ? tr("live paused while zoomed") : tr("live"));
     }
     m_status->setText(text);
     emit statusChanged(text);

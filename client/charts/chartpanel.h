@@ -1,10 +1,13 @@
 #pragma once
 
+#include "client/data/liveupdates.h"
 #include "client/data/timeseriessource.h"
 
 #include <QList>
 #include <QPointer>
 #include <QWidget>
+
+#include <utility>
 
 class QButtonGroup;
 class QLabel;
@@ -18,7 +21,9 @@ class StreamChart;
 
 // The chart area: time-range presets, reset zoom, export, and the loading of each plotted stream from a
 // TimeSeriesSource. When a zoom shows finer detail than the loaded buckets hold, or pans past the
-// loaded range, the affected streams are fetched again for what is visible.
+// loaded range, the affected streams are fetched again for what is visible. With live refresh on, the
+// preset's window follows the clock: whenever LiveUpdates reports new data, the streams are fetched again
+// for the window ending now (unless the user has zoomed or panned away from it).
 class ChartPanel final : public QWidget
 {
     Q_OBJECT
@@ -49,6 +54,14 @@ public:
     bool isLoading() const;
     StreamChart *chart() const { return m_chart; }
 
+    // Not owned; by default a PollingLiveUpdates of the panel's own.
+    void setLiveUpdates(LiveUpdates *updates);
+    LiveUpdates *liveUpdates() const { return m_live; }
+    void setLive(bool on);
+    bool isLive() const { return m_liveOn; }
+    // Fetches the newest values of these streams now (what a live update does).
+    void refreshLive(const QStringList &slugs);
+
     void exportPng();
     void exportCsv();
 
@@ -57,6 +70,7 @@ signals:
     void statusChanged(const QString &text);
     void errorOccurred(const QString &message);
     void presetChanged(iotile::ChartPanel::Preset preset);
+    void liveChanged(bool on);
 
 private:
     struct Entry
@@ -74,6 +88,9 @@ private:
     void refineVisible();
     void updateStatus();
     qint64 now() const;
+    // The preset's window ending at the current time, whole minutes so successive buckets line up.
+    std::pair<qint64, qint64> presetWindow() const;
+    bool isZoomed() const;
     QString exportPath(const QString &suffix, const QString &filter);
 
     StreamChart *m_chart;
@@ -87,6 +104,10 @@ private:
     QProgressBar *m_busy;
     QTimer *m_refine;
     bool m_loading = false;
+    QPointer<LiveUpdates> m_live;
+    LiveUpdates *m_ownLive;
+    QToolButton *m_liveButton;
+    bool m_liveOn = false;
 };
 
 } // namespace iotile
