@@ -2,6 +2,7 @@
 #include "client/app/translations.h"
 #include "client/charts/chartpanel.h"
 #include "client/demo/democatalog.h"
+#include "client/explorer/explorermodel.h"
 #include "client/session/credentialstore.h"
 #include "client/session/session.h"
 #include "client/settings/clientsettings.h"
@@ -11,6 +12,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
+#include <QMetaEnum>
 #include <QTimer>
 
 #include <memory>
@@ -23,9 +25,10 @@ namespace {
 void scheduleScreenshot(MainWindow *window, Session *session, const QString &path, bool waitForSignIn)
 {
     auto *poll = new QTimer(window);
-    auto deadline = std::make_shared<int>(150); // 15 s at 100 ms
+    auto deadline = std::make_shared<int>(300); // 30 s at 100 ms
     QObject::connect(poll, &QTimer::timeout, window, [=] {
-        const bool settled = !window->chartPanel()->isLoading() && (!waitForSignIn || session->isSignedIn());
+        const bool settled = !window->chartPanel()->isLoading() && !window->isRevealing()
+            && !window->explorerModel()->isLoading() && (!waitForSignIn || session->isSignedIn());
         if (!settled && --*deadline > 0)
             return;
         poll->stop();
@@ -75,7 +78,17 @@ int main(int argc, char *argv[])
                                         QStringLiteral("png"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1400x860."),
                                   QStringLiteral("WxH"));
-    parser.addOptions({settingsFile, demo, now, server, email, screenshot, size});
+    const QCommandLineOption plot(QStringLiteral("plot"),
+                                  QStringLiteral("After signing in, chart this stream (repeatable)."),
+                                  QStringLiteral("slug"));
+    const QCommandLineOption select(QStringLiteral("select"),
+                                    QStringLiteral("After signing in, select this item in the explorer."),
+                                    QStringLiteral("slug"));
+    const QCommandLineOption preset(
+        QStringLiteral("preset"),
+        QStringLiteral("The chart's time range: hour, day, week, month, year or all."),
+        QStringLiteral("range"));
+    parser.addOptions({settingsFile, demo, now, server, email, screenshot, size, plot, select, preset});
     parser.process(app);
 
     auto settings = parser.isSet(settingsFile) ? std::make_unique<ClientSettings>(parser.value(settingsFile))
@@ -90,6 +103,19 @@ int main(int argc, char *argv[])
             window.resize(parts[0].toInt(), parts[1].toInt());
     }
     window.show();
+    if (parser.isSet(preset)) {
+        const QString name = parser.value(preset);
+        const QMetaEnum presets = QMetaEnum::fromType<ChartPanel::Preset>();
+        bool known = false;
+        for (int i = 0; i < presets.keyCount(); ++i) {
+            if (name.compare(QLatin1String(presets.key(i)), Qt::CaseInsensitive) == 0) {
+                window.chartPanel()->setPreset(ChartPanel::Preset(presets.value(i)));
+                known = true;
+            }
+        }
+        if (!known)
+            qWarning("unknown --preset %s", qPrintable(name));
+    }
 
     const QString password = qEnvironmentVariable("IOTILE_STUDIO_PASSWORD");
     const bool autoSignIn = parser.isSet(server) && parser.isSet(email) && !password.isEmpty();
@@ -104,6 +130,8 @@ int main(int argc, char *argv[])
             window.plotStream(slug);
         window.selectSlug(DemoCatalog::featuredDevice());
     }
+    if (parser.isSet(plot) || parser.isSet(select))
+        window.reveal(parser.values(plot), parser.value(select));
     if (autoSignIn)
         session.signIn(Session::normalizeServerUrl(parser.value(server)), parser.value(email), password);
     else if (!parser.isSet(demo))

@@ -2,11 +2,12 @@
 # Renders IOTile Studio's main window with a chart under Xvfb and saves it as docs/images/studio-main.png
 # (or the path given as the first argument).
 #
-# It builds iotile-server and iotile-studio, starts the server on a free loopback port with a demo account
-# on a throwaway SQLite database, and signs the studio in to it (status bar and title show that session).
-# The explorer tree and the chart come from the studio's built-in demo fleet and data (--demo) for now:
-# the server's org/project/device/stream and stream-data endpoints are still being written. Once they
-# exist, this script should seed them through the API and drop --demo.
+# It builds iotile-server and iotile-studio, starts the server on a free loopback port with a staff account
+# on a throwaway SQLite database, and seeds it through the REST API only (scripts/lib/seed-studio-demo.py:
+# var types, a device template, two orgs with projects, devices and streams, and two days of readings
+# every 30 s posted to /api/v1/data/). The studio then signs in to that server, charts three of the
+# streams (--plot) for the last 24 hours, selects a device (--select) and saves the window. Nothing in the
+# picture comes from the studio's built-in --demo data.
 #
 # The studio runs in a private D-Bus session with an unlocked gnome-keyring, so its token goes to a real
 # keychain and no "no keychain" notice covers the picture. Environment: BUILD_DIR (default ./build).
@@ -33,7 +34,7 @@ trap cleanup EXIT
 
 port=$(free_port)
 password="demo-$(head -c 9 /dev/urandom | base64 | tr -d '/+=')"
-"$SERVER" createuser --data-dir "$work/data" --email demo@example.com --password "$password" --name "Demo User" >/dev/null
+"$SERVER" createuser --data-dir "$work/data" --email demo@example.com --password "$password" --name "Demo User" --staff >/dev/null
 "$SERVER" serve --data-dir "$work/data" --listen 127.0.0.1 --port "$port" --access-log false >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -41,6 +42,16 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 log "iotile-server on http://127.0.0.1:$port"
+log "seeding orgs, projects, devices, streams and two days of data through the API"
+seed=$(python3 "$ROOT/scripts/lib/seed-studio-demo.py" "http://127.0.0.1:$port" demo@example.com "$password" \
+    "$work/data/iotile.sqlite")
+studio_args=(--preset day)
+while read -r what slug; do
+    case "$what" in
+        plot) studio_args+=(--plot "$slug") ;;
+        select) studio_args+=(--select "$slug") ;;
+    esac
+done <<<"$seed"
 
 mkdir -p "$(dirname "$OUT")" "$work/home" "$work/run"
 chmod 700 "$work/run"
@@ -54,10 +65,12 @@ dbus-run-session -- sh -c '
             org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true" && break
         sleep 0.1
     done
-    xvfb-run -a -s "-screen 0 1600x1000x24" "$0" --settings "$1/studio.ini" --demo --now 2024-06-01T12:00:00Z \
-        --server "http://127.0.0.1:$2" --email demo@example.com --size 1400x860 --screenshot "$3"
+    studio=$0 work=$1 port=$2 out=$3
+    shift 4
+    xvfb-run -a -s "-screen 0 1600x1000x24" "$studio" --settings "$work/studio.ini" \
+        --server "http://127.0.0.1:$port" --email demo@example.com --size 1400x860 --screenshot "$out" "$@"
     status=$?
     kill $keyring 2>/dev/null
     exit $status
-' "$STUDIO" "$work" "$port" "$OUT"
+' "$STUDIO" "$work" "$port" "$OUT" "${studio_args[@]}"
 log "saved $OUT"
