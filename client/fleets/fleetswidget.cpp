@@ -48,6 +48,8 @@ QTableView *makeTable(const QString &name, QAbstractItemModel *model, QWidget *p
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->verticalHeader()->hide();
+    // Slugs are long and fixed-width: columns fit their contents (the lists are short), the last fills.
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view->horizontalHeader()->setStretchLastSection(true);
     view->setWordWrap(false);
     return view;
