@@ -11,6 +11,8 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include <optional>
+
 using namespace iotile;
 using namespace iotile::test;
 
@@ -286,11 +288,17 @@ void TstApiClient::refreshBeforeExpiry()
     // Two requests while the refresh runs: both wait for it and go out with the fresh token.
     api::ApiReply *first = api->get(QStringLiteral("/api/v1/account/"));
     api::ApiReply *second = api->get(QStringLiteral("/api/v1/auth/user-info/"));
-    QSignalSpy secondDone(second, &api::ApiReply::finished);
-    QVERIFY(waitFor(first));
-    QVERIFY(secondDone.size() == 1 || secondDone.wait(5000));
-    QVERIFY2(first->isOk(), qPrintable(first->error().message()));
-    QVERIFY(second->isOk());
+    // The client deletes a reply once finished() has been delivered: note the outcome there, since
+    // waiting for the other reply runs the event loop that deletes this one.
+    std::optional<QString> firstError;
+    std::optional<QString> secondError;
+    connect(first, &api::ApiReply::finished, this,
+            [&] { firstError = first->isOk() ? QString() : first->error().message(); });
+    connect(second, &api::ApiReply::finished, this,
+            [&] { secondError = second->isOk() ? QString() : second->error().message(); });
+    QVERIFY(QTest::qWaitFor([&] { return firstError && secondError; }, 10000));
+    QVERIFY2(firstError->isEmpty(), qPrintable(*firstError));
+    QVERIFY2(secondError->isEmpty(), qPrintable(*secondError));
     QCOMPARE(tokens.size(), 1);
     QVERIFY(api->token() != shortLived);
     const auto claims = api::JwtClaims::decode(api->token());
