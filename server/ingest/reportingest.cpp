@@ -100,23 +100,49 @@ Status ReportIngest::process(JobContext &job)
         job.warn(QStringLiteral("report %1 no longer exists").arg(id));
         return Ok {};
     }
-    StreamerReport report = *found;
-    if (report.status == QLatin1String("success")) {
-        job.log(QStringLiteral("report %1 was processed before").arg(id));
+    if (isFinal(*found)) {
+        job.log(QStringLiteral("report %1 was processed before (%2)").arg(id, found->status));
         return Ok {};
     }
-    IOTILE_CHECK(store.setReportStatus(report.id, QStringLiteral("processing"), QString()));
-    Status outcome = run(job, report);
+    // A streamer's reports are processed in upload order whichever job runs first: the watermark drops
+    // readings at or below it, so a later report processed first would hide an earlier one's readings.
+    if (found->streamerId) {
+        IOTILE_TRY(earlier, store.pendingBefore(*found->streamerId, found->createdOn, found->id));
+        for (StreamerReport &e : earlier) {
+            if (Status s = processOne(job, e, false); !s && JobAction::isRetryable(s.error()))
+                return s;
+        }
+    }
+    return processOne(job, *found, true);
+}
+
+bool ReportIngest::isFinal(const StreamerReport &report)
+{
+    return report.status == QLatin1String("success") || report.status == QLatin1String("failed");
+}
+
+Status ReportIngest::processOne(JobContext &job, StreamerReport &report, bool ownJob)
+{
+    IOTILE_TRY(mainDb, m_server.db().connection());
+    StreamerStore store(*mainDb);
+    IOTILE_TRY(pending, store.setReportStatus(report.id, QStringLiteral("processing"), QString()));
+    if (!pending)
+        return Ok {}; // processed meanwhile by another job of this streamer
+    Status outcome = run(job, report, ownJob);
     if (!outcome) {
-        const bool final = !JobAction::isRetryable(outcome.error()) || job.isLastAttempt();
+        // Another report's job gives up on this one only for good (a hard error); this report's own job
+        // keeps its retries.
+        const bool final = !JobAction::isRetryable(outcome.error()) || (ownJob && job.isLastAttempt());
         IOTILE_CHECK(store.setReportStatus(report.id,
                                            final ? QStringLiteral("failed") : QStringLiteral("scheduled"),
                                            outcome.error().message()));
+        if (!ownJob)
+            job.warn(QStringLiteral("earlier report %1: %2").arg(report.id, outcome.error().message()));
     }
     return outcome;
 }
 
-Status ReportIngest::run(JobContext &job, StreamerReport &report)
+Status ReportIngest::run(JobContext &job, StreamerReport &report, bool ownJob)
 {
     IOTILE_TRY(mainDb, m_server.db().connection());
     IOTILE_TRY(dataDb, m_server.dataDb().connection());
@@ -144,7 +170,7 @@ Status ReportIngest::run(JobContext &job, StreamerReport &report)
     if (!device)
         return JobAction::hardError(QStringLiteral("Device not found in database"));
     if (!device->projectId)
-        return finishUnclaimed(job, report, *device);
+        return finishUnclaimed(job, report, *device, ownJob);
     std::optional<Streamer> streamer;
     if (report.streamerId) {
         IOTILE_TRY(s, store.byId(*report.streamerId));
@@ -184,6 +210,13 @@ Status ReportIngest::run(JobContext &job, StreamerReport &report)
             return JobAction::hardError(QStringLiteral("streamer %1 was deleted").arg(streamer->slug));
         if (locked->lastId != work.watermark)
             continue; // another report of this streamer committed meanwhile: plan again
+        // Another job may have processed this report while it was planned (see process()).
+        IOTILE_TRY(now, store.reportById(report.id));
+        if (!now || isFinal(*now)) {
+            if (now)
+                report = *now;
+            return Ok {};
+        }
 
         std::vector<qint64> eventIds;
         {
@@ -231,7 +264,8 @@ Status ReportIngest::run(JobContext &job, StreamerReport &report)
         // Last, so the device's status row is locked only for the commit.
         IOTILE_CHECK(store.noteDeviceReport(device->id, report.received,
                                             anything ? std::optional<qint64>(work.maxId) : std::nullopt));
-        IOTILE_CHECK(job.completeWithin(*mainDb));
+        if (ownJob)
+            IOTILE_CHECK(job.completeWithin(*mainDb));
         IOTILE_CHECK(mainTx.commit());
         if (work.outOfRange > 0)
             job.warn(
@@ -249,7 +283,8 @@ Status ReportIngest::run(JobContext &job, StreamerReport &report)
         QStringLiteral("streamer %1 kept moving while report %2 was planned").arg(streamer->slug, report.id));
 }
 
-Status ReportIngest::finishUnclaimed(JobContext &job, StreamerReport &report, const Device &device)
+Status ReportIngest::finishUnclaimed(JobContext &job, StreamerReport &report, const Device &device,
+                                     bool ownJob)
 {
     // The original aborts silently here (the device was unclaimed after the upload): no retry.
     IOTILE_TRY(mainDb, m_server.db().connection());
@@ -259,7 +294,8 @@ Status ReportIngest::finishUnclaimed(JobContext &job, StreamerReport &report, co
     report.error =
         QStringLiteral("Device %1 has not been claimed. Yet, it is uploading a report").arg(device.slug);
     IOTILE_CHECK(StreamerStore(*mainDb).finishReport(report));
-    IOTILE_CHECK(job.completeWithin(*mainDb));
+    if (ownJob)
+        IOTILE_CHECK(job.completeWithin(*mainDb));
     IOTILE_CHECK(tx.commit());
     job.warn(report.error);
     return Ok {};

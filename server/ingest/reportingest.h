@@ -31,7 +31,8 @@ struct Device;
 // bookkeeping after; a crash between the two makes the retry write the same points again, which the data
 // plane skips (same stream, timestamp and streamer id), and events are looked up by stream and streamer id
 // before they are written, so a retry adds nothing. Reports of one streamer are processed one at a time
-// (the streamer row is locked while its data is written).
+// (the streamer row is locked while its data is written) and in upload order (a job first processes the
+// streamer's earlier unfinished reports).
 class ReportIngest
 {
 public:
@@ -78,8 +79,12 @@ private:
         qint64 outOfRange = 0; // readings dropped for times the data plane cannot hold
     };
 
-    Status run(JobContext &job, StreamerReport &report);
-    Status finishUnclaimed(JobContext &job, StreamerReport &report, const Device &device);
+    static bool isFinal(const StreamerReport &report);
+    // ownJob: the report is the job's own (its completion commits with the report's data); otherwise an
+    // earlier report of the same streamer that this job processes first.
+    Status processOne(JobContext &job, StreamerReport &report, bool ownJob);
+    Status run(JobContext &job, StreamerReport &report, bool ownJob);
+    Status finishUnclaimed(JobContext &job, StreamerReport &report, const Device &device, bool ownJob);
     Result<Plan> plan(SqlConnection &mainDb, const Report &parsed, const StreamerReport &report,
                       const Device &device, const Streamer &streamer);
     Result<std::shared_ptr<const ResolvedStream>> stream(SqlConnection &mainDb, const QString &slug);

@@ -337,11 +337,22 @@ Result<QList<StreamerReport>> StreamerStore::reportsOf(qint64 streamerId)
                    std::numeric_limits<qint64>::max());
 }
 
-Status StreamerStore::setReportStatus(const QString &id, const QString &status, const QString &error)
+Result<QList<StreamerReport>> StreamerStore::pendingBefore(qint64 streamerId, qint64 createdOn,
+                                                           const QString &id)
 {
-    SqlQuery q = m_db.query("UPDATE streamer_reports SET status = ?, error = ? WHERE id = ?");
+    return reports(QStringLiteral(" WHERE r.streamer_id = ? AND r.status IN ('scheduled', 'processing')"
+                                  " AND (r.created_on < ? OR (r.created_on = ? AND r.id < ?))"),
+                   {streamerId, createdOn, createdOn, id}, nullptr, 0, 1000);
+}
+
+Result<bool> StreamerStore::setReportStatus(const QString &id, const QString &status, const QString &error)
+{
+    // A processed report stays processed: jobs of one streamer's reports may race to process it.
+    SqlQuery q = m_db.query("UPDATE streamer_reports SET status = ?, error = ? WHERE id = ?"
+                            " AND status IN ('scheduled', 'processing')");
     q.bind(status).bind(error).bind(id);
-    return q.exec();
+    IOTILE_CHECK(q.exec());
+    return q.rowsAffected() > 0;
 }
 
 Status StreamerStore::finishReport(const StreamerReport &r)

@@ -107,7 +107,10 @@ public:
     Result<QList<StreamerReport>> listReports(const ReportQuery &query, const Access &access, qint64 offset,
                                               qint64 limit);
     Result<QList<StreamerReport>> reportsOf(qint64 streamerId);
-    Status setReportStatus(const QString &id, const QString &status, const QString &error);
+    // The streamer's reports uploaded before (createdOn, id) that are not processed yet, in upload order.
+    Result<QList<StreamerReport>> pendingBefore(qint64 streamerId, qint64 createdOn, const QString &id);
+    // Only while the report is scheduled or processing; false when it was processed meanwhile.
+    Result<bool> setReportStatus(const QString &id, const QString &status, const QString &error);
     // Saves the outcome of processing: ids, status and error.
     Status finishReport(const StreamerReport &report);
     // Engine v2's anchor for a report's left-most block: the streamer's report with the highest incremental
