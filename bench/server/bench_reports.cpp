@@ -196,6 +196,17 @@ int main(int argc, char *argv[])
     std::printf("report_upload_to_queryable_rate: %.0f readings/s\n", readings / totalSeconds);
     std::printf("report_upload_to_queryable_time: %.3f s\n", totalSeconds);
     std::printf("server_peak_rss: %lld KiB\n", server.peakRssKiB());
+    // The worker's own time per report (its log's "(ProcessReportAction) done in N ms" lines).
+    qint64 jobs = 0, jobMs = 0;
+    for (const QByteArray &line : server.log().split('\n')) {
+        const qsizetype at = line.indexOf("(ProcessReportAction) done in ");
+        if (at < 0)
+            continue;
+        ++jobs;
+        jobMs += line.mid(at + 30).split(' ').value(0).toLongLong();
+    }
+    if (jobs > 0)
+        std::printf("report_job_mean_time: %.1f ms\n", double(jobMs) / double(jobs));
     server.stop();
     return done == reports ? 0 : 1;
 }

@@ -443,17 +443,30 @@ Result<ReportIngest::Plan> ReportIngest::plan(SqlConnection &mainDb, const Repor
     entries.reserve(r.readings.size());
     std::vector<int> owners;
     owners.reserve(r.readings.size());
+    // A report holds few variables and many readings: resolve each variable once (-1: disabled stream).
+    QHash<quint16, int> owner;
+    std::vector<const ResolvedStream *> resolvedOf; // by stream index
     for (const IOTileReading &reading : r.readings) {
         if (qint64(reading.readingId) <= streamer.lastId)
             continue;
         noteId(reading.readingId);
-        const QString slug = slugOf(reading.stream);
-        IOTILE_TRY(resolved, stream(mainDb, slug));
-        // A disabled stream drops its readings but they still count as seen.
-        if (resolved->meta && !resolved->enabled)
+        auto known = owner.constFind(reading.stream);
+        if (known == owner.constEnd()) {
+            const QString slug = slugOf(reading.stream);
+            IOTILE_TRY(resolved, stream(mainDb, slug));
+            // A disabled stream drops its readings but they still count as seen.
+            int index = -1;
+            if (!resolved->meta || resolved->enabled) {
+                index = streamIndex(out, slug);
+                resolvedOf.resize(size_t(out.streams.size()), nullptr);
+                resolvedOf[size_t(index)] = resolved.get();
+            }
+            known = owner.insert(reading.stream, index);
+        }
+        if (*known < 0)
             continue;
         entries.push_back(TimelineEntry {reading.stream, reading.readingId, reading.rawTime, reading.value});
-        owners.push_back(streamIndex(out, slug));
+        owners.push_back(*known);
     }
     if (!out.firstId)
         return out;
@@ -479,7 +492,7 @@ Result<ReportIngest::Plan> ReportIngest::plan(SqlConnection &mainDb, const Repor
         // Every streamer carries the reboots; only the system streamer stores them (engine v2).
         if (v2 && e.lid == ReportTimeline::kRebootLid && !streamer.isSystem())
             continue;
-        DataPoint p = convert(m_streams.value(out.streams.at(owners[i])).get(), e.value);
+        DataPoint p = convert(resolvedOf[size_t(owners[i])], e.value);
         p.streamId = owners[i];
         p.ts = e.ts;
         p.seq = e.seq;
