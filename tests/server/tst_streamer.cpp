@@ -1,6 +1,7 @@
 #include "common/reports/signedlistreport.h"
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
+#include "server/ingest/ingesthooks.h"
 #include "server/store/database.h"
 #include "tests/support/seed.h"
 #include "tests/support/testserver.h"
@@ -10,6 +11,8 @@
 #include <QJsonDocument>
 #include <QTest>
 #include <QUrl>
+
+#include <atomic>
 
 using namespace iotile;
 using namespace iotile::test;
@@ -50,6 +53,22 @@ qint64 expectedUtc(quint32 rawTime, qint64 received, quint32 sent)
         return kY2K + qint64(rawTime & 0x7FFFFFFFu) * kSecond;
     return received - qint64(sent) * kSecond + qint64(rawTime) * kSecond;
 }
+
+// Counts what report processing tells the ingest hooks after its commits.
+class ReportListener final : public IngestListener
+{
+public:
+    void committed(const CommittedBatch &batch, ServerContext &) override
+    {
+        if (batch.source != CommittedBatch::Source::Report)
+            return;
+        ++batches;
+        for (const CommittedStream &s : batch.streams)
+            points += int(s.points.size());
+    }
+    std::atomic<int> batches {0};
+    std::atomic<int> points {0};
+};
 
 // A server with one org, a project with variable 5001, and the test files' device 0x1234 claimed into it.
 struct Env
@@ -330,11 +349,16 @@ void TstStreamer::everyFileAccepted()
 void TstStreamer::sameFileTwiceAddsNothing()
 {
     QVERIFY(m_env.make());
+    auto listener = std::make_shared<ReportListener>();
+    m_env.server->context().ingestHooks().add(listener);
     const QJsonObject m = manifest(QStringLiteral("n20"));
     const QByteArray hash = readFile(kReports + QStringLiteral("/n20/signed_list_hash.bin"));
     QCOMPARE(m_env.send(m_env.member, QStringLiteral("signed_list_hash.bin"), hash).status, 201);
     QCOMPARE(m_env.settled(1).value("actual_last_id").toInt(), 20);
     QCOMPARE(m_env.data(m_env.stream).size(), 20);
+    // Told after the commit, so possibly a moment after the report reads as processed.
+    QTRY_COMPARE_WITH_TIMEOUT(listener->batches.load(), 1, 5000);
+    QCOMPARE(listener->points.load(), 21); // the readings and the COMPLETE_REPORT point
 
     QCOMPARE(m_env.send(m_env.member, QStringLiteral("signed_list_hash.bin"), hash).status, 201);
     QJsonObject again = m_env.settled(2);
@@ -358,6 +382,7 @@ void TstStreamer::sameFileTwiceAddsNothing()
     const QString complete =
         QStringLiteral("s--%1--%2--5a05").arg(m_env.project.slug.mid(3), m_env.device.slug.mid(3));
     QCOMPARE(m_env.data(complete).size(), 1);
+    QCOMPARE(listener->batches.load(), 1); // nothing new, nothing told
 }
 
 void TstStreamer::overlappingReports()
