@@ -28,6 +28,8 @@
 #include "server/api/sensorgraphcontroller.h"
 #include "server/api/streamcontroller.h"
 #include "server/api/streamdatacontroller.h"
+#include "server/api/streamercontroller.h"
+#include "server/api/streamerreportcontroller.h"
 #include "server/api/templatecontroller.h"
 #include "server/api/variablecontroller.h"
 #include "server/api/vartemplatecontroller.h"
@@ -73,6 +75,8 @@ void registerRoutes(ServerContext &server)
     DeploymentRequestController::registerRoutes(router, server); // fleets and OTA
     DeploymentActionController::registerRoutes(router, server); // fleets and OTA
     DeviceVersionController::registerRoutes(router, server); // fleets and OTA
+    StreamerController::registerRoutes(router, server);
+    StreamerReportController::registerRoutes(router, server);
 }
 
 } // namespace iotile

@@ -4,6 +4,7 @@
 #include "server/app/serverconfig.h"
 #include "server/worker/jobregistry.h"
 #include "server/worker/pingaction.h"
+#include "server/worker/processreportaction.h"
 #include "server/worker/purgeaction.h"
 #include "server/worker/rolloutaction.h"
 #include "server/worker/scheduler.h"
@@ -18,6 +19,7 @@ void registerActions(JobRegistry &registry)
     registry.add<PurgeAction>();
     registry.add<VersionConfirmAction>(); // OTA: fleets and OTA
     registry.add<RolloutAction>(); // OTA: fleets and OTA
+    registry.add<ProcessReportAction>(); // streamer reports (server/ingest/reportingest.h)
     // Test-only actions for the process-level crash test (tests/e2e/tst_worker_crash.cpp): only when the
     // environment asks for them, never in a normal deployment.
     if (qEnvironmentVariableIntValue("IOTILE_TEST_ACTIONS") == 1)

@@ -14,5 +14,6 @@ Migration m0008StreamData();
 Migration m0009DataMasks();
 Migration m0017DeviceListIndex();
 Migration m0012FleetsOta();
+Migration m0010Streamers();
 
 } // namespace iotile::migrations

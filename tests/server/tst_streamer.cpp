@@ -1,0 +1,655 @@
+#include "common/reports/signedlistreport.h"
+#include "common/util/isotime.h"
+#include "server/app/servercontext.h"
+#include "server/ingest/ingesthooks.h"
+#include "server/store/database.h"
+#include "tests/support/seed.h"
+#include "tests/support/testserver.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QTest>
+#include <QUrl>
+
+#include <atomic>
+
+using namespace iotile;
+using namespace iotile::test;
+
+namespace {
+
+const QString kReports = QStringLiteral(IOTILE_SHARED_DIR "/testdata/reports");
+constexpr qint64 kSecond = isotime::kMicrosPerSecond;
+// 2000-01-01T00:00:00Z: the epoch of RTC device times (bit 31 set).
+constexpr qint64 kY2K = 946684800LL * kSecond;
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return f.readAll();
+}
+
+QJsonObject manifest(const QString &dir)
+{
+    return QJsonDocument::fromJson(
+               readFile(kReports + QLatin1Char('/') + dir + QStringLiteral("/manifest.json")))
+        .object();
+}
+
+QString upload(const QString &timestamp)
+{
+    return QStringLiteral("/api/v1/streamer/report/?timestamp=")
+        + QString::fromLatin1(QUrl::toPercentEncoding(timestamp));
+}
+
+// UTC of a binary reading as the original computes it: RTC seconds since 2000, or the report's base time
+// (received - sent timestamp) plus the uptime.
+qint64 expectedUtc(quint32 rawTime, qint64 received, quint32 sent)
+{
+    if ((rawTime & 0x80000000u) && rawTime != 0xFFFFFFFFu)
+        return kY2K + qint64(rawTime & 0x7FFFFFFFu) * kSecond;
+    return received - qint64(sent) * kSecond + qint64(rawTime) * kSecond;
+}
+
+// Counts what report processing tells the ingest hooks after its commits.
+class ReportListener final : public IngestListener
+{
+public:
+    void committed(const CommittedBatch &batch, ServerContext &) override
+    {
+        if (batch.source != CommittedBatch::Source::Report)
+            return;
+        ++batches;
+        for (const CommittedStream &s : batch.streams)
+            points += int(s.points.size());
+    }
+    std::atomic<int> batches {0};
+    std::atomic<int> points {0};
+};
+
+// A server with one org, a project with variable 5001, and the test files' device 0x1234 claimed into it.
+struct Env
+{
+    std::unique_ptr<TestServer> server;
+    Account owner, member, outsider, staff;
+    Project project;
+    Device device;
+    QString stream; // 5001 of the device (has a stream row)
+    QString eventStream; // 5020 (no stream row: the original stores reports' items anyway)
+
+    bool make()
+    {
+        server = std::make_unique<TestServer>();
+        if (!server->ok())
+            return false;
+        owner = server->createUser(QStringLiteral("owner@example.com"), QStringLiteral("password1"));
+        member = server->createUser(QStringLiteral("member@example.com"), QStringLiteral("password1"));
+        outsider = server->createUser(QStringLiteral("outsider@example.com"), QStringLiteral("password1"));
+        staff = server->createUser(QStringLiteral("staff@example.com"), QStringLiteral("password1"), true);
+        Seed seed(*server);
+        const Org org = seed.org(QStringLiteral("Report Org"), owner);
+        seed.member(org, member, QStringLiteral("m1"));
+        project = seed.project(org, QStringLiteral("Report Project"), owner);
+        const Variable v = seed.variable(project, 0x5001, QStringLiteral("Counter"));
+        device = seed.claim(seed.device(0x1234), project, owner);
+        stream = seed.stream(device, project, v).slug;
+        eventStream = QStringLiteral("s--%1--%2--5020").arg(project.slug.mid(3), device.slug.mid(3));
+        const Org other = seed.org(QStringLiteral("Other Org"), outsider);
+        seed.project(other, QStringLiteral("Other Project"), outsider);
+        return true;
+    }
+
+    HttpReply send(const Account &who, const QString &fileName, const QByteArray &content,
+                   const QString &timestamp = QStringLiteral("2021-01-20T12:00:00Z"))
+    {
+        return server->clientFor(who)->upload(upload(timestamp), QStringLiteral("file"), fileName, content);
+    }
+
+    // Registers a root key the way staff do (POST /api/v1/key/), as 64 hex digits.
+    bool addKey(const QString &type, const QString &hex)
+    {
+        const HttpReply r = server->clientFor(staff)->post(
+            QStringLiteral("/api/v1/key/"),
+            QJsonObject {{"slug", device.slug}, {"type", type}, {"secret", hex}, {"downloadable", false}});
+        return r.status == 201;
+    }
+
+    QJsonArray reports()
+    {
+        return server->clientFor(member)
+            ->get(QStringLiteral("/api/v1/streamer/report/?page_size=1000"))
+            .object()
+            .value("results")
+            .toArray();
+    }
+
+    // Waits until every report has left the queue; returns the newest.
+    QJsonObject settled(int expectedReports)
+    {
+        QJsonObject last;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 30000) {
+            const QJsonArray all = reports();
+            bool done = all.size() == expectedReports;
+            for (const QJsonValue &v : all) {
+                const QString status = v.toObject().value("status").toString();
+                done = done && (status == QLatin1String("success") || status == QLatin1String("failed"));
+            }
+            if (done && !all.isEmpty())
+                return all.last().toObject();
+            QTest::qWait(50);
+        }
+        return last;
+    }
+
+    QJsonArray data(const QString &slug, const QString &what = QStringLiteral("data"))
+    {
+        const HttpReply r = server->clientFor(member)->get(
+            QStringLiteral("/api/v1/%1/?filter=%2&page_size=10000").arg(what, slug));
+        return r.object().value("results").toArray();
+    }
+};
+
+} // namespace
+
+// Streamers and streamer reports over real HTTP: every report file of shared/testdata uploaded as the SDK
+// does (keyed ones after their keys are registered) and read back through /api/v1/data/ with the UTC times
+// the original gives them; re-uploads and overlaps add nothing; broken files get a 400 with the reason;
+// the streamer and report lists, filters and who may see them.
+class TstStreamer : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void everyFileAccepted_data();
+    void everyFileAccepted();
+    void sameFileTwiceAddsNothing();
+    void overlappingReports();
+    void rejected_data();
+    void rejected();
+    void uploadAccess();
+    void unclaimedAndUnknownDevice();
+    void streamerLists();
+    void reportLists();
+    void staffCreatesStreamers();
+
+private:
+    QByteArray signedList(quint64 device, quint32 firstId, quint32 count, quint32 reportId, quint32 sent);
+    Env m_env; // the shared server of the tests after everyFileAccepted
+};
+
+void TstStreamer::initTestCase()
+{
+    QVERIFY(QDir(kReports).exists());
+}
+
+void TstStreamer::cleanupTestCase()
+{
+    m_env.server.reset();
+}
+
+QByteArray TstStreamer::signedList(quint64 device, quint32 firstId, quint32 count, quint32 reportId,
+                                   quint32 sent)
+{
+    Report r;
+    r.deviceId = device;
+    r.reportId = reportId;
+    r.sentTimestamp = sent;
+    r.streamerIndex = 0;
+    r.streamerSelector = 0xD7FF;
+    for (quint32 i = 0; i < count; ++i) {
+        IOTileReading reading;
+        reading.stream = 0x5001;
+        reading.readingId = firstId + i;
+        reading.rawTime = 10 * (firstId + i);
+        reading.value = 100 + firstId + i;
+        r.readings.push_back(reading);
+    }
+    auto built = SignedListReport::build(r);
+    if (!built)
+        qFatal("cannot build report: %s", qPrintable(built.errorString()));
+    return built.value();
+}
+
+void TstStreamer::everyFileAccepted_data()
+{
+    QTest::addColumn<QString>("dir");
+    QTest::addColumn<QString>("file");
+    for (const QString &dir : {QStringLiteral("n20"), QStringLiteral("n1000-utc")}) {
+        const QJsonObject files = manifest(dir).value("files").toObject();
+        for (const QString &file : files.keys())
+            QTest::addRow("%s/%s", qPrintable(dir), qPrintable(file)) << dir << file;
+    }
+}
+
+void TstStreamer::everyFileAccepted()
+{
+    QFETCH(QString, dir);
+    QFETCH(QString, file);
+    Env env;
+    QVERIFY(env.make());
+    const QJsonObject m = manifest(dir);
+    const QJsonObject spec = m.value("files").toObject().value(file).toObject();
+    const QString receivedText = m.value("received_time_utc").toString();
+    const qint64 received = *isotime::parse(receivedText);
+    const QByteArray content = readFile(kReports + QLatin1Char('/') + dir + QLatin1Char('/') + file);
+    QCOMPARE(content.size(), spec.value("length").toInt());
+    const QString kind = spec.value("kind").toString();
+
+    if (kind == QLatin1String("IndividualReadingReport")) {
+        // The original reads only signed lists from binary uploads: format 0 is refused, as there.
+        const HttpReply r = env.send(env.member, file, content, receivedText);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.json(), QJsonValue(QJsonArray {"Unsupported Report Format: 0"}));
+        QCOMPARE(env.data(env.stream).size(), 0);
+        return;
+    }
+
+    const int flags = spec.value("signature_flags").toInt();
+    if (flags == 1)
+        QVERIFY(env.addKey(QStringLiteral("USR"), spec.value("root_key_hex").toString()));
+    else if (flags == 2)
+        QVERIFY(env.addKey(QStringLiteral("X-API-KEY"), spec.value("root_key_hex").toString()));
+
+    const HttpReply r = env.send(env.member, file, content, receivedText);
+    QVERIFY2(r.status == 201, r.body.constData());
+    const QJsonObject report = env.settled(1);
+    QCOMPARE(report.value("status").toString(), QStringLiteral("success"));
+    QCOMPARE(report.value("sent_timestamp").toString(), QStringLiteral("2021-01-20T12:00:00Z"));
+    QCOMPARE(report.value("created_by").toString(), env.member.slug);
+
+    if (kind == QLatin1String("SignedListReport")) {
+        const QJsonArray readings = spec.value("readings").toArray();
+        QCOMPARE(r.object(), (QJsonObject {{"count", readings.size()}}));
+        QCOMPARE(report.value("incremental_id").toInt(), spec.value("report_id").toInt());
+        QCOMPARE(report.value("device_sent_timestamp").toInt(), spec.value("sent_timestamp").toInt());
+        QCOMPARE(report.value("original_first_id").toInt(), spec.value("lowest_id").toInt());
+        QCOMPARE(report.value("original_last_id").toInt(), spec.value("highest_id").toInt());
+        QCOMPARE(report.value("actual_first_id").toInt(), 1);
+        QCOMPARE(report.value("actual_last_id").toInt(), readings.size());
+        QCOMPARE(report.value("streamer").toString(),
+                 QStringLiteral("t--%1--0000").arg(env.device.slug.mid(3)));
+        const quint32 sent = quint32(spec.value("sent_timestamp").toInteger());
+        const QJsonArray points = env.data(env.stream);
+        QCOMPARE(points.size(), readings.size());
+        for (qsizetype i = 0; i < readings.size(); ++i) {
+            const QJsonObject want = readings[i].toObject();
+            const QJsonObject got = points[i].toObject();
+            const quint32 raw = quint32(want.value("raw_time").toInteger());
+            QCOMPARE(*isotime::parse(got.value("timestamp").toString()), expectedUtc(raw, received, sent));
+            QCOMPARE(got.value("int_value").toInteger(), want.value("value").toInteger());
+            QCOMPARE(got.value("value").toDouble(), want.value("value").toDouble());
+            QCOMPARE(got.value("streamer_local_id").toInteger(), want.value("reading_id").toInteger());
+            QCOMPARE(got.value("device_timestamp").toInteger(), qint64(raw));
+        }
+        // The original's bookkeeping point: one COMPLETE_REPORT (5a05) per report with new data.
+        const QJsonArray complete =
+            env.data(QStringLiteral("s--%1--%2--5a05").arg(env.project.slug.mid(3), env.device.slug.mid(3)));
+        QCOMPARE(complete.size(), 1);
+        QCOMPARE(complete[0].toObject().value("streamer_local_id").toInt(), spec.value("report_id").toInt());
+        QCOMPARE(complete[0].toObject().value("timestamp").toString(),
+                 QStringLiteral("2021-01-20T12:00:00Z"));
+    } else {
+        const QJsonObject decoded = spec.value("decoded").toObject();
+        const QJsonArray items = decoded.value("data").toArray();
+        const QJsonArray events = decoded.value("events").toArray();
+        QCOMPARE(r.object(), (QJsonObject {{"count", items.size() + events.size()}}));
+        QCOMPARE(report.value("incremental_id").toInt(), decoded.value("incremental_id").toInt());
+        QVERIFY(report.value("device_sent_timestamp").isNull()); // not set for dictionaries, as the original
+        QCOMPARE(report.value("actual_first_id").toInt(), decoded.value("lowest_id").toInt());
+        QCOMPARE(report.value("actual_last_id").toInt(), decoded.value("highest_id").toInt());
+        QCOMPARE(report.value("streamer").toString(),
+                 QStringLiteral("t--%1--0100").arg(env.device.slug.mid(3)));
+        const QJsonArray points = env.data(env.stream);
+        QCOMPARE(points.size(), items.size());
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            const QJsonObject want = items[i].toObject();
+            const QJsonObject got = points[i].toObject();
+            // Item times are used as given (naive: UTC).
+            QCOMPARE(*isotime::parse(got.value("timestamp").toString()),
+                     *isotime::parse(want.value("timestamp").toString()));
+            QCOMPARE(got.value("int_value").toInteger(), want.value("value").toInteger());
+            QCOMPARE(got.value("streamer_local_id").toInteger(), want.value("streamer_local_id").toInteger());
+        }
+        const QJsonArray stored = env.data(env.eventStream, QStringLiteral("event"));
+        QCOMPARE(stored.size(), events.size());
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            const QJsonObject want = events[i].toObject();
+            const QJsonObject got = stored[i].toObject();
+            QCOMPARE(*isotime::parse(got.value("timestamp").toString()),
+                     *isotime::parse(want.value("timestamp").toString()));
+            QCOMPARE(got.value("streamer_local_id").toInteger(), want.value("streamer_local_id").toInteger());
+            QCOMPARE(got.value("extra_data").toObject(), want.value("extra_data").toObject());
+        }
+    }
+
+    // The streamer's watermark moved to the report's last id.
+    const QJsonArray streamers = env.server->clientFor(env.member)
+                                     ->get(QStringLiteral("/api/v1/streamer/?device=%1").arg(env.device.slug))
+                                     .object()
+                                     .value("results")
+                                     .toArray();
+    QCOMPARE(streamers.size(), 1);
+    QCOMPARE(streamers[0].toObject().value("last_id").toInteger(),
+             report.value("actual_last_id").toInteger());
+    // last_reboot_ts: the report's base time (received - the device's sent timestamp).
+    const qint64 sentAt = kind == QLatin1String("SignedListReport")
+        ? spec.value("sent_timestamp").toInteger()
+        : spec.value("decoded").toObject().value("device_sent_timestamp").toInteger();
+    QCOMPARE(*isotime::parse(streamers[0].toObject().value("last_reboot_ts").toString()),
+             received - sentAt * kSecond);
+}
+
+void TstStreamer::sameFileTwiceAddsNothing()
+{
+    QVERIFY(m_env.make());
+    auto listener = std::make_shared<ReportListener>();
+    m_env.server->context().ingestHooks().add(listener);
+    const QJsonObject m = manifest(QStringLiteral("n20"));
+    const QByteArray hash = readFile(kReports + QStringLiteral("/n20/signed_list_hash.bin"));
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("signed_list_hash.bin"), hash).status, 201);
+    QCOMPARE(m_env.settled(1).value("actual_last_id").toInt(), 20);
+    QCOMPARE(m_env.data(m_env.stream).size(), 20);
+    // Told after the commit, so possibly a moment after the report reads as processed.
+    QTRY_COMPARE_WITH_TIMEOUT(listener->batches.load(), 1, 5000);
+    QCOMPARE(listener->points.load(), 21); // the readings and the COMPLETE_REPORT point
+
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("signed_list_hash.bin"), hash).status, 201);
+    QJsonObject again = m_env.settled(2);
+    QCOMPARE(again.value("status").toString(), QStringLiteral("success"));
+    QCOMPARE(again.value("actual_first_id").toInt(), 0);
+    QCOMPARE(again.value("actual_last_id").toInt(), 0);
+    QCOMPARE(m_env.data(m_env.stream).size(), 20);
+
+    // The same readings encrypted with the device key: verified, decrypted, and still nothing new.
+    const QJsonObject keyed = m.value("files").toObject().value("signed_list_device_key.bin").toObject();
+    QVERIFY(m_env.addKey(QStringLiteral("X-API-KEY"), keyed.value("root_key_hex").toString()));
+    QCOMPARE(m_env
+                 .send(m_env.member, QStringLiteral("report.bin"),
+                       readFile(kReports + QStringLiteral("/n20/signed_list_device_key.bin")))
+                 .status,
+             201);
+    again = m_env.settled(3);
+    QCOMPARE(again.value("status").toString(), QStringLiteral("success"));
+    QCOMPARE(again.value("actual_last_id").toInt(), 0);
+    QCOMPARE(m_env.data(m_env.stream).size(), 20);
+    const QString complete =
+        QStringLiteral("s--%1--%2--5a05").arg(m_env.project.slug.mid(3), m_env.device.slug.mid(3));
+    QCOMPARE(m_env.data(complete).size(), 1);
+    QCOMPARE(listener->batches.load(), 1); // nothing new, nothing told
+}
+
+void TstStreamer::overlappingReports()
+{
+    // A second device of the same project: ids 1..10, then 6..15 (a gateway re-sending what it was not
+    // sure had arrived), then 1..15 again: 15 points, each once.
+    Seed seed(*m_env.server);
+    const Device d = seed.claim(seed.device(0x99), m_env.project, m_env.owner);
+    const QString slug = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    const int before = m_env.reports().size();
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedList(0x99, 1, 10, 11, 200)).status, 201);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("b.bin"), signedList(0x99, 6, 10, 16, 200)).status, 201);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("c.bin"), signedList(0x99, 1, 15, 16, 200)).status, 201);
+    m_env.settled(before + 3);
+    const QJsonArray points = m_env.data(slug);
+    QCOMPARE(points.size(), 15);
+    for (int i = 0; i < 15; ++i) {
+        const QJsonObject p = points[i].toObject();
+        QCOMPARE(p.value("streamer_local_id").toInt(), i + 1);
+        QCOMPARE(p.value("int_value").toInt(), 100 + i + 1);
+    }
+    const QJsonArray all = m_env.reports();
+    const QJsonObject b = all[before + 1].toObject();
+    QCOMPARE(b.value("actual_first_id").toInt(), 11);
+    QCOMPARE(b.value("actual_last_id").toInt(), 15);
+    QCOMPARE(all[before + 2].toObject().value("actual_last_id").toInt(), 0);
+    // Base 12:00:00 - 200 s, +10 s per id.
+    const qint64 received = *isotime::parse(QByteArrayView("2021-01-20T12:00:00Z"));
+    QCOMPARE(*isotime::parse(points[0].toObject().value("timestamp").toString()), received - 190 * kSecond);
+    QCOMPARE(*isotime::parse(points[14].toObject().value("timestamp").toString()), received - 50 * kSecond);
+}
+
+void TstStreamer::rejected_data()
+{
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("timestamp");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("reason"); // the start of the answer's message
+
+    const QString ts = QStringLiteral("2021-01-20T12:00:00Z");
+    const QByteArray hash = readFile(kReports + QStringLiteral("/n20/signed_list_hash.bin"));
+    const QByteArray user = readFile(kReports + QStringLiteral("/n20/signed_list_user_key.bin"));
+    QByteArray badSignature = hash;
+    badSignature[badSignature.size() - 1] = char(badSignature.at(badSignature.size() - 1) ^ 0x55);
+    QByteArray badValue = hash;
+    badValue[20 + 12] = char(badValue.at(20 + 12) ^ 1); // a reading's value: the hash no longer matches
+    QByteArray wrongLength = hash;
+    wrongLength[1] = char(wrongLength.at(1) + 16); // header says one reading more than the file holds
+    QByteArray trailing = hash + QByteArray(16, '\0'); // data after the footer
+    QByteArray unknownFlags = hash;
+    unknownFlags[16] = 7;
+
+    QTest::newRow("truncated header")
+        << "r.bin" << hash.left(12) << ts << 400 << "Invalid Streamer Report: truncated";
+    QTest::newRow("truncated body") << "r.bin" << hash.left(hash.size() - 30) << ts << 400
+                                    << "Invalid Streamer Report: length field";
+    QTest::newRow("empty") << "r.bin" << QByteArray() << ts << 400 << "Invalid Streamer Report: empty";
+    QTest::newRow("oversized") << "r.bin" << QByteArray(16 * 1024 * 1024 + 1, '\1') << ts << 400
+                               << "Streamer Report too large";
+    QTest::newRow("wrong length") << "r.bin" << wrongLength << ts << 400
+                                  << "Invalid Streamer Report: length field";
+    QTest::newRow("data after footer")
+        << "r.bin" << trailing << ts << 400 << "Invalid Streamer Report: length field";
+    QTest::newRow("wrong signature") << "r.bin" << badSignature << ts << 400
+                                     << "Invalid Hash: d--0000-0000-0000-1234 (idx=0, user=@";
+    QTest::newRow("tampered reading")
+        << "r.bin" << badValue << ts << 400 << "Invalid Hash: d--0000-0000-0000-1234 (idx=0, user=@";
+    QTest::newRow("unknown flags") << "r.bin" << unknownFlags << ts << 400 << "Unrecognized signature flags";
+    QTest::newRow("user key not registered")
+        << "r.bin" << user << ts << 400 << "Cannot verify report: d--0000-0000-0000-1234";
+    QTest::newRow("not a report") << "r.bin" << QByteArray("\xff\xd8\xff\xe0 JFIF") << ts << 400
+                                  << "Unsupported Report Format: 255";
+    QTest::newRow("bad msgpack") << "r.mp" << QByteArray("\xc1\xc1") << ts << 400 << "JSON parsing error: ";
+    QTest::newRow("bad json") << "r.json" << QByteArray("{\"format\": ") << ts << 400
+                              << "JSON parsing error: ";
+    QTest::newRow("extension") << "r.jpg" << hash << ts << 400
+                               << "Streamer Report file extension not supported";
+    QTest::newRow("timestamp") << "r.bin" << hash << "yesterday" << 400
+                               << "Upload function requires a ?timestamp=str argument in UTC format";
+}
+
+void TstStreamer::rejected()
+{
+    QFETCH(QString, fileName);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, timestamp);
+    QFETCH(int, status);
+    QFETCH(QString, reason);
+    const int before = m_env.data(m_env.stream).size();
+    const HttpReply r = m_env.send(m_env.member, fileName, content, timestamp);
+    QCOMPARE(r.status, status);
+    const QJsonValue body = r.json();
+    QVERIFY2(body.isArray() && body.toArray().size() == 1, r.body.constData());
+    QVERIFY2(body.toArray().at(0).toString().startsWith(reason), r.body.constData());
+    QCOMPARE(m_env.data(m_env.stream).size(), before);
+}
+
+void TstStreamer::uploadAccess()
+{
+    const QByteArray hash = readFile(kReports + QStringLiteral("/n20/signed_list_hash.bin"));
+    // Beyond the original: only those who may write the device's data upload its reports.
+    QCOMPARE(m_env.send(m_env.outsider, QStringLiteral("r.bin"), hash).status, 403);
+    QCOMPARE(m_env.server->anonymous()
+                 ->upload(upload(QStringLiteral("2021-01-20T12:00:00Z")), QStringLiteral("file"),
+                          QStringLiteral("r.bin"), hash)
+                 .status,
+             401);
+    HttpReply r = m_env.server->clientFor(m_env.member)
+                      ->upload(QStringLiteral("/api/v1/streamer/report/"), QStringLiteral("file"),
+                               QStringLiteral("r.bin"), hash);
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.object(), (QJsonObject {{"error", "missing timestamp argument"}}));
+    r = m_env.server->clientFor(m_env.member)
+            ->upload(upload(QStringLiteral("2021-01-20T12:00:00Z")), QStringLiteral("other"),
+                     QStringLiteral("r.bin"), hash);
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.object(), (QJsonObject {{"error", "missing request.data['file']"}}));
+    // Naive times are UTC; an offset is honoured.
+    const int before = m_env.reports().size();
+    QCOMPARE(
+        m_env.send(m_env.member, QStringLiteral("r.bin"), hash, QStringLiteral("2021-01-20T14:00:00+02:00"))
+            .status,
+        201);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("r"), hash, QStringLiteral("2021-01-20T12:00:00.123456"))
+                 .status,
+             201);
+    m_env.settled(before + 2);
+    const QJsonArray all = m_env.reports();
+    QCOMPARE(all[before].toObject().value("sent_timestamp").toString(),
+             QStringLiteral("2021-01-20T12:00:00Z"));
+    QCOMPARE(all[before + 1].toObject().value("sent_timestamp").toString(),
+             QStringLiteral("2021-01-20T12:00:00Z"));
+}
+
+void TstStreamer::unclaimedAndUnknownDevice()
+{
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("r.bin"), signedList(0x4242, 1, 3, 4, 10)).status, 404);
+    Seed seed(*m_env.server);
+    seed.device(0x4343);
+    const HttpReply r = m_env.send(m_env.staff, QStringLiteral("r.bin"), signedList(0x4343, 1, 3, 4, 10));
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json(),
+             QJsonValue(QJsonArray {"Device d--0000-0000-0000-4343 has not been claimed. Yet, it is "
+                                    "uploading a report"}));
+}
+
+void TstStreamer::streamerLists()
+{
+    auto member = m_env.server->clientFor(m_env.member);
+    const QString t0 = QStringLiteral("t--%1--0000").arg(m_env.device.slug.mid(3));
+    HttpReply r = member->get(QStringLiteral("/api/v1/streamer/"));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.object().value("count").toInt(), 2); // 0x1234 and 0x99, streamer 0 each
+    r = member->get(QStringLiteral("/api/v1/streamer/?device=%1").arg(m_env.device.slug));
+    QCOMPARE(r.object().value("count").toInt(), 1);
+    const QJsonObject s = r.object().value("results").toArray().at(0).toObject();
+    QCOMPARE(QStringList(s.keys()),
+             (QStringList {"device", "id", "index", "is_system", "last_id", "last_reboot_ts",
+                           "process_engine_ver", "selector", "slug"}));
+    QCOMPARE(s.value("slug").toString(), t0);
+    QCOMPARE(s.value("device").toString(), m_env.device.slug);
+    QCOMPARE(s.value("index").toInt(), 0);
+    QCOMPARE(s.value("selector").toInt(), 0xD7FF);
+    QCOMPARE(s.value("is_system").toBool(), false);
+    QCOMPARE(s.value("last_id").toInt(), 20);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/streamer/?selector=%1").arg(0xD7FF))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             2);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/streamer/?selector=1")).object().value("count").toInt(), 0);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/streamer/?slug=%1").arg(t0)).object().value("count").toInt(),
+             1);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/streamer/?device=bad-word")).status, 400);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/streamer/?device=d--0000-0000-0000-7777")).status, 404);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/streamer/%1/").arg(t0)).object().value("slug").toString(),
+             t0);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/streamer/bad-word/")).status, 404);
+    r = member->get(QStringLiteral("/api/v1/streamer/%1/report/").arg(t0));
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.json().isArray());
+    QVERIFY(r.array().size() >= 3);
+    r = member->get(QStringLiteral("/api/v1/device/%1/streamers/").arg(m_env.device.slug));
+    QCOMPARE(r.array().size(), 1);
+
+    // Other orgs' streamers are hidden; staff see all with ?staff=1.
+    auto outsider = m_env.server->clientFor(m_env.outsider);
+    QCOMPARE(outsider->get(QStringLiteral("/api/v1/streamer/")).object().value("count").toInt(), 0);
+    QCOMPARE(outsider->get(QStringLiteral("/api/v1/streamer/%1/").arg(t0)).status, 404);
+    QCOMPARE(outsider->get(QStringLiteral("/api/v1/streamer/%1/report/").arg(t0)).status, 404);
+    auto staff = m_env.server->clientFor(m_env.staff);
+    QCOMPARE(staff->get(QStringLiteral("/api/v1/streamer/")).object().value("count").toInt(), 0);
+    QCOMPARE(staff->get(QStringLiteral("/api/v1/streamer/?staff=1")).object().value("count").toInt(), 2);
+    QCOMPARE(m_env.server->anonymous()->get(QStringLiteral("/api/v1/streamer/")).status, 401);
+}
+
+void TstStreamer::reportLists()
+{
+    auto member = m_env.server->clientFor(m_env.member);
+    const QString t0 = QStringLiteral("t--%1--0000").arg(m_env.device.slug.mid(3));
+    HttpReply r = member->get(QStringLiteral("/api/v1/streamer/report/"));
+    QCOMPARE(r.status, 200);
+    const int all = r.object().value("count").toInt();
+    // Reports of the two devices; rejected uploads are kept for staff but belong to no streamer.
+    QCOMPARE(all, 3 + 3 + 2);
+    const QJsonObject first = r.object().value("results").toArray().at(0).toObject();
+    for (const char *key : {"id", "original_first_id", "original_last_id", "actual_first_id",
+                            "actual_last_id", "streamer", "sent_timestamp", "device_sent_timestamp",
+                            "incremental_id", "time_epsilon", "created_on", "created_by"})
+        QVERIFY2(first.contains(QLatin1String(key)), key);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/streamer/report/?streamer__slug=%1").arg(t0))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             5);
+    QCOMPARE(
+        member->get(QStringLiteral("/api/v1/streamer/report/?created_by__slug=%1").arg(m_env.member.slug))
+            .object()
+            .value("count")
+            .toInt(),
+        all);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/streamer/report/?start=2021-01-20T12:00:00Z"))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             all);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/streamer/report/?end=2021-01-20T12:00:00Z"))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             0);
+    QCOMPARE(member->get(QStringLiteral("/api/v1/streamer/report/?start=nonsense")).status, 400);
+
+    const QString id = first.value("id").toString();
+    QCOMPARE(
+        member->get(QStringLiteral("/api/v1/streamer/report/%1/").arg(id)).object().value("id").toString(),
+        id);
+    r = member->get(QStringLiteral("/api/v1/streamer/report/42/"));
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json(), QJsonValue(QJsonArray {"Streamer Report ID must be a UUID"}));
+    QCOMPARE(
+        member->get(QStringLiteral("/api/v1/streamer/report/7d0b7c4e-2f0a-4e55-9c1a-5f0d1b2a9e61/")).status,
+        404);
+
+    auto outsider = m_env.server->clientFor(m_env.outsider);
+    QCOMPARE(outsider->get(QStringLiteral("/api/v1/streamer/report/")).object().value("count").toInt(), 0);
+    QCOMPARE(outsider->get(QStringLiteral("/api/v1/streamer/report/%1/").arg(id)).status, 404);
+    auto staff = m_env.server->clientFor(m_env.staff);
+    // Staff also see the rejected uploads (kept as failed reports without a streamer).
+    QVERIFY(staff->get(QStringLiteral("/api/v1/streamer/report/?staff=1")).object().value("count").toInt()
+            > all);
+}
+
+void TstStreamer::staffCreatesStreamers()
+{
+    const QJsonObject body {{"device", m_env.device.slug}, {"index", 1}};
+    QCOMPARE(m_env.server->clientFor(m_env.member)->post(QStringLiteral("/api/v1/streamer/"), body).status,
+             403);
+    HttpReply r = m_env.server->clientFor(m_env.staff)->post(QStringLiteral("/api/v1/streamer/"), body);
+    QCOMPARE(r.status, 201);
+    QCOMPARE(r.object().value("slug").toString(),
+             QStringLiteral("t--%1--0001").arg(m_env.device.slug.mid(3)));
+    QCOMPARE(r.object().value("last_id").toInt(), 0);
+    r = m_env.server->clientFor(m_env.staff)->post(QStringLiteral("/api/v1/streamer/"), body);
+    QCOMPARE(r.status, 400);
+}
+
+QTEST_GUILESS_MAIN(TstStreamer)
+#include "tst_streamer.moc"
