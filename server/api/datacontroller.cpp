@@ -129,6 +129,7 @@ Result<HttpResponse> list(RequestContext &ctx)
         target.selector = selector;
         target.selector.key = base.key;
         target.selector.slugPattern = base.slugPattern;
+        target.selector.slices = base.slices; // a-- (stream aliases)
         if (base.start)
             target.selector.start = start ? std::max(*start, *base.start) : *base.start;
         if (base.end)
