@@ -80,7 +80,8 @@ Status readAlias(SqlConnection &db, const QJsonObject &body, bool full, StreamAl
     if (const auto org = fields::charField(body, QStringLiteral("org"), errors, full)) {
         IOTILE_TRY(found, OrgStore(db).bySlug(*org));
         if (!found) {
-            errors.add(QStringLiteral("org"), QStringLiteral("Object with slug=%1 does not exist.").arg(*org));
+            errors.add(QStringLiteral("org"),
+                       QStringLiteral("Object with slug=%1 does not exist.").arg(*org));
         } else {
             alias.orgId = found->id;
             alias.orgSlug = found->slug;
@@ -191,7 +192,8 @@ Status readTap(SqlConnection &db, const QJsonObject &body, bool full, StreamAlia
     if (const auto slug = fields::charField(body, QStringLiteral("alias"), errors, full)) {
         IOTILE_TRY(alias, AliasStore(db).bySlug(*slug));
         if (!alias) {
-            errors.add(QStringLiteral("alias"), QStringLiteral("Object with slug=%1 does not exist.").arg(*slug));
+            errors.add(QStringLiteral("alias"),
+                       QStringLiteral("Object with slug=%1 does not exist.").arg(*slug));
         } else {
             tap.aliasId = alias->id;
             tap.aliasSlug = alias->slug;
@@ -204,7 +206,8 @@ Status readTap(SqlConnection &db, const QJsonObject &body, bool full, StreamAlia
     if (const auto slug = fields::charField(body, QStringLiteral("stream"), errors, full)) {
         IOTILE_TRY(stream, StreamStore(db).bySlug(*slug));
         if (!stream) {
-            errors.add(QStringLiteral("stream"), QStringLiteral("Object with slug=%1 does not exist.").arg(*slug));
+            errors.add(QStringLiteral("stream"),
+                       QStringLiteral("Object with slug=%1 does not exist.").arg(*slug));
         } else {
             tap.streamId = stream->id;
             tap.streamSlug = stream->slug;

@@ -2,6 +2,7 @@
 
 #include "common/slug/blockslug.h"
 #include "common/slug/deviceslug.h"
+#include "common/util/isotime.h"
 #include "server/api/jsonutil.h"
 #include "server/api/propertycontroller.h"
 #include "server/api/validation.h"
@@ -20,6 +21,7 @@
 #include "server/store/devicestore.h"
 #include "server/store/orgstore.h"
 #include "server/store/propertystore.h"
+#include "server/store/streamdatastore.h"
 #include "server/store/streameventstore.h"
 #include "server/store/streamstore.h"
 #include "server/worker/jobqueue.h"
@@ -151,7 +153,8 @@ Result<HttpResponse> create(RequestContext &ctx)
     IOTILE_TRY(job, JobQueue::enqueue(*db, QStringLiteral("ArchiveDeviceDataAction"), args, options));
     IOTILE_CHECK(tx.commit());
     IOTILE_TRY(stored, store.byId(created.id));
-    return HttpResponse::json(DataBlockController::blockJson(*stored, QStringLiteral("pid:%1").arg(job)), 201);
+    return HttpResponse::json(DataBlockController::blockJson(*stored, QStringLiteral("pid:%1").arg(job)),
+                              201);
 }
 
 Result<HttpResponse> retrieve(RequestContext &ctx)
@@ -196,7 +199,8 @@ Result<HttpResponse> destroy(RequestContext &ctx)
     Transaction tx(*db);
     IOTILE_CHECK(tx.started());
     IOTILE_CHECK(DataBlockStore(*db).remove(block.id));
-    QJsonObject args {{QStringLiteral("block_slug"), block.slug}, {QStringLiteral("user"), ctx.account().slug}};
+    QJsonObject args {{QStringLiteral("block_slug"), block.slug},
+                      {QStringLiteral("user"), ctx.account().slug}};
     if (!block.orgSlug.isEmpty())
         args.insert(QStringLiteral("org"), block.orgSlug);
     EnqueueOptions options;

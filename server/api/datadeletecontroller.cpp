@@ -1,6 +1,7 @@
 #include "server/api/datadeletecontroller.h"
 
 #include "common/slug/streamslug.h"
+#include "common/util/isotime.h"
 #include "server/api/validation.h"
 #include "server/app/servercontext.h"
 #include "server/domain/access.h"
@@ -33,9 +34,11 @@ Result<std::optional<qint64>> timeValue(const QJsonValue &v, const QString &name
     if (v.isUndefined() || v.isNull() || (v.isString() && v.toString().isEmpty()))
         return std::optional<qint64>();
     const auto t = v.isString() ? isotime::parse(v.toString()) : std::nullopt;
-    if (!t)
+    if (!t) {
         errors.insert(name, QJsonArray {QStringLiteral("Datetime has wrong format.")});
-    return t;
+        return std::optional<qint64>();
+    }
+    return std::optional<qint64>(*t);
 }
 
 // Staff may clear any stream slug (with or without a stream id); otherwise the stream id must exist and
@@ -53,7 +56,9 @@ Result<DeleteRequest> readRequest(RequestContext &ctx, SqlConnection &db)
     if (!access.isStaff()) {
         if (!stream)
             return Error::notFound();
-        const auto denied = [] { return Error::forbidden(QStringLiteral("User is not allowed to delete stream data")); };
+        const auto denied = [] {
+            return Error::forbidden(QStringLiteral("User is not allowed to delete stream data"));
+        };
         if (!stream->orgId)
             return denied();
         IOTILE_TRY(membership, access.membership(*stream->orgId));
@@ -75,7 +80,8 @@ Result<DeleteRequest> readRequest(RequestContext &ctx, SqlConnection &db)
     if (body.contains(QStringLiteral("delete_stream"))) {
         const auto flag = parseBool(body.value(QStringLiteral("delete_stream")));
         if (!flag)
-            errors.insert(QStringLiteral("delete_stream"), QJsonArray {QStringLiteral("Must be a valid boolean.")});
+            errors.insert(QStringLiteral("delete_stream"),
+                          QJsonArray {QStringLiteral("Must be a valid boolean.")});
         r.deleteStream = flag.value_or(false);
     }
     if (!errors.isEmpty())

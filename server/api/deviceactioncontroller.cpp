@@ -1,5 +1,6 @@
 #include "server/api/deviceactioncontroller.h"
 
+#include "common/util/isotime.h"
 #include "server/api/devicecontroller.h"
 #include "server/api/validation.h"
 #include "server/app/servercontext.h"
@@ -55,18 +56,18 @@ Result<HttpResponse> reset(RequestContext &ctx)
     IOTILE_CHECK(DeviceStore(*db).update(device));
     EnqueueOptions options;
     options.createdBy = ctx.account().id;
-    IOTILE_TRY(job, JobQueue::enqueue(*db, QStringLiteral("DeviceDataResetAction"),
-                                      QJsonObject {{QStringLiteral("device_slug"), device.slug},
-                                                   {QStringLiteral("user"), ctx.account().slug},
-                                                   {QStringLiteral("full"), full},
-                                                   {QStringLiteral("include_properties"), properties},
-                                                   {QStringLiteral("include_notes_and_locations"), notes}},
-                                      options));
+    IOTILE_TRY(job,
+               JobQueue::enqueue(*db, QStringLiteral("DeviceDataResetAction"),
+                                 QJsonObject {{QStringLiteral("device_slug"), device.slug},
+                                              {QStringLiteral("user"), ctx.account().slug},
+                                              {QStringLiteral("full"), full},
+                                              {QStringLiteral("include_properties"), properties},
+                                              {QStringLiteral("include_notes_and_locations"), notes}},
+                                 options));
     IOTILE_CHECK(tx.commit());
-    return HttpResponse::json(
-        QJsonObject {{QStringLiteral("reset"), QStringLiteral("scheduled")},
-                     {QStringLiteral("pid"), QStringLiteral("pid:%1").arg(job)}},
-        202);
+    return HttpResponse::json(QJsonObject {{QStringLiteral("reset"), QStringLiteral("scheduled")},
+                                           {QStringLiteral("pid"), QStringLiteral("pid:%1").arg(job)}},
+                              202);
 }
 
 Result<HttpResponse> trim(RequestContext &ctx)

@@ -156,7 +156,6 @@ const std::map<QString, Setter> &setters()
         {QStringLiteral("job_backoff_max_seconds"),
          doubleSetting(&ServerConfig::jobBackoffMaxSeconds, 0, 30 * 86400)},
         {QStringLiteral("job_retention_days"), intSetting(&ServerConfig::jobRetentionDays, 0, 36500)},
-        {QStringLiteral("data_retention_days"), intSetting(&ServerConfig::dataRetentionDays, 0, 36500)},
     };
     return table;
 }

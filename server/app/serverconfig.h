@@ -60,9 +60,6 @@ struct ServerConfig
     double jobBackoffSeconds = 10;
     double jobBackoffMaxSeconds = 3600;
     int jobRetentionDays = 30;
-    // Stream data and events older than this many days are deleted daily (whole monthly partitions on
-    // PostgreSQL); 0 keeps them forever. Projects may set a shorter retention of their own.
-    int dataRetentionDays = 0;
 
     QString effectiveDatabaseUrl() const;
     QString effectiveDataDatabaseUrl() const;

@@ -166,14 +166,15 @@ Status AliasStore::remove(qint64 id)
 Result<qint64> AliasStore::countTaps(const TapQuery &query, const Access &access)
 {
     SqlQuery q = m_db.query(
-        QStringLiteral("SELECT count(*) FROM stream_alias_taps t JOIN stream_aliases al ON al.id = t.alias_id")
+        QStringLiteral(
+            "SELECT count(*) FROM stream_alias_taps t JOIN stream_aliases al ON al.id = t.alias_id")
         + tapWhere(query));
     bindTapWhere(q, query, access);
     return q.scalarInt64();
 }
 
-Result<QList<StreamAliasTap>> AliasStore::listTaps(const TapQuery &query, const Access &access,
-                                                   qint64 offset, qint64 limit)
+Result<QList<StreamAliasTap>> AliasStore::listTaps(const TapQuery &query, const Access &access, qint64 offset,
+                                                   qint64 limit)
 {
     SqlQuery q = m_db.query(QLatin1String(kSelectTap) + tapWhere(query)
                             + QStringLiteral(" ORDER BY t.id LIMIT ? OFFSET ?"));
@@ -198,8 +199,8 @@ Result<std::optional<StreamAliasTap>> AliasStore::tapById(qint64 id)
 
 Result<QList<StreamAliasTap>> AliasStore::tapsOf(qint64 aliasId)
 {
-    SqlQuery q =
-        m_db.query(QLatin1String(kSelectTap) + QStringLiteral(" WHERE t.alias_id = ? ORDER BY t.timestamp, t.id"));
+    SqlQuery q = m_db.query(QLatin1String(kSelectTap)
+                            + QStringLiteral(" WHERE t.alias_id = ? ORDER BY t.timestamp, t.id"));
     q.bind(aliasId);
     IOTILE_CHECK(q.exec());
     QList<StreamAliasTap> rows;
@@ -210,10 +211,14 @@ Result<QList<StreamAliasTap>> AliasStore::tapsOf(qint64 aliasId)
 
 Result<StreamAliasTap> AliasStore::createTap(StreamAliasTap tap)
 {
-    SqlQuery q = m_db.query(
-        "INSERT INTO stream_alias_taps (alias_id, timestamp, stream_id, created_on, created_by) "
-        "VALUES (?,?,?,?,?) RETURNING id");
-    q.bind(tap.aliasId).bind(tap.timestamp).bind(tap.streamId).bind(tap.createdOn).bindOptional(tap.createdBy);
+    SqlQuery q =
+        m_db.query("INSERT INTO stream_alias_taps (alias_id, timestamp, stream_id, created_on, created_by) "
+                   "VALUES (?,?,?,?,?) RETURNING id");
+    q.bind(tap.aliasId)
+        .bind(tap.timestamp)
+        .bind(tap.streamId)
+        .bind(tap.createdOn)
+        .bindOptional(tap.createdBy);
     IOTILE_CHECK(q.exec());
     const std::optional<qint64> id = insertedId(q);
     if (!id)

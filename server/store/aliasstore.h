@@ -27,7 +27,8 @@ public:
         std::optional<qint64> orgId;
     };
     Result<qint64> count(const ListQuery &query, const Access &access);
-    Result<QList<StreamAlias>> list(const ListQuery &query, const Access &access, qint64 offset, qint64 limit);
+    Result<QList<StreamAlias>> list(const ListQuery &query, const Access &access, qint64 offset,
+                                    qint64 limit);
     Result<std::optional<StreamAlias>> bySlug(const QString &slug);
     // Inserts and gives the alias its slug (made from its id).
     Result<StreamAlias> create(StreamAlias alias);

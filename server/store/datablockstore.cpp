@@ -124,7 +124,8 @@ Result<std::optional<DataBlock>> DataBlockStore::byId(qint64 id)
 
 Result<QList<DataBlock>> DataBlockStore::ofDevice(qint64 deviceId)
 {
-    SqlQuery q = m_db.query(QLatin1String(kSelect) + QStringLiteral(" WHERE b.device_id = ? ORDER BY b.block"));
+    SqlQuery q =
+        m_db.query(QLatin1String(kSelect) + QStringLiteral(" WHERE b.device_id = ? ORDER BY b.block"));
     q.bind(deviceId);
     IOTILE_CHECK(q.exec());
     QList<DataBlock> rows;

@@ -763,8 +763,11 @@ Result<qint64> StreamDataStore::dropEmptyPartitions(std::optional<qint64> ending
             const QString bound = q.text(1);
             const qsizetype to = bound.indexOf(QLatin1String("TO ("));
             bool ok = false;
-            const qint64 upper =
-                bound.mid(to + 4).remove(QLatin1Char('\'')).remove(QLatin1Char(')')).trimmed().toLongLong(&ok);
+            const qint64 upper = bound.mid(to + 4)
+                                     .remove(QLatin1Char('\''))
+                                     .remove(QLatin1Char(')'))
+                                     .trimmed()
+                                     .toLongLong(&ok);
             if (!ok || upper > *endingBy)
                 continue;
         }
@@ -785,6 +788,40 @@ Result<qint64> StreamDataStore::dropEmptyPartitions(std::optional<qint64> ending
         partitions().months.clear();
     }
     return dropped;
+}
+
+Result<QString> StreamDataStore::reclaimSpace()
+{
+    if (m_db.dialect().isPostgres()) {
+        // Not inside a transaction (VACUUM refuses); plain VACUUM takes no lock that blocks ingest.
+        IOTILE_CHECK(
+            m_db.execOnce(QStringLiteral("VACUUM (ANALYZE) stream_data, stream_events, stream_rollups")));
+        return QStringLiteral("vacuumed");
+    }
+    const auto pragma = [&](const char *sql) -> Result<qint64> {
+        SqlQuery q = m_db.query(sql);
+        return q.scalarInt64();
+    };
+    IOTILE_TRY(mode, pragma("PRAGMA auto_vacuum"));
+    IOTILE_TRY(freePages, pragma("PRAGMA freelist_count"));
+    IOTILE_TRY(pages, pragma("PRAGMA page_count"));
+    m_db.finishAll();
+    QString done;
+    if (mode == 2) {
+        IOTILE_CHECK(m_db.execOnce(QStringLiteral("PRAGMA incremental_vacuum")));
+        done = QStringLiteral("incremental vacuum of %1 free page(s)").arg(freePages);
+    } else if (freePages > 0 && freePages * 4 > pages) {
+        // Rewrites the file: only worth it when much of it is free. Busy (another connection reading
+        // or writing): the pages stay free for later inserts, and the next run tries again.
+        if (Status s = m_db.execOnce(QStringLiteral("VACUUM")); !s)
+            return QStringLiteral("vacuum skipped (%1)").arg(s.error().message());
+        done = QStringLiteral("vacuumed %1 free page(s) of %2").arg(freePages).arg(pages);
+    } else {
+        done = QStringLiteral("%1 free page(s) of %2 left for reuse").arg(freePages).arg(pages);
+    }
+    if (Status s = m_db.execOnce(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")); !s)
+        return done + QStringLiteral(", checkpoint skipped");
+    return done;
 }
 
 } // namespace iotile

@@ -104,6 +104,11 @@ public:
     // endingBy: only partitions whose month ends at or before it (a partition made just now for an
     // insert in flight is empty too, until that insert commits).
     Result<qint64> dropEmptyPartitions(std::optional<qint64> endingBy = std::nullopt);
+    // After large deletes: lets the database give the space back as far as is cheap. PostgreSQL: VACUUM of
+    // the data tables (dropped partitions already returned theirs to the disk; this makes the rest
+    // reusable). SQLite: an incremental vacuum where enabled, else a full VACUUM once over a quarter of the
+    // file is free pages, then a WAL checkpoint. Returns what it did, for the job log.
+    Result<QString> reclaimSpace();
 
     // Forget cached counts (after writes from elsewhere).
     static void invalidateCounts();

@@ -129,7 +129,7 @@ Result<std::vector<StreamEvent>> StreamEventStore::fetch(const DataSelector &sel
         // in time order, as the original's filter_by_slug orders it.
         sql = QLatin1String("SELECT ") + QLatin1String(kColumns) + QLatin1String(kFrom) + filter
             + (!selector.slices.empty() ? QStringLiteral(" ORDER BY e.ts, e.seq, e.id")
-               : selector.key           ? QStringLiteral(" ORDER BY e.seq, e.ts, e.id")
+                   : selector.key       ? QStringLiteral(" ORDER BY e.seq, e.ts, e.id")
                                         : QStringLiteral(" ORDER BY k.slug, e.seq, e.ts, e.id"))
             + QStringLiteral(" LIMIT ? OFFSET ?");
     }

@@ -17,19 +17,18 @@ Status TargetMetadataStore::moveUserProperties(const QString &from, const QStrin
 
 Status TargetMetadataStore::copySystemProperties(const QString &from, const QString &to, qint64 now)
 {
-    SqlQuery q = m_db.query(
-        "INSERT INTO properties (target, name, value, type, is_system, created_on, created_by) "
-        "SELECT ?, name, value, type, is_system, ?, created_by FROM properties "
-        "WHERE target = ? AND is_system = {TRUE} ON CONFLICT (target, name) DO NOTHING");
+    SqlQuery q =
+        m_db.query("INSERT INTO properties (target, name, value, type, is_system, created_on, created_by) "
+                   "SELECT ?, name, value, type, is_system, ?, created_by FROM properties "
+                   "WHERE target = ? AND is_system = {TRUE} ON CONFLICT (target, name) DO NOTHING");
     q.bind(to).bind(now).bind(from);
     return q.exec();
 }
 
 Status TargetMetadataStore::deleteProperties(const QString &target, bool userOnly)
 {
-    SqlQuery q = userOnly
-        ? m_db.query("DELETE FROM properties WHERE target = ? AND is_system = {FALSE}")
-        : m_db.query("DELETE FROM properties WHERE target = ?");
+    SqlQuery q = userOnly ? m_db.query("DELETE FROM properties WHERE target = ? AND is_system = {FALSE}")
+                          : m_db.query("DELETE FROM properties WHERE target = ?");
     q.bind(target);
     return q.exec();
 }

@@ -40,7 +40,8 @@ void registerSchedules(Scheduler &scheduler, const ServerConfig &config)
     scheduler.add({QStringLiteral("purge"), QStringLiteral("PurgeAction"), 86400LL * 1000,
                    QJsonObject {{QStringLiteral("days"), config.jobRetentionDays}}});
     scheduler.add({QStringLiteral("ota-rollouts"), QStringLiteral("RolloutAction"), 60LL * 1000, {}}); // OTA
-    scheduler.add({QStringLiteral("retention"), QStringLiteral("RetentionAction"), 86400LL * 1000, QJsonObject {}});
+    scheduler.add(
+        {QStringLiteral("retention"), QStringLiteral("RetentionAction"), 86400LL * 1000, QJsonObject {}});
 }
 
 } // namespace iotile

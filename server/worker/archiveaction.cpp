@@ -124,7 +124,8 @@ Status ArchiveAction::execute(JobContext &context)
     IOTILE_TRY(moves, moveMetadata(*db, block, *device));
     IOTILE_CHECK(moveData(context, *dataDb, moves));
     context.server().streams().invalidate();
-    context.log(QStringLiteral("%1 stream(s) of %2 archived into %3").arg(moves.size()).arg(device->slug, slug));
+    context.log(
+        QStringLiteral("%1 stream(s) of %2 archived into %3").arg(moves.size()).arg(device->slug, slug));
 
     // Step 3: the block is complete and the device free again, together with the job's completion.
     const qint64 now = isotime::now();

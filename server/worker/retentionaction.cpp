@@ -25,6 +25,7 @@ Status RetentionAction::execute(JobContext &context)
     const qint64 now = isotime::now();
     DataPurge purge(*dataDb, context.server().blobs());
     std::optional<qint64> latestCutoff;
+    bool deletedAny = false;
     const auto noteCutoff = [&](qint64 cutoff) {
         latestCutoff = latestCutoff ? std::max(*latestCutoff, cutoff) : cutoff;
     };
@@ -47,12 +48,14 @@ Status RetentionAction::execute(JobContext &context)
             old.end = cutoff;
             IOTILE_TRY(removed, purge.remove({old}));
             noteCutoff(cutoff);
+            deletedAny = deletedAny || removed.data || removed.events;
             if (removed.data || removed.events)
-                context.log(QStringLiteral("%1: %2 data point(s) and %3 event(s) older than %4 day(s) deleted")
-                                .arg(p.slug)
-                                .arg(removed.data)
-                                .arg(removed.events)
-                                .arg(*p.dataRetentionDays));
+                context.log(
+                    QStringLiteral("%1: %2 data point(s) and %3 event(s) older than %4 day(s) deleted")
+                        .arg(p.slug)
+                        .arg(removed.data)
+                        .arg(removed.events)
+                        .arg(*p.dataRetentionDays));
         }
         if (page.size() < kPage)
             break;
@@ -60,7 +63,7 @@ Status RetentionAction::execute(JobContext &context)
 
     // Server-wide: whole months first (a DROP frees the disk at once, where DELETE leaves dead rows for
     // vacuum), then the rest of the month the cutoff falls in, and events.
-    const qint64 days = context.argInt(QStringLiteral("days"), context.server().config().dataRetentionDays);
+    const qint64 days = context.argInt(QStringLiteral("days"), 0);
     if (days > 0) {
         const qint64 cutoff = now - days * isotime::kMicrosPerDay;
         StreamDataStore store(*dataDb);
@@ -70,10 +73,12 @@ Status RetentionAction::execute(JobContext &context)
         old.end = cutoff;
         IOTILE_TRY(removed, purge.remove({old}));
         noteCutoff(cutoff);
-        context.log(QStringLiteral("older than %1 day(s): %2 partition(s) dropped (rows on SQLite), %3 data "
-                                   "point(s) and %4 event(s) deleted")
+        deletedAny = deletedAny || dropped || removed.data || removed.events;
+        context.log(QStringLiteral("older than %1 day(s): %2, %3 data point(s) and %4 event(s) deleted")
                         .arg(days)
-                        .arg(dropped)
+                        .arg(dataDb->dialect().isPostgres()
+                                 ? QStringLiteral("%1 monthly partition(s) dropped").arg(dropped)
+                                 : QStringLiteral("%1 data point(s) deleted").arg(dropped))
                         .arg(removed.data)
                         .arg(removed.events));
     }
@@ -81,6 +86,10 @@ Status RetentionAction::execute(JobContext &context)
         IOTILE_TRY(empty, StreamDataStore(*dataDb).dropEmptyPartitions(*latestCutoff));
         if (empty)
             context.log(QStringLiteral("%1 empty partition(s) dropped").arg(empty));
+    }
+    if (deletedAny) {
+        IOTILE_TRY(reclaimed, StreamDataStore(*dataDb).reclaimSpace());
+        context.log(reclaimed);
     }
     return Ok {};
 }

@@ -47,7 +47,8 @@ Status TrimAction::execute(JobContext &context)
     if (!user)
         return hardError(QStringLiteral("User @%1 not found !").arg(username));
     std::optional<qint64> start, end;
-    for (const auto &[name, bound] : {std::pair {QStringLiteral("start"), &start}, std::pair {QStringLiteral("end"), &end}}) {
+    for (const auto &[name, bound] :
+         {std::pair {QStringLiteral("start"), &start}, std::pair {QStringLiteral("end"), &end}}) {
         const QString text = context.argString(name);
         if (text.isEmpty())
             continue;
