@@ -200,7 +200,8 @@ Result<HttpResponse> destroy(RequestContext &ctx)
     IOTILE_CHECK(tx.started());
     IOTILE_CHECK(DataBlockStore(*db).remove(block.id));
     QJsonObject args {{QStringLiteral("block_slug"), block.slug},
-                      {QStringLiteral("user"), ctx.account().slug}};
+                      {QStringLiteral("user"), ctx.account().slug},
+                      {QStringLiteral("title"), block.title}};
     if (!block.orgSlug.isEmpty())
         args.insert(QStringLiteral("org"), block.orgSlug);
     EnqueueOptions options;

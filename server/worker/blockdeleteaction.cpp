@@ -19,7 +19,8 @@ QList<ArgumentSpec> BlockDeleteAction::arguments() const
 {
     return {{QStringLiteral("block_slug"), ArgType::String, true},
             {QStringLiteral("user"), ArgType::String, true},
-            {QStringLiteral("org"), ArgType::String, false}};
+            {QStringLiteral("org"), ArgType::String, false},
+            {QStringLiteral("title"), ArgType::String, false}};
 }
 
 Status BlockDeleteAction::execute(JobContext &context)
@@ -32,7 +33,8 @@ Status BlockDeleteAction::execute(JobContext &context)
         return hardError(QStringLiteral("Illegal data block slug %1").arg(slug));
     IOTILE_TRY(block, DataBlockStore(*db).bySlug(slug));
     QString orgSlug = context.argString(QStringLiteral("org"));
-    QString title;
+    // The API deletes the block row at once and passes what the notice needs.
+    QString title = context.argString(QStringLiteral("title"));
     if (block) {
         orgSlug = block->orgSlug;
         title = block->title;

@@ -1,5 +1,6 @@
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
+#include "server/blob/blobstore.h"
 #include "server/store/database.h"
 #include "server/worker/jobrunner.h"
 #include "tests/support/seed.h"
@@ -32,6 +33,7 @@ private slots:
     void deleteRangeRefusals();
     void deleteRange();
     void staffDeletesStreamWithoutStreamId();
+    void deletedEventsTakeTheirFiles();
 
 private:
     int runJobs();
@@ -398,6 +400,28 @@ void TstDataActions::staffDeletesStreamWithoutStreamId()
     QCOMPARE(r.status, 200);
     QCOMPARE(r.object().value("data_count").toInt(), 2);
     QCOMPARE(count(m_system), 8);
+}
+
+void TstDataActions::deletedEventsTakeTheirFiles()
+{
+    BlobStore &blobs = m_server->context().blobs();
+    const qsizetype before = blobs.list()->size();
+    const HttpReply posted = m_server->clientFor(m_owner)->post(
+        QStringLiteral("/api/v1/event/"),
+        QJsonObject {{"stream", m_s2},
+                     {"timestamp", "2026-02-01T02:00:00Z"},
+                     {"data", QJsonObject {{"trip", QJsonArray {1, 2, 3}}}}});
+    QCOMPARE(posted.status, 201);
+    QCOMPARE(posted.object().value("has_raw_data").toBool(), true);
+    QCOMPARE(blobs.list()->size(), before + 1);
+    const HttpReply r = m_server->clientFor(m_admin)->post(
+        QStringLiteral("/api/v1/stream/%1/data/delete/").arg(m_s2),
+        QJsonObject {{"start", "2026-02-01T02:00:00Z"}, {"end", "2026-02-01T02:00:00Z"}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.object().value("data_count").toInt(), 1);
+    QCOMPARE(r.object().value("event_count").toInt(), 1);
+    // The event's file went with its row.
+    QCOMPARE(blobs.list()->size(), before);
 }
 
 QTEST_GUILESS_MAIN(TstDataActions)
