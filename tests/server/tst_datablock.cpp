@@ -1,6 +1,7 @@
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
 #include "server/store/database.h"
+#include "server/worker/jobqueue.h"
 #include "server/worker/jobrunner.h"
 #include "tests/support/seed.h"
 #include "tests/support/testserver.h"
@@ -187,6 +188,12 @@ void TstDataBlock::archiveMovesDataAndMetadata()
     loc.bind(m_device.slug);
     QVERIFY(loc.exec());
 
+    QCOMPARE(owner
+                 ->patch(QStringLiteral("/api/v1/device/%1/mask/").arg(m_device.slug),
+                         QJsonObject {{"end", "2026-03-01T10:02:00Z"}})
+                 .status,
+             202);
+
     HttpReply r = owner->post(QStringLiteral("/api/v1/datablock/"),
                               QJsonObject {{"title", "  First trip "}, {"device", m_device.slug}});
     QCOMPARE(r.status, 201);
@@ -271,6 +278,27 @@ void TstDataBlock::archiveMovesDataAndMetadata()
                  .value("state")
                  .toString(),
              QStringLiteral("N1"));
+
+    // The device's mask went with its data.
+    QVERIFY(owner->get(QStringLiteral("/api/v1/device/%1/mask/").arg(m_device.slug))
+                .object()
+                .value("end")
+                .isNull());
+    QCOMPARE(
+        owner->get(QStringLiteral("/api/v1/datablock/%1/mask/").arg(slug)).object().value("end").toString(),
+        QStringLiteral("2026-03-01T10:02:00Z"));
+    QCOMPARE(owner->del(QStringLiteral("/api/v1/datablock/%1/mask/").arg(slug)).status, 204);
+
+    // Running the archive again (a retried job) changes nothing.
+    SqlQuery before = db().query("SELECT count(*) FROM streams WHERE slug LIKE 's--0000-0000--0001-%'");
+    const qint64 blockStreams = *before.scalarInt64();
+    QVERIFY(JobQueue::enqueue(db(), QStringLiteral("ArchiveDeviceDataAction"),
+                              QJsonObject {{"data_block_slug", slug}}, EnqueueOptions {}));
+    QCOMPARE(runJobs(), 1);
+    SqlQuery after = db().query("SELECT count(*) FROM streams WHERE slug LIKE 's--0000-0000--0001-%'");
+    QCOMPARE(*after.scalarInt64(), blockStreams);
+    QCOMPARE(data(m_member, slug).object().value("count").toInt(), 5);
+    QCOMPARE(countSql(QStringLiteral("SELECT count(*) FROM properties WHERE target = ?"), slug), 2);
 
     // New data of the device goes to the device, not to the block.
     QCOMPARE(
