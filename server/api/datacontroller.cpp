@@ -129,6 +129,7 @@ Result<HttpResponse> list(RequestContext &ctx)
         target.selector = selector;
         target.selector.key = base.key;
         target.selector.slugPattern = base.slugPattern;
+        target.selector.slices = base.slices; // a-- (stream aliases)
         if (base.start)
             target.selector.start = start ? std::max(*start, *base.start) : *base.start;
         if (base.end)
@@ -141,9 +142,23 @@ Result<HttpResponse> list(RequestContext &ctx)
                 streams.append({it.key(), it.value()});
         std::sort(streams.begin(), streams.end(),
                   [](const auto &a, const auto &b) { return a.second < b.second; });
+        // A stream alias exports its slices in time order, each within its own window.
+        std::vector<DataExportStream::Window> windows;
+        if (!target.selector.slices.empty()) {
+            streams.clear();
+            for (const KeySlice &slice : target.selector.slices) {
+                streams.append({slice.key, target.slugs.value(slice.key)});
+                const std::optional<qint64> &from = target.selector.start;
+                const std::optional<qint64> &to = target.selector.end;
+                windows.push_back({from ? std::max(*from, slice.start) : slice.start,
+                                   slice.end ? (to ? std::min(*to, *slice.end) : *slice.end) : to});
+            }
+        }
         auto stream = std::make_shared<DataExportStream>(ctx.server().dataDb(), streams,
                                                          target.selector.start, target.selector.end,
                                                          DataExportStream::Layout::Data, target.stream);
+        if (!windows.empty())
+            stream->setWindows(std::move(windows));
         HttpResponse r = HttpResponse::stream(stream, QByteArrayLiteral("text/csv; charset=utf-8"));
         r.addHeader("Content-Disposition", "attachment; filename=\"data.csv\"");
         return r;

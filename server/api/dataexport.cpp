@@ -53,6 +53,23 @@ DataExportStream::DataExportStream(Database &dataDb, QList<QPair<qint64, QString
     m_lastSeq = std::numeric_limits<qint64>::max();
 }
 
+void DataExportStream::setWindows(std::vector<Window> windows)
+{
+    m_windows = std::move(windows);
+    const std::optional<qint64> start = startAt(0);
+    m_lastTs = start ? *start - 1 : std::numeric_limits<qint64>::min();
+}
+
+std::optional<qint64> DataExportStream::startAt(int index) const
+{
+    return size_t(index) < m_windows.size() ? m_windows[size_t(index)].first : m_start;
+}
+
+std::optional<qint64> DataExportStream::endAt(int index) const
+{
+    return size_t(index) < m_windows.size() ? m_windows[size_t(index)].second : m_end;
+}
+
 bool DataExportStream::next(QByteArray &out, bool &failed)
 {
     if (!m_headerDone) {
@@ -72,7 +89,7 @@ bool DataExportStream::next(QByteArray &out, bool &failed)
     }
     const auto &[key, slug] = m_streams.at(m_index);
     // Keyset paging: strictly after the last (ts, seq) written; the first page starts before `start`.
-    auto rows = StreamDataStore(**connection).after(key, m_lastTs, m_lastSeq, m_end, kBatch);
+    auto rows = StreamDataStore(**connection).after(key, m_lastTs, m_lastSeq, endAt(m_index), kBatch);
     if (!rows) {
         qCWarning(lcHttp).noquote() << "export failed:" << rows.error().message();
         failed = true;
@@ -119,7 +136,8 @@ bool DataExportStream::next(QByteArray &out, bool &failed)
     }
     if (qint64(rows->size()) < kBatch) {
         ++m_index;
-        m_lastTs = m_start ? *m_start - 1 : std::numeric_limits<qint64>::min();
+        const std::optional<qint64> start = startAt(m_index);
+        m_lastTs = start ? *start - 1 : std::numeric_limits<qint64>::min();
         m_lastSeq = std::numeric_limits<qint64>::max();
     }
     return m_index < m_streams.size();

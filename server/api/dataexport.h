@@ -9,6 +9,8 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace iotile {
 
@@ -27,13 +29,21 @@ public:
     DataExportStream(Database &dataDb, QList<QPair<qint64, QString>> streams, std::optional<qint64> start,
                      std::optional<qint64> end, Layout layout, std::shared_ptr<const ResolvedStream> stream);
 
+    // Per-stream [start, end) windows, one per entry of `streams` (the slices of a stream alias, where one
+    // stream may appear more than once); without them every stream uses start and end.
+    using Window = std::pair<std::optional<qint64>, std::optional<qint64>>;
+    void setWindows(std::vector<Window> windows);
+
     bool next(QByteArray &out, bool &failed) override;
 
 private:
+    std::optional<qint64> startAt(int index) const;
+    std::optional<qint64> endAt(int index) const;
     Database &m_db;
     QList<QPair<qint64, QString>> m_streams;
     std::optional<qint64> m_start;
     std::optional<qint64> m_end;
+    std::vector<Window> m_windows;
     Layout m_layout;
     std::shared_ptr<const ResolvedStream> m_stream;
     int m_index = 0;

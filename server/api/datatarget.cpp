@@ -9,7 +9,9 @@
 #include "server/domain/access.h"
 #include "server/http/requestcontext.h"
 #include "server/ingest/streamresolver.h"
+#include "server/store/aliasstore.h"
 #include "server/store/database.h"
+#include "server/store/datablockstore.h"
 #include "server/store/datamaskstore.h"
 #include "server/store/devicestore.h"
 #include "server/store/variablestore.h"
@@ -76,9 +78,16 @@ Result<DataTarget> DataTarget::fromFilter(RequestContext &ctx, SqlConnection &ma
             const auto b = BlockSlug::parse(QStringView(filter));
             if (!b)
                 return t;
-            group = b->deviceGroup();
-            deviceId = qint64(b->device().id());
+            // A block is read with its own org's permission (its device may have moved on since).
+            IOTILE_TRY(row, DataBlockStore(mainDb).bySlug(b->toString()));
+            if (!row)
+                return t;
+            IOTILE_TRY(ok, allowed(access, row->orgId, permission));
+            if (!ok)
+                return t;
             t.maskTarget = b->toString();
+            IOTILE_CHECK(useKeys(t, store, QStringLiteral("s--%--") + b->gid() + QStringLiteral("--%")));
+            return t;
         } else {
             const auto d = DeviceSlug::fromLookup(filter);
             if (!d)
@@ -111,7 +120,39 @@ Result<DataTarget> DataTarget::fromFilter(RequestContext &ctx, SqlConnection &ma
         IOTILE_CHECK(useKeys(t, store, QStringLiteral("s--%1--%--%2").arg(projectPart, slug->lidHex())));
         return t;
     }
+    if (filter.startsWith(QLatin1String("a--")))
+        return fromAlias(mainDb, dataDb, access, filter, permission);
     return t; // p--, g-- and anything else: nothing, as in the original
+}
+
+// Stream aliases (data blocks & aliases feature): the union of the taps' slices, in time order.
+Result<DataTarget> DataTarget::fromAlias(SqlConnection &mainDb, SqlConnection &dataDb, Access &access,
+                                         const QString &filter, Permission permission)
+{
+    DataTarget t;
+    AliasStore aliases(mainDb);
+    IOTILE_TRY(alias, aliases.bySlug(filter));
+    if (!alias)
+        return t;
+    IOTILE_TRY(ok, allowed(access, alias->orgId, permission));
+    if (!ok)
+        return t;
+    IOTILE_TRY(taps, aliases.tapsOf(alias->id));
+    StreamDataStore store(dataDb);
+    for (qsizetype i = 0; i < taps.size(); ++i) {
+        IOTILE_TRY(key, store.keyOf(taps[i].streamSlug));
+        if (!key)
+            continue; // no data: the slice reads nothing, the next tap still starts where it says
+        KeySlice slice;
+        slice.key = *key;
+        slice.start = taps[i].timestamp;
+        if (i + 1 < taps.size())
+            slice.end = taps[i + 1].timestamp;
+        t.selector.slices.push_back(slice);
+        t.slugs.insert(*key, taps[i].streamSlug);
+    }
+    t.empty = t.selector.slices.empty();
+    return t;
 }
 
 Result<DataTarget> DataTarget::fromStream(RequestContext &ctx, SqlConnection &mainDb, SqlConnection &dataDb,

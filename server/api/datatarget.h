@@ -28,7 +28,7 @@ struct DataTarget
     QString maskTarget; // device or block slug whose data mask applies
     std::optional<qint64> maskStart, maskEnd;
 
-    // Resolves ?filter=: s--, d--, b-- and v-- slugs; missing, unknown or unreadable -> empty;
+    // Resolves ?filter=: s--, d--, b--, v-- and a-- slugs; missing, unknown or unreadable -> empty;
     // a malformed stream slug -> 400. `permission` is checked on the owning org.
     static Result<DataTarget> fromFilter(RequestContext &ctx, SqlConnection &mainDb, SqlConnection &dataDb,
                                          Access &access, const QString &filter, Permission permission);
@@ -37,6 +37,11 @@ struct DataTarget
                                          Access &access, const QString &slug);
     // Narrows the selector to [start, end) of the device's data mask.
     Status applyMask(SqlConnection &mainDb);
+
+private:
+    // a--: the slices of a stream alias's taps (selector.slices).
+    static Result<DataTarget> fromAlias(SqlConnection &mainDb, SqlConnection &dataDb, Access &access,
+                                        const QString &filter, Permission permission);
 };
 
 } // namespace iotile

@@ -42,6 +42,7 @@ Result<HttpResponse> list(RequestContext &ctx)
     DataSelector selector = range;
     selector.key = target.selector.key;
     selector.slugPattern = target.selector.slugPattern;
+    selector.slices = target.selector.slices; // a-- (stream aliases)
     if (target.selector.start)
         selector.start =
             range.start ? std::max(*range.start, *target.selector.start) : *target.selector.start;

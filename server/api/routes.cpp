@@ -1,13 +1,17 @@
 #include "server/api/routes.h"
 
 #include "server/api/accountcontroller.h"
+#include "server/api/aliascontroller.h"
 #include "server/api/apikeycontroller.h"
 #include "server/api/authcontroller.h"
 #include "server/api/componentcontroller.h"
 #include "server/api/configcontroller.h"
+#include "server/api/datablockcontroller.h"
 #include "server/api/datacontroller.h"
+#include "server/api/datadeletecontroller.h"
 #include "server/api/deploymentactioncontroller.h"
 #include "server/api/deploymentrequestcontroller.h"
+#include "server/api/deviceactioncontroller.h"
 #include "server/api/devicecatalogcontroller.h"
 #include "server/api/devicecontroller.h"
 #include "server/api/devicekeycontroller.h"
@@ -77,6 +81,10 @@ void registerRoutes(ServerContext &server)
     DeviceVersionController::registerRoutes(router, server); // fleets and OTA
     StreamerController::registerRoutes(router, server);
     StreamerReportController::registerRoutes(router, server);
+    DataBlockController::registerRoutes(router, server);
+    DeviceActionController::registerRoutes(router, server);
+    DataDeleteController::registerRoutes(router, server);
+    AliasController::registerRoutes(router, server);
 }
 
 } // namespace iotile

@@ -2,6 +2,7 @@
 
 #include "server/domain/access.h"
 #include "server/store/accountstore.h"
+#include "server/store/datablockstore.h"
 #include "server/store/devicestore.h"
 #include "server/store/orgstore.h"
 #include "server/store/projectstore.h"
@@ -78,8 +79,19 @@ Result<std::optional<Target>> Targets::find(SqlConnection &db, const QString &sl
         t.createdBy = stream->createdBy;
         return std::optional<Target>(std::move(t));
     }
+    case 'b': {
+        IOTILE_TRY(block, DataBlockStore(db).bySlug(slug));
+        if (!block)
+            return std::optional<Target>();
+        t.kind = Target::Kind::Block;
+        t.id = block->id;
+        t.slug = block->slug;
+        t.orgId = block->orgId;
+        t.orgSlug = block->orgSlug;
+        t.createdBy = block->createdBy;
+        return std::optional<Target>(std::move(t));
+    }
     default:
-        // 'b': data blocks (archives) have no table yet; the data block feature adds its lookup here.
         return std::optional<Target>();
     }
 }

@@ -37,7 +37,7 @@ class Targets
 {
 public:
     // Exact lookup ("@<user slug>", "^<org slug>", "p--", "d--", "b--", "s--"); nullopt when the slug
-    // names nothing. Data blocks resolve once their table exists (none yet: nullopt).
+    // names nothing.
     static Result<std::optional<Target>> find(SqlConnection &db, const QString &slug);
 
     // The original's has_access of the object: staff; users themselves; active members of the org; the

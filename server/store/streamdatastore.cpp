@@ -445,7 +445,17 @@ Result<qint64> StreamDataStore::remove(const DataSelector &selector)
 QString StreamDataStore::where(const DataSelector &s, QVariantList &binds) const
 {
     QStringList c;
-    if (s.key) {
+    if (!s.slices.empty()) {
+        QStringList any;
+        for (const KeySlice &slice : s.slices) {
+            any << (slice.end ? QStringLiteral("(stream_id = ? AND ts >= ? AND ts < ?)")
+                              : QStringLiteral("(stream_id = ? AND ts >= ?)"));
+            binds << slice.key << slice.start;
+            if (slice.end)
+                binds << *slice.end;
+        }
+        c << QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+    } else if (s.key) {
         c << QStringLiteral("stream_id = ?");
         binds << *s.key;
     } else {
@@ -739,16 +749,30 @@ Result<qint64> StreamDataStore::dropBefore(qint64 cutoff)
     return qint64(doomed.size());
 }
 
-Result<qint64> StreamDataStore::dropEmptyPartitions()
+Result<qint64> StreamDataStore::dropEmptyPartitions(std::optional<qint64> endingBy)
 {
     if (!m_db.dialect().isPostgres())
         return qint64(0);
-    SqlQuery q = m_db.query("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+    SqlQuery q = m_db.query("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+                            "JOIN pg_class c ON c.oid = i.inhrelid "
                             "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'stream_data'");
     IOTILE_CHECK(q.exec());
     QStringList names;
-    while (q.next())
+    while (q.next()) {
+        if (endingBy) {
+            const QString bound = q.text(1);
+            const qsizetype to = bound.indexOf(QLatin1String("TO ("));
+            bool ok = false;
+            const qint64 upper = bound.mid(to + 4)
+                                     .remove(QLatin1Char('\''))
+                                     .remove(QLatin1Char(')'))
+                                     .trimmed()
+                                     .toLongLong(&ok);
+            if (!ok || upper > *endingBy)
+                continue;
+        }
         names << q.text(0);
+    }
     qint64 dropped = 0;
     for (const QString &name : names) {
         QSqlQuery probe(m_db.db());
@@ -764,6 +788,40 @@ Result<qint64> StreamDataStore::dropEmptyPartitions()
         partitions().months.clear();
     }
     return dropped;
+}
+
+Result<QString> StreamDataStore::reclaimSpace()
+{
+    if (m_db.dialect().isPostgres()) {
+        // Not inside a transaction (VACUUM refuses); plain VACUUM takes no lock that blocks ingest.
+        IOTILE_CHECK(
+            m_db.execOnce(QStringLiteral("VACUUM (ANALYZE) stream_data, stream_events, stream_rollups")));
+        return QStringLiteral("vacuumed");
+    }
+    const auto pragma = [&](const char *sql) -> Result<qint64> {
+        SqlQuery q = m_db.query(sql);
+        return q.scalarInt64();
+    };
+    IOTILE_TRY(mode, pragma("PRAGMA auto_vacuum"));
+    IOTILE_TRY(freePages, pragma("PRAGMA freelist_count"));
+    IOTILE_TRY(pages, pragma("PRAGMA page_count"));
+    m_db.finishAll();
+    QString done;
+    if (mode == 2) {
+        IOTILE_CHECK(m_db.execOnce(QStringLiteral("PRAGMA incremental_vacuum")));
+        done = QStringLiteral("incremental vacuum of %1 free page(s)").arg(freePages);
+    } else if (freePages > 0 && freePages * 4 > pages) {
+        // Rewrites the file: only worth it when much of it is free. Busy (another connection reading
+        // or writing): the pages stay free for later inserts, and the next run tries again.
+        if (Status s = m_db.execOnce(QStringLiteral("VACUUM")); !s)
+            return QStringLiteral("vacuum skipped (%1)").arg(s.error().message());
+        done = QStringLiteral("vacuumed %1 free page(s) of %2").arg(freePages).arg(pages);
+    } else {
+        done = QStringLiteral("%1 free page(s) of %2 left for reuse").arg(freePages).arg(pages);
+    }
+    if (Status s = m_db.execOnce(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")); !s)
+        return done + QStringLiteral(", checkpoint skipped");
+    return done;
 }
 
 } // namespace iotile

@@ -14,12 +14,22 @@ namespace iotile {
 
 class SqlConnection;
 
+// One slice of a stream alias: points of stream `key` with start <= ts < end (no end: open-ended).
+struct KeySlice
+{
+    qint64 key = 0;
+    qint64 start = 0;
+    std::optional<qint64> end;
+};
+
 // Which rows of stream_data a query touches: one stream key, or every stream whose slug matches a LIKE
-// pattern (device, block and variable filters), plus the original's range filters.
+// pattern (device, block and variable filters), or the union of slices (stream aliases), plus the
+// original's range filters.
 struct DataSelector
 {
     std::optional<qint64> key;
     QString slugPattern;
+    std::vector<KeySlice> slices; // when not empty: used instead of key and slugPattern
     std::optional<qint64> start; // ts >= start
     std::optional<qint64> end; // ts < end
     std::optional<qint64> timestamp; // ts == timestamp
@@ -91,7 +101,14 @@ public:
     // Drops whole monthly partitions that end before `cutoff` (PostgreSQL), returning how many went;
     // then removes now-empty partitions. On SQLite, deletes the rows.
     Result<qint64> dropBefore(qint64 cutoff);
-    Result<qint64> dropEmptyPartitions();
+    // endingBy: only partitions whose month ends at or before it (a partition made just now for an
+    // insert in flight is empty too, until that insert commits).
+    Result<qint64> dropEmptyPartitions(std::optional<qint64> endingBy = std::nullopt);
+    // After large deletes: lets the database give the space back as far as is cheap. PostgreSQL: VACUUM of
+    // the data tables (dropped partitions already returned theirs to the disk; this makes the rest
+    // reusable). SQLite: an incremental vacuum where enabled, else a full VACUUM once over a quarter of the
+    // file is free pages, then a WAL checkpoint. Returns what it did, for the job log.
+    Result<QString> reclaimSpace();
 
     // Forget cached counts (after writes from elsewhere).
     static void invalidateCounts();

@@ -53,7 +53,17 @@ QVariant blobParameter(const QString &key)
 QString StreamEventStore::where(const DataSelector &s, bool withErrors, QVariantList &binds) const
 {
     QStringList c;
-    if (s.key) {
+    if (!s.slices.empty()) {
+        QStringList any;
+        for (const KeySlice &slice : s.slices) {
+            any << (slice.end ? QStringLiteral("(e.stream_id = ? AND e.ts >= ? AND e.ts < ?)")
+                              : QStringLiteral("(e.stream_id = ? AND e.ts >= ?)"));
+            binds << slice.key << slice.start;
+            if (slice.end)
+                binds << *slice.end;
+        }
+        c << QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+    } else if (s.key) {
         c << QStringLiteral("e.stream_id = ?");
         binds << *s.key;
     } else {
@@ -115,10 +125,12 @@ Result<std::vector<StreamEvent>> StreamEventStore::fetch(const DataSelector &sel
                              "t.id LIMIT ? OFFSET ?");
         binds << *lastn;
     } else {
-        // A single stream needs no slug in the order (and no sort on the joined table).
+        // A single stream needs no slug in the order (and no sort on the joined table); an alias reads
+        // in time order, as the original's filter_by_slug orders it.
         sql = QLatin1String("SELECT ") + QLatin1String(kColumns) + QLatin1String(kFrom) + filter
-            + (selector.key ? QStringLiteral(" ORDER BY e.seq, e.ts, e.id")
-                            : QStringLiteral(" ORDER BY k.slug, e.seq, e.ts, e.id"))
+            + (!selector.slices.empty() ? QStringLiteral(" ORDER BY e.ts, e.seq, e.id")
+                   : selector.key       ? QStringLiteral(" ORDER BY e.seq, e.ts, e.id")
+                                        : QStringLiteral(" ORDER BY k.slug, e.seq, e.ts, e.id"))
             + QStringLiteral(" LIMIT ? OFFSET ?");
     }
     binds << limit << offset;
@@ -174,6 +186,29 @@ Status StreamEventStore::remove(qint64 id)
     SqlQuery q = m_db.query("DELETE FROM stream_events WHERE id = ?");
     q.bind(id);
     return q.exec();
+}
+
+Result<qint64> StreamEventStore::remove(const DataSelector &selector, QStringList *blobKeys)
+{
+    if (selector.isEmptyRange())
+        return qint64(0);
+    QVariantList binds;
+    const QString filter = where(selector, true, binds);
+    if (blobKeys) {
+        SqlQuery files = m_db.query(QLatin1String("SELECT e.blob_key") + QLatin1String(kFrom) + filter
+                                    + QLatin1String(" AND e.blob_key IS NOT NULL"));
+        for (const QVariant &v : binds)
+            files.bind(v);
+        IOTILE_CHECK(files.exec());
+        while (files.next())
+            blobKeys->append(files.text(0));
+    }
+    SqlQuery del = m_db.query(QLatin1String("DELETE FROM stream_events WHERE id IN (SELECT e.id")
+                              + QLatin1String(kFrom) + filter + QLatin1Char(')'));
+    for (const QVariant &v : binds)
+        del.bind(v);
+    IOTILE_CHECK(del.exec());
+    return qint64(del.rowsAffected());
 }
 
 } // namespace iotile

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <QVariantList>
 
 #include <optional>
@@ -56,6 +57,9 @@ public:
     Result<qint64> insert(const StreamEvent &event);
     Status update(const StreamEvent &event);
     Status remove(qint64 id);
+    // Deletes the selected events (every one, errors included) in the caller's transaction; the file keys
+    // of the deleted events are appended to `blobKeys`, for the caller to remove once committed.
+    Result<qint64> remove(const DataSelector &selector, QStringList *blobKeys = nullptr);
 
 private:
     QString where(const DataSelector &selector, bool withErrors, QVariantList &binds) const;

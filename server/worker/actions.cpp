@@ -2,13 +2,18 @@
 
 #include "common/util/isotime.h"
 #include "server/app/serverconfig.h"
+#include "server/worker/archiveaction.h"
+#include "server/worker/blockdeleteaction.h"
 #include "server/worker/jobregistry.h"
 #include "server/worker/pingaction.h"
 #include "server/worker/processreportaction.h"
 #include "server/worker/purgeaction.h"
+#include "server/worker/resetaction.h"
+#include "server/worker/retentionaction.h"
 #include "server/worker/rolloutaction.h"
 #include "server/worker/scheduler.h"
 #include "server/worker/testactions.h"
+#include "server/worker/trimaction.h"
 #include "server/worker/versionconfirmaction.h"
 
 namespace iotile {
@@ -20,6 +25,12 @@ void registerActions(JobRegistry &registry)
     registry.add<VersionConfirmAction>(); // OTA: fleets and OTA
     registry.add<RolloutAction>(); // OTA: fleets and OTA
     registry.add<ProcessReportAction>(); // streamer reports (server/ingest/reportingest.h)
+    // Data blocks, device reset/trim, data retention.
+    registry.add<ArchiveAction>();
+    registry.add<BlockDeleteAction>();
+    registry.add<ResetAction>();
+    registry.add<TrimAction>();
+    registry.add<RetentionAction>();
     // Test-only actions for the process-level crash test (tests/e2e/tst_worker_crash.cpp): only when the
     // environment asks for them, never in a normal deployment.
     if (qEnvironmentVariableIntValue("IOTILE_TEST_ACTIONS") == 1)
@@ -31,6 +42,8 @@ void registerSchedules(Scheduler &scheduler, const ServerConfig &config)
     scheduler.add({QStringLiteral("purge"), QStringLiteral("PurgeAction"), 86400LL * 1000,
                    QJsonObject {{QStringLiteral("days"), config.jobRetentionDays}}});
     scheduler.add({QStringLiteral("ota-rollouts"), QStringLiteral("RolloutAction"), 60LL * 1000, {}}); // OTA
+    scheduler.add(
+        {QStringLiteral("retention"), QStringLiteral("RetentionAction"), 86400LL * 1000, QJsonObject {}});
 }
 
 } // namespace iotile

@@ -15,6 +15,7 @@ const std::vector<Migration> &allMigrations()
             migrations::m0007Jobs(),
             migrations::m0008StreamData(),
             migrations::m0009DataMasks(),
+            migrations::m0011BlocksAliases(),
             migrations::m0017DeviceListIndex(),
             migrations::m0012FleetsOta(),
             migrations::m0010Streamers(),

@@ -12,6 +12,7 @@ Migration m0004Metadata();
 Migration m0007Jobs();
 Migration m0008StreamData();
 Migration m0009DataMasks();
+Migration m0011BlocksAliases();
 Migration m0017DeviceListIndex();
 Migration m0012FleetsOta();
 Migration m0010Streamers();
