@@ -1,7 +1,9 @@
 #include "server/api/routes.h"
 
 #include "server/api/accountcontroller.h"
+#include "server/api/alarmcontroller.h"
 #include "server/api/apikeycontroller.h"
+#include "server/api/auditcontroller.h"
 #include "server/api/authcontroller.h"
 #include "server/api/componentcontroller.h"
 #include "server/api/configcontroller.h"
@@ -15,6 +17,7 @@
 #include "server/api/devicetemplatecontroller.h"
 #include "server/api/deviceversioncontroller.h"
 #include "server/api/eventcontroller.h"
+#include "server/api/filtercontroller.h"
 #include "server/api/fleetcontroller.h"
 #include "server/api/healthcontroller.h"
 #include "server/api/locationcontroller.h"
@@ -73,6 +76,9 @@ void registerRoutes(ServerContext &server)
     DeploymentRequestController::registerRoutes(router, server); // fleets and OTA
     DeploymentActionController::registerRoutes(router, server); // fleets and OTA
     DeviceVersionController::registerRoutes(router, server); // fleets and OTA
+    FilterController::registerRoutes(router, server);
+    AlarmController::registerRoutes(router, server);
+    AuditController::registerRoutes(router, server);
 }
 
 } // namespace iotile

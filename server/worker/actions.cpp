@@ -2,6 +2,9 @@
 
 #include "common/util/isotime.h"
 #include "server/app/serverconfig.h"
+#include "server/worker/derivedvalueaction.h"
+#include "server/worker/emailaction.h"
+#include "server/worker/hookaction.h"
 #include "server/worker/jobregistry.h"
 #include "server/worker/pingaction.h"
 #include "server/worker/purgeaction.h"
@@ -9,6 +12,7 @@
 #include "server/worker/scheduler.h"
 #include "server/worker/testactions.h"
 #include "server/worker/versionconfirmaction.h"
+#include "server/worker/webhookaction.h"
 
 namespace iotile {
 
@@ -18,6 +22,11 @@ void registerActions(JobRegistry &registry)
     registry.add<PurgeAction>();
     registry.add<VersionConfirmAction>(); // OTA: fleets and OTA
     registry.add<RolloutAction>(); // OTA: fleets and OTA
+    // Stream filter actions (server/domain/filterengine.h)
+    registry.add<FilterEmailAction>();
+    registry.add<FilterWebhookAction>();
+    registry.add<FilterDerivedValueAction>();
+    registry.add<FilterHookAction>();
     // Test-only actions for the process-level crash test (tests/e2e/tst_worker_crash.cpp): only when the
     // environment asks for them, never in a normal deployment.
     if (qEnvironmentVariableIntValue("IOTILE_TEST_ACTIONS") == 1)

@@ -14,5 +14,6 @@ Migration m0008StreamData();
 Migration m0009DataMasks();
 Migration m0017DeviceListIndex();
 Migration m0012FleetsOta();
+Migration m0013FiltersAlarmsAudit(); // stream filters, alarms, audit log
 
 } // namespace iotile::migrations
