@@ -155,16 +155,19 @@ void AuditRecorder::resolveOrg(const QString &text)
 // Creates name their org in the body ({"org": ...}, {"project": ...}) or in the answer.
 void AuditRecorder::resolveFromJson(const QByteArray &json, bool response)
 {
-    if (m_entry.orgId || json.size() > kMaxParsedBody || json.isEmpty())
+    const bool wantId = response && m_entry.resourceId.isEmpty();
+    if ((m_entry.orgId && !wantId) || json.size() > kMaxParsedBody || json.isEmpty())
         return;
     const QJsonObject o = QJsonDocument::fromJson(json).object();
     if (o.isEmpty())
         return;
-    if (response && m_entry.resourceId.isEmpty()) {
+    if (wantId) {
         const QJsonValue id = o.value(QStringLiteral("slug")).isString() ? o.value(QStringLiteral("slug"))
                                                                          : o.value(QStringLiteral("id"));
         m_entry.resourceId = id.isDouble() ? QString::number(qint64(id.toDouble())) : id.toString();
     }
+    if (m_entry.orgId)
+        return;
     if (const QString org = o.value(QStringLiteral("org")).toString(); !org.isEmpty()) {
         auto db = m_ctx.db();
         if (!db)
