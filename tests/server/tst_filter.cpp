@@ -106,6 +106,7 @@ private slots:
     void webhookSigned();
     void derivedValueAndCustomHook();
     void projectWideAndPriority();
+    void eventsAlwaysQualify();
 
 private:
     QString createFilter(const Variable &variable, const Device *device, const QString &name = {});
@@ -122,7 +123,7 @@ private:
     Account m_owner, m_member, m_operator, m_outsider, m_staff;
     Org m_org;
     Project m_project;
-    Variable m_temp, m_level, m_hook, m_drv, m_derivedOut, m_wide, m_api;
+    Variable m_temp, m_level, m_hook, m_drv, m_derivedOut, m_wide, m_api, m_events;
     Device m_d1, m_d2;
     QString m_accessFilter;
     qint64 m_ts = 0;
@@ -165,9 +166,10 @@ void TstFilter::initTestCase()
     m_drv = seed.variable(m_project, 0x5005, QStringLiteral("Drv"), &type);
     m_wide = seed.variable(m_project, 0x5006, QStringLiteral("Wide"), &type);
     m_api = seed.variable(m_project, 0x5007, QStringLiteral("Api"), &type);
+    m_events = seed.variable(m_project, 0x5008, QStringLiteral("Events"), &type);
     m_d1 = seed.claim(seed.device(0xf1, nullptr, QStringLiteral("Boiler")), m_project, m_owner);
     m_d2 = seed.claim(seed.device(0xf2), m_project, m_owner);
-    for (const Variable *v : {&m_temp, &m_level, &m_derivedOut, &m_hook, &m_drv, &m_wide})
+    for (const Variable *v : {&m_temp, &m_level, &m_derivedOut, &m_hook, &m_drv, &m_wide, &m_events})
         seed.stream(m_d1, m_project, *v);
     seed.stream(m_d2, m_project, m_temp);
     seed.stream(m_d2, m_project, m_wide);
@@ -706,6 +708,38 @@ void TstFilter::projectWideAndPriority()
     post(streamOf(m_d2, m_wide), 2);
     QTest::qWait(500);
     QCOMPARE(hookFirings().size(), before + 2);
+}
+
+// Events carry no value: every transition qualifies for them, so the first one that may leave the
+// current state fires (the original's state machine on /event/ posts).
+void TstFilter::eventsAlwaysQualify()
+{
+    const QString stream = streamOf(m_d1, m_events);
+    const QString filter = createFilter(m_events, &m_d1, QStringLiteral("Events"));
+    qint64 low = 0, high = 0;
+    lowHigh(filter, low, high);
+    addAction(filter, high, QStringLiteral("cus"), QJsonObject {{"hook", "tst-hook"}});
+    addAction(filter, low, QStringLiteral("cus"), QJsonObject {{"hook", "tst-hook"}});
+    const qsizetype before = hookFirings().size();
+    auto member = m_server->clientFor(m_member);
+    for (int i = 0; i < 2; ++i) {
+        m_ts += 60 * isotime::kMicrosPerSecond;
+        const HttpReply r = member->post(QStringLiteral("/api/v1/event/"),
+                                         QJsonObject {{"stream", stream},
+                                                      {"timestamp", isotime::toString(m_ts)},
+                                                      {"extra_data", QJsonObject {{"door", "open"}}}});
+        QVERIFY2(r.status == 201, r.body.constData());
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(hookFirings().size(), before + 2, 15000);
+    QStringList states;
+    for (const QJsonObject &f : hookFirings().mid(before)) {
+        QCOMPARE(f.value("stream").toString(), stream);
+        QVERIFY(f.value("event_id").toInteger() > 0);
+        QVERIFY(f.value("value").isNull());
+        states << f.value("state").toString();
+    }
+    states.sort(); // two worker threads may run the two jobs in either order
+    QCOMPARE(states, (QStringList {"high", "low"}));
 }
 
 QTEST_GUILESS_MAIN(TstFilter)
