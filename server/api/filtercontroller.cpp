@@ -6,6 +6,7 @@
 #include "common/slug/slugify.h"
 #include "common/slug/streamslug.h"
 #include "common/slug/variableslug.h"
+#include "server/api/devicecontroller.h"
 #include "server/api/jsonutil.h"
 #include "server/api/validation.h"
 #include "server/app/servercontext.h"
@@ -668,6 +669,24 @@ Result<HttpResponse> actions(RequestContext &ctx)
     return HttpResponse::json(actionJson(stored), 201);
 }
 
+// device/<slug>/filterlog/ (the original read it from DynamoDB): the device's fired transitions.
+Result<HttpResponse> deviceLog(RequestContext &ctx)
+{
+    IOTILE_TRY(db, ctx.db());
+    Access access(ctx.user().get(), *db);
+    IOTILE_TRY(device, DeviceController::accessibleDevice(ctx, *db, access, ctx.capture(0)));
+    IOTILE_TRY(rows, FilterStore(*db).logsOfDevice(device.id, 1000));
+    QJsonArray logs;
+    for (const FilterLogEntry &e : rows)
+        logs.append(QJsonObject {{QStringLiteral("uuid"), e.uuid},
+                                 {QStringLiteral("target_slug"), e.targetSlug},
+                                 {QStringLiteral("timestamp"), json::time(e.ts)},
+                                 {QStringLiteral("src"), e.src},
+                                 {QStringLiteral("dst"), e.dst},
+                                 {QStringLiteral("triggers"), e.triggers}});
+    return HttpResponse::json(QJsonObject {{QStringLiteral("device_filter_logs"), logs}});
+}
+
 } // namespace
 
 void FilterController::registerRoutes(Router &router, ServerContext &)
@@ -682,6 +701,7 @@ void FilterController::registerRoutes(Router &router, ServerContext &)
     router.add(Get | Post | Put | Delete, QStringLiteral("/api/v1/filter/{slug}/transition/"), transitions);
     router.add(Get | Post | Delete, QStringLiteral("/api/v1/filter/{slug}/trigger/"), triggers);
     router.add(Get | Post | Delete, QStringLiteral("/api/v1/filter/{slug}/action/"), actions);
+    router.add(Get, QStringLiteral("/api/v1/device/{slug}/filterlog/"), deviceLog);
 }
 
 } // namespace iotile

@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QUrl>
+#include <QUuid>
 
 #include <atomic>
 
@@ -51,6 +52,7 @@ struct CompiledFilter
     {
         Op op = Op::Invalid;
         std::optional<double> threshold;
+        QString name; // the operator as stored, for the filter log
     };
     struct Transition
     {
@@ -297,7 +299,7 @@ Result<std::shared_ptr<const CompiledFilter>> FilterEngine::compile(const QStrin
     QHash<QString, std::vector<CompiledFilter::Trigger>> byTransition;
     for (const FilterTrigger &t : triggers)
         if (!t.transitionId.isEmpty())
-            byTransition[t.transitionId].push_back(CompiledFilter::Trigger {opOf(t.op), t.threshold});
+            byTransition[t.transitionId].push_back(CompiledFilter::Trigger {opOf(t.op), t.threshold, t.op});
     for (const FilterTransition &t : transitions) {
         CompiledFilter::Transition c;
         c.id = t.id;
@@ -404,7 +406,26 @@ Result<bool> FilterEngine::persist(const CompiledFilter &filter, const Committed
     if (!moved)
         return false;
     AlarmStore alarms(db);
+    FilterStore logs(db);
+    const auto streamSlug = StreamSlug::parse(QStringView(stream.slug));
     for (const Firing &f : firings) {
+        // The original's filter log records transitions fired by data points (not events).
+        if (f.point) {
+            FilterLogEntry entry;
+            entry.uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            entry.filterId = filter.filter.id;
+            entry.targetSlug = stream.slug;
+            if (streamSlug && !streamSlug->isVirtual() && !streamSlug->isBlockStream())
+                entry.deviceId = qint64(streamSlug->device().id());
+            entry.ts = f.point->ts;
+            entry.src = f.from >= 0 ? filter.states[f.from].state.label : QStringLiteral("*");
+            entry.dst = filter.states[f.to].state.label;
+            for (const CompiledFilter::Trigger &t : filter.transitions[f.transition].triggers)
+                entry.triggers.append(QJsonObject {
+                    {QStringLiteral("operator"), t.name},
+                    {QStringLiteral("threshold"), t.threshold ? QJsonValue(*t.threshold) : QJsonValue()}});
+            IOTILE_CHECK(logs.appendLog(entry, now));
+        }
         if (f.from >= 0) {
             if (f.from != f.to)
                 IOTILE_CHECK(alarms.clearFromSource(filter.filter.id, filter.states[f.from].state.id,

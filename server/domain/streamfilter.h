@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -82,6 +83,19 @@ struct FilterCurrentState
     std::optional<qint64> stateId;
     qint64 version = 0;
     bool exists = false;
+};
+
+// One fired transition as the original's filter log keeps it (device/<slug>/filterlog/).
+struct FilterLogEntry
+{
+    QString uuid;
+    std::optional<qint64> filterId;
+    QString targetSlug; // the stream
+    std::optional<qint64> deviceId;
+    qint64 ts = 0; // the data point's timestamp
+    QString src; // label, or "*" from no state
+    QString dst;
+    QJsonArray triggers;
 };
 
 } // namespace iotile

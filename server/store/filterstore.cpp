@@ -461,4 +461,36 @@ Result<bool> FilterStore::moveState(qint64 filterId, const QString &stream,
     return q.rowsAffected() == 1;
 }
 
+Status FilterStore::appendLog(const FilterLogEntry &e, qint64 now)
+{
+    SqlQuery q = m_db.query("INSERT INTO filter_logs (uuid, filter_id, target_slug, device_id, ts, src, dst, "
+                            "triggers, created_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(e.uuid).bindOptional(e.filterId).bind(e.targetSlug).bindOptional(e.deviceId).bind(e.ts);
+    q.bind(e.src).bind(e.dst).bind(jsonParameter(e.triggers)).bind(now);
+    return q.exec();
+}
+
+Result<QList<FilterLogEntry>> FilterStore::logsOfDevice(qint64 deviceId, qint64 limit)
+{
+    SqlQuery q =
+        m_db.query("SELECT uuid, filter_id, target_slug, device_id, ts, src, dst, triggers FROM filter_logs "
+                   "WHERE device_id = ? ORDER BY ts DESC, id DESC LIMIT ?");
+    q.bind(deviceId).bind(limit);
+    IOTILE_CHECK(q.exec());
+    QList<FilterLogEntry> rows;
+    while (q.next()) {
+        FilterLogEntry e;
+        e.uuid = q.text(0);
+        e.filterId = q.optionalInt64(1);
+        e.targetSlug = q.text(2);
+        e.deviceId = q.optionalInt64(3);
+        e.ts = q.int64(4);
+        e.src = q.text(5);
+        e.dst = q.text(6);
+        e.triggers = jsonColumn(q, 7).toArray();
+        rows.append(e);
+    }
+    return rows;
+}
+
 } // namespace iotile

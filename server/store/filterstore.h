@@ -68,6 +68,10 @@ public:
     Result<bool> moveState(qint64 filterId, const QString &stream, const FilterCurrentState &expected,
                            std::optional<qint64> stateId, qint64 now);
 
+    Status appendLog(const FilterLogEntry &entry, qint64 now);
+    // Newest first.
+    Result<QList<FilterLogEntry>> logsOfDevice(qint64 deviceId, qint64 limit);
+
 private:
     SqlConnection &m_db;
 };

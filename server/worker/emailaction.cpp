@@ -20,7 +20,8 @@ QList<ArgumentSpec> FilterEmailAction::arguments() const
     return {{QStringLiteral("firing"), ArgType::Object, true}};
 }
 
-Result<QStringList> FilterEmailAction::recipients(SqlConnection &db, const QJsonValue &spec, qint64 orgId)
+Result<QStringList> FilterEmailAction::recipients(SqlConnection &db, const QJsonValue &spec, qint64 orgId,
+                                                  bool allowStaff)
 {
     QJsonValue value = spec;
     if (value.isString() && value.toString().startsWith(QLatin1Char('{')))
@@ -75,7 +76,7 @@ Result<QStringList> FilterEmailAction::recipients(SqlConnection &db, const QJson
                 if (qualifier == QLatin1String("all")
                     || (qualifier == QLatin1String("admin") && m.membership.isOrgAdmin))
                     add(m.email);
-        } else if (kind == QLatin1String("staff") && qualifier == QLatin1String("all")) {
+        } else if (kind == QLatin1String("staff") && qualifier == QLatin1String("all") && allowStaff) {
             IOTILE_TRY(accounts, AccountStore(db).list(0, 100000));
             for (const Account &a : accounts)
                 if (a.isStaff && a.isActive)
@@ -94,7 +95,13 @@ Status FilterEmailAction::execute(JobContext &context)
     if (!filter)
         return hardError(QStringLiteral("the filter %1 no longer exists")
                              .arg(firing.value(QStringLiteral("filter")).toString()));
-    IOTILE_TRY(to, recipients(*db, extra.value(QStringLiteral("notification_recipient")), filter->orgId));
+    bool byStaff = false;
+    if (filter->createdBy) {
+        IOTILE_TRY(creator, AccountStore(*db).byId(*filter->createdBy));
+        byStaff = creator && creator->isStaff;
+    }
+    IOTILE_TRY(
+        to, recipients(*db, extra.value(QStringLiteral("notification_recipient")), filter->orgId, byStaff));
     if (to.isEmpty()) {
         context.warn(QStringLiteral("no recipients for filter %1").arg(filter->slug));
         return Ok {};

@@ -18,7 +18,10 @@ public:
     QList<ArgumentSpec> arguments() const override;
     Status execute(JobContext &context) override;
 
-    static Result<QStringList> recipients(SqlConnection &db, const QJsonValue &spec, qint64 orgId);
+    // "staff:all" only counts when `allowStaff` (a filter made by staff): members must not mail the
+    // operators.
+    static Result<QStringList> recipients(SqlConnection &db, const QJsonValue &spec, qint64 orgId,
+                                          bool allowStaff);
 };
 
 } // namespace iotile

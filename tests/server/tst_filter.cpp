@@ -602,6 +602,30 @@ void TstFilter::emailOnTransition()
     QVERIFY(m_smtp->messages().last().text().contains(QLatin1String("8.5")));
     QTest::qWait(500);
     QCOMPARE(m_smtp->messages().size(), before + 2);
+
+    // The device's filter log (the original kept it in DynamoDB): every transition, newest first.
+    const HttpReply log =
+        m_server->clientFor(m_member)->get(QStringLiteral("/api/v1/device/%1/filterlog/").arg(m_d1.slug));
+    QCOMPARE(log.status, 200);
+    QJsonArray mine;
+    for (const QJsonValue &v : log.object().value("device_filter_logs").toArray())
+        if (v.toObject().value("target_slug").toString() == stream)
+            mine.append(v);
+    QCOMPARE(mine.size(), 4);
+    QStringList moves;
+    for (const QJsonValue &v : mine)
+        moves << v.toObject().value("src").toString() + QStringLiteral(">")
+                + v.toObject().value("dst").toString();
+    QCOMPARE(moves, (QStringList {"low>high", "high>low", "low>high", "*>low"}));
+    const QJsonObject newest = mine.first().toObject();
+    QCOMPARE(newest.value("timestamp").toString().left(19), isotime::toString(m_ts).left(19));
+    QCOMPARE(newest.value("triggers").toArray(),
+             (QJsonArray {QJsonObject {{"operator", "gt"}, {"threshold", 50.0}}}));
+    QVERIFY(!newest.value("uuid").toString().isEmpty());
+    QVERIFY(m_server->clientFor(m_outsider)
+                ->get(QStringLiteral("/api/v1/device/%1/filterlog/").arg(m_d1.slug))
+                .status
+            >= 400);
 }
 
 void TstFilter::webhookSigned()

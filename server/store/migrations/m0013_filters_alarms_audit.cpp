@@ -71,6 +71,20 @@ Migration m0013FiltersAlarmsAudit()
                        " version {BIGINT} NOT NULL DEFAULT 0,"
                        " updated_on {BIGINT} NOT NULL,"
                        " PRIMARY KEY (filter_id, stream))"),
+        // The original's DynamoDB filter log: one row per transition fired by a data point. No foreign key to
+        // the filter: the log of a stream outlives a filter that was deleted and made again.
+        QStringLiteral("CREATE TABLE filter_logs ("
+                       " id {ID},"
+                       " uuid TEXT NOT NULL,"
+                       " filter_id {BIGINT},"
+                       " target_slug TEXT NOT NULL,"
+                       " device_id {BIGINT},"
+                       " ts {BIGINT} NOT NULL,"
+                       " src TEXT NOT NULL,"
+                       " dst TEXT NOT NULL,"
+                       " triggers {JSON},"
+                       " created_on {BIGINT} NOT NULL)"),
+        QStringLiteral("CREATE INDEX filter_logs_device ON filter_logs (device_id, ts)"),
         QStringLiteral("CREATE TABLE alarms ("
                        " id {ID},"
                        " rule TEXT NOT NULL,"
