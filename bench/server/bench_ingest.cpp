@@ -1,8 +1,12 @@
 // Ingest throughput through HTTP + JSON: bulk posts of 1,000 points to /api/v1/data/ from several
 // connections against the real iotile-server process (2 HTTP threads by default), on PostgreSQL when
 // IOTILE_TEST_DATABASE_URL names a server, SQLite otherwise. Prints points/s and the server's peak RSS.
-// Usage: bench_ingest [total points, default 1000000] [connections, default 4] [http threads, default 2]
+// Two phases on one server: streams without a stream filter, then as many streams that each have an
+// active filter (two states, threshold triggers, an alarm action), and the ratio of the two rates (the
+// issue allows filters to cost at most 20% of bulk ingest).
+// Usage: bench_ingest [points per phase, default 1000000] [connections, default 4] [http threads, default 2]
 #include "common/slug/deviceslug.h"
+#include "common/slug/filterslug.h"
 #include "common/slug/projectslug.h"
 #include "common/slug/streamslug.h"
 #include "common/slug/variableslug.h"
@@ -13,8 +17,10 @@
 #include "server/store/accountstore.h"
 #include "server/store/database.h"
 #include "server/store/devicestore.h"
+#include "server/store/filterstore.h"
 #include "server/store/orgstore.h"
 #include "server/store/projectstore.h"
+#include "server/store/tokenstore.h"
 #include "server/store/variablestore.h"
 #include "tests/support/must.h"
 #include "tests/support/rawhttpclient.h"
@@ -62,6 +68,48 @@ QByteArray body(const QByteArray &stream, qint64 first)
     return out;
 }
 
+// A filter on the stream: "low" (value <= 50000) and "high" (> 50000), entered from anywhere, and an
+// alarm raised on entering "high": values climb within a batch, so it fires about twice per 100 batches.
+void addFilter(SqlConnection &db, const StreamSlug &stream, qint64 projectId, qint64 variableId,
+               qint64 userId)
+{
+    FilterStore store(db);
+    StreamFilter f;
+    f.slug = FilterSlug(stream).toString();
+    f.name = QStringLiteral("bench");
+    f.projectId = projectId;
+    f.variableId = variableId;
+    f.secret = randomHex(32);
+    f.createdBy = userId;
+    const StreamFilter filter = must(store.create(f), "filter");
+    for (const auto &[label, op] : {std::pair {"high", "gt"}, std::pair {"low", "le"}}) {
+        FilterState s;
+        s.filterId = filter.id;
+        s.label = QString::fromLatin1(label);
+        s.slug = s.label;
+        const FilterState state = must(store.createState(s, userId), "state");
+        FilterTransition t;
+        t.filterId = filter.id;
+        t.dstId = state.id;
+        const FilterTransition transition = must(store.createTransition(t, userId), "transition");
+        FilterTrigger trigger;
+        trigger.filterId = filter.id;
+        trigger.transitionId = transition.id;
+        trigger.op = QString::fromLatin1(op);
+        trigger.threshold = 50000;
+        trigger.userThreshold = 50000;
+        must(store.createTrigger(trigger, userId), "trigger");
+        if (s.label == QLatin1String("high")) {
+            FilterAction a;
+            a.filterId = filter.id;
+            a.stateId = state.id;
+            a.type = QStringLiteral("alm");
+            a.extra = QJsonObject {{QStringLiteral("severity"), QStringLiteral("minor")}};
+            must(store.createAction(a, userId), "action");
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -107,9 +155,9 @@ int main(int argc, char *argv[])
         p.orgId = createdOrg->id;
         auto project = ProjectStore(db).create(p);
         auto storedProject = ProjectStore(db).byId(project->id);
-        for (int i = 0; i < connections; ++i) {
+        for (int i = 0; i < 2 * connections; ++i) {
             Device d;
-            d.id = 0x1000 + i;
+            d.id = (i < connections ? 0x1000 : 0x2000) + i;
             must(DeviceStore(db).create(d), "device");
             auto device = DeviceStore(db).byId(d.id);
             Variable v;
@@ -124,9 +172,10 @@ int main(int argc, char *argv[])
             Device claimed = **device;
             must(DeviceLifecycle(db).claim(claimed, **storedProject, user->id), "claim");
             must(DeviceLifecycle(db).ensureStream(claimed, **storedProject, **variable, user->id), "stream");
-            streams << StreamSlug(ProjectSlug(quint32(project->gid)), DeviceSlug(quint64(d.id)), 0x5001)
-                           .toString()
-                           .toLatin1();
+            const StreamSlug slug(ProjectSlug(quint32(project->gid)), DeviceSlug(quint64(d.id)), 0x5001);
+            streams << slug.toString().toLatin1();
+            if (i >= connections)
+                addFilter(db, slug, project->id, (*variable)->id, user->id);
         }
         (*context)->closeThreadConnections();
     }
@@ -140,48 +189,58 @@ int main(int argc, char *argv[])
         return 1;
     }
     const qint64 batches = (total + kBatch - 1) / kBatch;
-    std::atomic<qint64> next {0};
     std::atomic<qint64> failed {0};
     std::atomic<qint64> peakRss {0};
     std::atomic<bool> done {false};
-    QElapsedTimer timer;
-    timer.start();
-    std::vector<std::thread> workers;
-    for (int c = 0; c < connections; ++c) {
-        workers.emplace_back([&, c] {
-            RawHttpClient client("127.0.0.1", server.port());
-            qint64 batch;
-            qint64 mine = 0;
-            while ((batch = next.fetch_add(1)) < batches) {
-                const QByteArray payload = body(streams.at(c), kEpoch2026 + mine * kBatch);
-                ++mine;
-                const auto reply = client.request("POST", "/api/v1/data/", jwt, payload);
-                if (reply.status != 201) {
-                    if (failed.fetch_add(1) < 3)
-                        std::fprintf(stderr, "post failed: %d %s\n", reply.status,
-                                     reply.body.left(300).constData());
-                }
-            }
-        });
-    }
     std::thread sampler([&] {
         while (!done.load()) {
             peakRss = std::max(peakRss.load(), server.rssKiB());
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
     });
-    for (std::thread &t : workers)
-        t.join();
-    const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    // One phase: every connection posts to its own stream of the set (0: no filters, 1: filtered).
+    auto phase = [&](int set) {
+        std::atomic<qint64> next {0};
+        QElapsedTimer timer;
+        timer.start();
+        std::vector<std::thread> workers;
+        for (int c = 0; c < connections; ++c) {
+            workers.emplace_back([&, c] {
+                RawHttpClient client("127.0.0.1", server.port());
+                qint64 batch;
+                qint64 mine = 0;
+                while ((batch = next.fetch_add(1)) < batches) {
+                    const QByteArray payload =
+                        body(streams.at(set * connections + c), kEpoch2026 + mine * kBatch);
+                    ++mine;
+                    const auto reply = client.request("POST", "/api/v1/data/", jwt, payload);
+                    if (reply.status != 201) {
+                        if (failed.fetch_add(1) < 3)
+                            std::fprintf(stderr, "post failed: %d %s\n", reply.status,
+                                         reply.body.left(300).constData());
+                    }
+                }
+            });
+        }
+        for (std::thread &t : workers)
+            t.join();
+        return double(timer.nsecsElapsed()) / 1e9;
+    };
+    const double plain = phase(0);
+    const double filtered = phase(1);
     done = true;
     sampler.join();
     const qint64 hwm = server.peakRssKiB();
     server.stop();
-    std::printf("database: %s\nhttp_threads: %d\nconnections: %d\npoints: %lld\nfailed_posts: %lld\n",
-                database.isPostgres() ? "postgresql" : "sqlite", threads, connections, batches * kBatch,
-                failed.load());
-    std::printf("ingest_seconds: %.2f s\ningest_points_per_s: %.0f points/s\n", seconds,
-                double(batches * kBatch) / seconds);
+    const double points = double(batches * kBatch);
+    std::printf(
+        "database: %s\nhttp_threads: %d\nconnections: %d\npoints_per_phase: %lld\nfailed_posts: %lld\n",
+        database.isPostgres() ? "postgresql" : "sqlite", threads, connections, batches * kBatch,
+        failed.load());
+    std::printf("ingest_seconds: %.2f s\ningest_points_per_s: %.0f points/s\n", plain, points / plain);
+    std::printf("ingest_filtered_seconds: %.2f s\ningest_filtered_points_per_s: %.0f points/s\n", filtered,
+                points / filtered);
+    std::printf("filter_rate_ratio: %.3f (filtered / plain; >= 0.80 meets the issue)\n", plain / filtered);
     std::printf("server_peak_rss: %.1f MiB\n", double(std::max(hwm, peakRss.load())) / 1024.0);
     return failed.load() == 0 ? 0 : 1;
 }

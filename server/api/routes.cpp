@@ -2,7 +2,9 @@
 
 #include "server/api/accountcontroller.h"
 #include "server/api/aliascontroller.h"
+#include "server/api/alarmcontroller.h"
 #include "server/api/apikeycontroller.h"
+#include "server/api/auditcontroller.h"
 #include "server/api/authcontroller.h"
 #include "server/api/componentcontroller.h"
 #include "server/api/configcontroller.h"
@@ -19,6 +21,7 @@
 #include "server/api/devicetemplatecontroller.h"
 #include "server/api/deviceversioncontroller.h"
 #include "server/api/eventcontroller.h"
+#include "server/api/filtercontroller.h"
 #include "server/api/fleetcontroller.h"
 #include "server/api/healthcontroller.h"
 #include "server/api/locationcontroller.h"
@@ -85,6 +88,9 @@ void registerRoutes(ServerContext &server)
     DeviceActionController::registerRoutes(router, server);
     DataDeleteController::registerRoutes(router, server);
     AliasController::registerRoutes(router, server);
+    FilterController::registerRoutes(router, server);
+    AlarmController::registerRoutes(router, server);
+    AuditController::registerRoutes(router, server);
 }
 
 } // namespace iotile

@@ -3,6 +3,7 @@
 #include "server/api/routes.h"
 #include "server/blob/blobstore.h"
 #include "server/domain/devicetoken.h"
+#include "server/domain/filterengine.h"
 #include "server/domain/loginthrottle.h"
 #include "server/domain/passwordhasher.h"
 #include "server/http/authenticator.h"
@@ -85,6 +86,7 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
     ctx->m_streams = std::make_unique<StreamResolver>();
     ctx->m_ingestHooks = std::make_unique<IngestHooks>();
     ctx->m_ingestHooks->add(std::make_shared<OtaVersionListener>()); // OTA: version confirmation (5c08/5c09)
+    ctx->m_ingestHooks->add(std::make_shared<FilterEngine>()); // stream filters and alarms (server/domain/filterengine.h)
     registerRoutes(*ctx);
     return ctx;
 }

@@ -1,6 +1,7 @@
 #include "server/http/dispatcher.h"
 
 #include "server/app/servercontext.h"
+#include "server/http/auditrecorder.h"
 #include "server/http/authenticator.h"
 #include "server/http/errormapping.h"
 #include "server/http/requestcontext.h"
@@ -18,6 +19,7 @@ namespace iotile {
 
 HttpResponse Dispatcher::handle(RequestContext &ctx)
 {
+    AuditRecorder audit(ctx, m_server); // the audit log of writes (server/http/auditrecorder.h)
     HttpResponse response;
     try {
         response = dispatch(ctx);
@@ -39,6 +41,7 @@ HttpResponse Dispatcher::handle(RequestContext &ctx)
         }
         (*db)->finishAll();
     }
+    audit.record(response);
     return response;
 }
 

@@ -134,6 +134,7 @@ void HttpServer::dispatch(qintptr descriptor)
     for (HttpWorker *w : m_workers)
         if (w->connections() < target->connections())
             target = w;
+    target->reserveConnection();
     QMetaObject::invokeMethod(
         target, [target, descriptor] { target->adopt(descriptor); }, Qt::QueuedConnection);
 }

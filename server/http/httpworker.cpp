@@ -33,11 +33,11 @@ void HttpWorker::adopt(qintptr descriptor)
     auto *socket = new QTcpSocket;
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
+        m_ownConnections.fetch_sub(1);
         m_counter.fetch_sub(1);
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_ownConnections.fetch_add(1);
     m_sockets.insert(socket);
     connect(socket, &QObject::destroyed, this, [this, socket] {
         m_sockets.remove(socket);

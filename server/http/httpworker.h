@@ -44,6 +44,9 @@ public:
     void tearDown();
 
     int connections() const { return m_ownConnections.load(); }
+    // Counts a connection as this worker's when the acceptor picks it, before adopt() runs in the worker's
+    // thread: a burst of new connections then spreads over the workers instead of piling onto one.
+    void reserveConnection() { m_ownConnections.fetch_add(1); }
     bool draining() const { return m_draining; }
 
 private:

@@ -4,6 +4,9 @@
 #include "server/app/serverconfig.h"
 #include "server/worker/archiveaction.h"
 #include "server/worker/blockdeleteaction.h"
+#include "server/worker/derivedvalueaction.h"
+#include "server/worker/emailaction.h"
+#include "server/worker/hookaction.h"
 #include "server/worker/jobregistry.h"
 #include "server/worker/pingaction.h"
 #include "server/worker/processreportaction.h"
@@ -15,6 +18,7 @@
 #include "server/worker/testactions.h"
 #include "server/worker/trimaction.h"
 #include "server/worker/versionconfirmaction.h"
+#include "server/worker/webhookaction.h"
 
 namespace iotile {
 
@@ -31,6 +35,11 @@ void registerActions(JobRegistry &registry)
     registry.add<ResetAction>();
     registry.add<TrimAction>();
     registry.add<RetentionAction>();
+    // Stream filter actions (server/domain/filterengine.h)
+    registry.add<FilterEmailAction>();
+    registry.add<FilterWebhookAction>();
+    registry.add<FilterDerivedValueAction>();
+    registry.add<FilterHookAction>();
     // Test-only actions for the process-level crash test (tests/e2e/tst_worker_crash.cpp): only when the
     // environment asks for them, never in a normal deployment.
     if (qEnvironmentVariableIntValue("IOTILE_TEST_ACTIONS") == 1)

@@ -16,5 +16,6 @@ Migration m0011BlocksAliases();
 Migration m0017DeviceListIndex();
 Migration m0012FleetsOta();
 Migration m0010Streamers();
+Migration m0013FiltersAlarmsAudit(); // stream filters, alarms, audit log
 
 } // namespace iotile::migrations
