@@ -22,15 +22,16 @@
 #include "server/api/orgcontroller.h"
 #include "server/api/productioncontroller.h"
 #include "server/api/projectcontroller.h"
-#include "server/api/searchcontroller.h"
 #include "server/api/propertycontroller.h"
 #include "server/api/propertytemplatecontroller.h"
+#include "server/api/searchcontroller.h"
 #include "server/api/sensorgraphcontroller.h"
 #include "server/api/streamcontroller.h"
 #include "server/api/streamdatacontroller.h"
 #include "server/api/streamercontroller.h"
 #include "server/api/streamerreportcontroller.h"
 #include "server/api/templatecontroller.h"
+#include "server/api/userreportcontroller.h"
 #include "server/api/variablecontroller.h"
 #include "server/api/vartemplatecontroller.h"
 #include "server/api/vartypecontroller.h"
@@ -77,6 +78,7 @@ void registerRoutes(ServerContext &server)
     DeviceVersionController::registerRoutes(router, server); // fleets and OTA
     StreamerController::registerRoutes(router, server);
     StreamerReportController::registerRoutes(router, server);
+    UserReportController::registerRoutes(router, server); // generated reports
 }
 
 } // namespace iotile

@@ -2,7 +2,9 @@
 
 #include "common/util/isotime.h"
 #include "server/app/serverconfig.h"
+#include "server/worker/generatereportaction.h"
 #include "server/worker/jobregistry.h"
+#include "server/worker/periodicreportaction.h"
 #include "server/worker/pingaction.h"
 #include "server/worker/processreportaction.h"
 #include "server/worker/purgeaction.h"
@@ -20,6 +22,8 @@ void registerActions(JobRegistry &registry)
     registry.add<VersionConfirmAction>(); // OTA: fleets and OTA
     registry.add<RolloutAction>(); // OTA: fleets and OTA
     registry.add<ProcessReportAction>(); // streamer reports (server/ingest/reportingest.h)
+    registry.add<GenerateReportAction>(); // generated reports
+    registry.add<PeriodicReportAction>(); // generated reports
     // Test-only actions for the process-level crash test (tests/e2e/tst_worker_crash.cpp): only when the
     // environment asks for them, never in a normal deployment.
     if (qEnvironmentVariableIntValue("IOTILE_TEST_ACTIONS") == 1)
@@ -31,6 +35,10 @@ void registerSchedules(Scheduler &scheduler, const ServerConfig &config)
     scheduler.add({QStringLiteral("purge"), QStringLiteral("PurgeAction"), 86400LL * 1000,
                    QJsonObject {{QStringLiteral("days"), config.jobRetentionDays}}});
     scheduler.add({QStringLiteral("ota-rollouts"), QStringLiteral("RolloutAction"), 60LL * 1000, {}}); // OTA
+    scheduler.add({QStringLiteral("periodic-reports"),
+                   QStringLiteral("PeriodicReportAction"),
+                   3600LL * 1000,
+                   {}}); // generated reports
 }
 
 } // namespace iotile
