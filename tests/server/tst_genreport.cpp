@@ -1,5 +1,6 @@
 #include "common/util/isotime.h"
 #include "server/store/database.h"
+#include "server/store/userreportstore.h"
 #include "server/worker/jobqueue.h"
 #include "server/worker/periodicreportaction.h"
 #include "tests/support/seed.h"
@@ -36,6 +37,7 @@ private slots:
     void periods_data();
     void periods();
     void periodicReport();
+    void failureEndsInError();
 
 private:
     QJsonObject createReport(const QString &generator, const QString &interval = QStringLiteral("x"));
@@ -471,6 +473,30 @@ void TstGenReport::periodicReport()
                  .object()
                  .value("last_period_end"),
              QJsonValue(QStringLiteral("2026-01-06T00:00:00Z")));
+}
+
+void TstGenReport::failureEndsInError()
+{
+    // A generation that cannot succeed ends in GE with the reason, and offers no file.
+    Seed seed(*m_server);
+    GeneratedReport g;
+    g.label = QStringLiteral("Broken");
+    g.orgId = m_org.id;
+    g.generator = QStringLiteral("pdf"); // no such generator (the API refuses it; a stale row may hold one)
+    g.sources = QStringList {m_stream};
+    g.createdBy = m_owner.id;
+    auto created = UserReportStore(seed.db()).createGenerated(g);
+    QVERIFY(created);
+    QVERIFY(JobQueue::enqueue(seed.db(), QStringLiteral("GenerateReportAction"),
+                              QJsonObject {{"report", created->id}}));
+    const QJsonObject done = waitDone(created->id);
+    QCOMPARE(done.value("status").toString(), QStringLiteral("GE"));
+    QVERIFY(done.value("error").toString().contains(QLatin1String("pdf")));
+    QVERIFY(done.value("url").isNull());
+    QCOMPARE(m_server->clientFor(m_member)
+                 ->get(QStringLiteral("/api/v1/report/generated/%1/download/").arg(created->id))
+                 .status,
+             404);
 }
 
 QTEST_GUILESS_MAIN(TstGenReport)
