@@ -38,6 +38,7 @@
 #include "server/api/streamercontroller.h"
 #include "server/api/streamerreportcontroller.h"
 #include "server/api/templatecontroller.h"
+#include "server/api/userreportcontroller.h"
 #include "server/api/variablecontroller.h"
 #include "server/api/vartemplatecontroller.h"
 #include "server/api/vartypecontroller.h"
@@ -91,6 +92,7 @@ void registerRoutes(ServerContext &server)
     FilterController::registerRoutes(router, server);
     AlarmController::registerRoutes(router, server);
     AuditController::registerRoutes(router, server);
+    UserReportController::registerRoutes(router, server); // generated reports
 }
 
 } // namespace iotile

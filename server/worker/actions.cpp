@@ -7,7 +7,9 @@
 #include "server/worker/derivedvalueaction.h"
 #include "server/worker/emailaction.h"
 #include "server/worker/hookaction.h"
+#include "server/worker/generatereportaction.h"
 #include "server/worker/jobregistry.h"
+#include "server/worker/periodicreportaction.h"
 #include "server/worker/pingaction.h"
 #include "server/worker/processreportaction.h"
 #include "server/worker/purgeaction.h"
@@ -40,6 +42,8 @@ void registerActions(JobRegistry &registry)
     registry.add<FilterWebhookAction>();
     registry.add<FilterDerivedValueAction>();
     registry.add<FilterHookAction>();
+    registry.add<GenerateReportAction>(); // generated reports
+    registry.add<PeriodicReportAction>(); // generated reports
     // Test-only actions for the process-level crash test (tests/e2e/tst_worker_crash.cpp): only when the
     // environment asks for them, never in a normal deployment.
     if (qEnvironmentVariableIntValue("IOTILE_TEST_ACTIONS") == 1)
@@ -53,6 +57,10 @@ void registerSchedules(Scheduler &scheduler, const ServerConfig &config)
     scheduler.add({QStringLiteral("ota-rollouts"), QStringLiteral("RolloutAction"), 60LL * 1000, {}}); // OTA
     scheduler.add(
         {QStringLiteral("retention"), QStringLiteral("RetentionAction"), 86400LL * 1000, QJsonObject {}});
+    scheduler.add({QStringLiteral("periodic-reports"),
+                   QStringLiteral("PeriodicReportAction"),
+                   3600LL * 1000,
+                   {}}); // generated reports
 }
 
 } // namespace iotile

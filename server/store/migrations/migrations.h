@@ -17,5 +17,6 @@ Migration m0017DeviceListIndex();
 Migration m0012FleetsOta();
 Migration m0010Streamers();
 Migration m0013FiltersAlarmsAudit(); // stream filters, alarms, audit log
+Migration m0014GeneratedReports();
 
 } // namespace iotile::migrations
