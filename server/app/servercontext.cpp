@@ -11,6 +11,8 @@
 #include "server/ingest/ingesthooks.h"
 #include "server/ingest/otaversionlistener.h"
 #include "server/ingest/streamresolver.h"
+#include "server/live/livehub.h"
+#include "server/live/livelistener.h"
 #include "server/mail/mailer.h"
 #include "server/store/database.h"
 #include "server/store/migrator.h"
@@ -26,6 +28,8 @@ ServerContext::ServerContext(const ServerConfig &config)
 
 ServerContext::~ServerContext()
 {
+    if (m_live)
+        m_live->stop();
     if (m_mailer)
         m_mailer->flush(5000);
 }
@@ -85,6 +89,9 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
     ctx->m_streams = std::make_unique<StreamResolver>();
     ctx->m_ingestHooks = std::make_unique<IngestHooks>();
     ctx->m_ingestHooks->add(std::make_shared<OtaVersionListener>()); // OTA: version confirmation (5c08/5c09)
+    ctx->m_live = std::make_unique<LiveHub>(*ctx);
+    ctx->m_live->start();
+    ctx->m_ingestHooks->add(std::make_shared<LiveListener>(*ctx->m_live)); // live push (issue 9)
     registerRoutes(*ctx);
     return ctx;
 }

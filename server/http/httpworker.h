@@ -42,6 +42,8 @@ public:
     void adopt(qintptr descriptor);
     void drain();
     void tearDown();
+    // A socket upgraded to a WebSocket: no longer an HTTP connection of this worker.
+    void release(QTcpSocket *socket);
 
     int connections() const { return m_ownConnections.load(); }
     bool draining() const { return m_draining; }

@@ -15,5 +15,6 @@ Migration m0009DataMasks();
 Migration m0017DeviceListIndex();
 Migration m0012FleetsOta();
 Migration m0010Streamers();
+Migration m0016Live(); // live feed (issue 9)
 
 } // namespace iotile::migrations
