@@ -154,9 +154,10 @@ void HttpEndpoint::adoptWebSockets()
         }
         const QString peer =
             socket->peerAddress().toString() + QLatin1Char(':') + QString::number(socket->peerPort());
-        const QByteArray authorization = m_upgradeAuth.take(peer);
+        const Upgrade upgrade = m_upgrades.take(peer);
         ServerContext &server = m_dispatcher.server();
-        new LiveSession(std::move(socket), authorization, server, server.live(), this);
+        new LiveSession(std::move(socket), upgrade.socket, upgrade.authorization, server, server.live(),
+                        this);
     }
 }
 
@@ -194,12 +195,11 @@ bool HttpEndpoint::upgrade(const QHttpServerRequest &request, QTcpSocket *socket
     }
     // The WebSocket owns the socket from here: the worker stops tracking it (Qt cuts its signals).
     m_worker.release(socket);
-    if (m_upgradeAuth.size() > 10000) // handshakes that never completed
-        m_upgradeAuth.clear();
-    if (!authorization.isEmpty())
-        m_upgradeAuth.insert(socket->peerAddress().toString() + QLatin1Char(':')
-                                 + QString::number(socket->peerPort()),
-                             authorization);
+    if (m_upgrades.size() > 10000) // handshakes that never completed
+        m_upgrades.clear();
+    m_upgrades.insert(socket->peerAddress().toString() + QLatin1Char(':')
+                          + QString::number(socket->peerPort()),
+                      Upgrade {authorization, socket});
     return true;
 }
 

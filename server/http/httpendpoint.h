@@ -2,6 +2,8 @@
 
 #include <QAbstractHttpServer>
 #include <QHash>
+#include <QPointer>
+#include <QTcpSocket>
 
 class QTcpSocket;
 
@@ -41,7 +43,12 @@ private:
 
     // The Authorization header of upgrades in progress, by peer "address:port" (the WebSocket that Qt
     // hands over later is matched by its peer).
-    QHash<QString, QByteArray> m_upgradeAuth;
+    struct Upgrade
+    {
+        QByteArray authorization;
+        QPointer<QTcpSocket> socket;
+    };
+    QHash<QString, Upgrade> m_upgrades;
     Dispatcher &m_dispatcher;
     HttpWorker &m_worker;
     bool m_accessLog;

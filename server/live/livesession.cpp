@@ -24,7 +24,7 @@ namespace {
 
 constexpr int kAuthTimeoutMs = 10000;
 constexpr int kAbortAfterCloseMs = 2000;
-constexpr int kAbortAfterCutMs = 10000;
+constexpr int kLingerMs = 5000;
 constexpr qint64 kBacklogPage = 500;
 constexpr int kMaxTargets = 1000;
 
@@ -39,10 +39,12 @@ QString closeReason(const QString &detail)
 
 } // namespace
 
-LiveSession::LiveSession(std::unique_ptr<QWebSocket> socket, const QByteArray &authorization,
-                         ServerContext &server, LiveHub &hub, QObject *parent)
+LiveSession::LiveSession(std::unique_ptr<QWebSocket> socket, QPointer<QTcpSocket> tcp,
+                         const QByteArray &authorization, ServerContext &server, LiveHub &hub,
+                         QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
+    , m_tcp(std::move(tcp))
     , m_server(server)
     , m_hub(hub)
     , m_maxQueuedBytes(server.config().liveMaxQueuedBytes)
@@ -60,8 +62,7 @@ LiveSession::LiveSession(std::unique_ptr<QWebSocket> socket, const QByteArray &a
                  QStringLiteral("No credentials within %1 s.").arg(kAuthTimeoutMs / 1000));
             return;
         }
-        m_socket->abort();
-        deleteLater();
+        reset();
     });
     start(authorization);
 }
@@ -69,6 +70,20 @@ LiveSession::LiveSession(std::unique_ptr<QWebSocket> socket, const QByteArray &a
 LiveSession::~LiveSession()
 {
     m_hub.remove(this);
+    // The connection underneath outlives the QWebSocket in Qt 6.4: it may finish sending a close frame,
+    // for five seconds at most, then it goes.
+    if (QTcpSocket *tcp = m_tcp.data()) {
+        if (tcp->state() == QAbstractSocket::UnconnectedState) {
+            tcp->deleteLater();
+        } else {
+            connect(tcp, &QTcpSocket::disconnected, tcp, &QObject::deleteLater);
+            tcp->disconnectFromHost();
+            QTimer::singleShot(kLingerMs, tcp, [tcp] {
+                tcp->abort();
+                tcp->deleteLater();
+            });
+        }
+    }
 }
 
 void LiveSession::start(const QByteArray &authorization)
@@ -284,10 +299,17 @@ void LiveSession::cut(const QString &reason)
     m_hub.remove(this);
     m_hub.countCut();
     m_closing = true;
-    m_socket->close(QWebSocketProtocol::CloseCode(SlowConsumer), closeReason(reason));
-    // The close frame waits behind everything queued: a client that wakes up reads it; one that does
-    // not is dropped.
-    m_abort.start(kAbortAfterCutMs);
+    // A close frame would wait behind everything queued (and Qt's close keeps the socket until the
+    // client reads it all): the connection is reset instead, freeing its buffers now.
+    reset();
+}
+
+void LiveSession::reset()
+{
+    m_socket->abort();
+    if (m_tcp)
+        m_tcp->abort();
+    deleteLater();
 }
 
 void LiveSession::goingAway()

@@ -3,7 +3,9 @@
 #include "server/live/liveinterest.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
+#include <QTcpSocket>
 #include <QTimer>
 
 #include <atomic>
@@ -36,8 +38,9 @@ public:
     };
 
     // `authorization`: the upgrade request's header (checked there already), empty when it had none.
-    LiveSession(std::unique_ptr<QWebSocket> socket, const QByteArray &authorization, ServerContext &server,
-                LiveHub &hub, QObject *parent);
+    // `tcp`: the upgraded connection underneath (Qt 6.4's QWebSocket::abort() leaves it open).
+    LiveSession(std::unique_ptr<QWebSocket> socket, QPointer<QTcpSocket> tcp, const QByteArray &authorization,
+                ServerContext &server, LiveHub &hub, QObject *parent);
     ~LiveSession() override;
 
     // Called in this session's thread (queued by the hub).
@@ -57,8 +60,10 @@ private:
     void send(const QJsonObject &message);
     void fail(int closeCode, const QString &code, const QString &detail, const QString &target = {});
     void finishQueries();
+    void reset();
 
     std::unique_ptr<QWebSocket> m_socket;
+    QPointer<QTcpSocket> m_tcp;
     ServerContext &m_server;
     LiveHub &m_hub;
     std::shared_ptr<const Account> m_user;
