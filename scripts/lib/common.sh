@@ -4,11 +4,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Debian packages: what building and running the server needs, and what the tests add.
 SERVER_PACKAGES="g++ cmake ninja-build ccache pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
-  libqt6sql6-sqlite libqt6sql6-psql libpq-dev libsimdjson-dev libssl-dev libxlsxwriter-dev zlib1g-dev"
+  libqt6sql6-sqlite libqt6sql6-psql libpq-dev libsimdjson-dev libssl-dev libxlsxwriter-dev zlib1g-dev
+  libmosquitto-dev"
 CLIENT_PACKAGES="qt6-charts-dev qtkeychain-qt6-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
   libqt6opengl6-dev libxkbcommon-dev qt6-qpa-plugins libgl-dev"
 TEST_PACKAGES="postgresql python3 python3-requests python3-dateutil python3-future python3-aiosmtpd python3-msgpack
-  xvfb xauth dbus dbus-x11 gnome-keyring wrk clang libclang-rt-14-dev nodejs poppler-utils"
+  xvfb xauth dbus dbus-x11 gnome-keyring wrk clang libclang-rt-14-dev nodejs poppler-utils mosquitto"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -2,6 +2,7 @@
 
 #include "server/app/servercontext.h"
 #include "server/http/httpserver.h"
+#include "server/mqtt/mqttingest.h"
 #include "server/worker/workerpool.h"
 
 namespace iotile {
@@ -28,6 +29,12 @@ Result<std::unique_ptr<Server>> Server::start(const ServerConfig &config)
             std::make_unique<WorkerPool>(*server->m_context, WorkerOptions::fromConfig(config));
         server->m_workers->start();
     }
+    if (!config.mqttUrl.isEmpty()) { // MQTT ingest (issue 9)
+        auto mqtt = MqttIngest::start(*server->m_context);
+        if (!mqtt)
+            return std::move(mqtt).error();
+        server->m_mqtt = std::move(*mqtt);
+    }
     return server;
 }
 
@@ -38,6 +45,7 @@ Server::~Server()
 
 bool Server::stop()
 {
+    m_mqtt.reset(); // no new data while the rest shuts down
     if (m_http) {
         m_http->shutdown(m_context->config().shutdownGraceSeconds * 1000);
         m_http.reset();

@@ -8,6 +8,7 @@
 namespace iotile {
 
 class HttpServer;
+class MqttIngest;
 class ServerContext;
 class WorkerPool;
 
@@ -24,6 +25,8 @@ public:
     HttpServer &http() { return *m_http; }
     // The in-process job workers (setting worker_threads), or nullptr when there are none.
     WorkerPool *workers() { return m_workers.get(); }
+    // MQTT ingest (setting mqtt_url), or nullptr when off.
+    MqttIngest *mqtt() { return m_mqtt.get(); }
     // Graceful: stops accepting, lets requests in flight and running jobs finish, closes databases.
     // False when jobs were still running after the grace period (they are retried elsewhere once their
     // lease expires; the caller may exit without waiting for them).
@@ -34,6 +37,7 @@ private:
     std::unique_ptr<ServerContext> m_context;
     std::unique_ptr<HttpServer> m_http;
     std::unique_ptr<WorkerPool> m_workers; // after m_context: destroyed first
+    std::unique_ptr<MqttIngest> m_mqtt;
     quint16 m_port = 0;
 };
 

@@ -156,6 +156,15 @@ const std::map<QString, Setter> &setters()
         {QStringLiteral("job_backoff_max_seconds"),
          doubleSetting(&ServerConfig::jobBackoffMaxSeconds, 0, 30 * 86400)},
         {QStringLiteral("job_retention_days"), intSetting(&ServerConfig::jobRetentionDays, 0, 36500)},
+        // Live push and MQTT ingest (server/live, server/mqtt).
+        {QStringLiteral("live_retention_hours"), intSetting(&ServerConfig::liveRetentionHours, 0, 24 * 366)},
+        {QStringLiteral("live_max_queued_messages"),
+         intSetting(&ServerConfig::liveMaxQueuedMessages, 1, 10000000)},
+        {QStringLiteral("live_max_queued_bytes"), int64Setting(&ServerConfig::liveMaxQueuedBytes, 1024)},
+        {QStringLiteral("mqtt_url"), stringSetting(&ServerConfig::mqttUrl)},
+        {QStringLiteral("mqtt_client_id"), stringSetting(&ServerConfig::mqttClientId)},
+        {QStringLiteral("mqtt_topic_prefix"), stringSetting(&ServerConfig::mqttTopicPrefix)},
+        {QStringLiteral("mqtt_auth_dir"), stringSetting(&ServerConfig::mqttAuthDir)},
     };
     return table;
 }

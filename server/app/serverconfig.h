@@ -61,6 +61,19 @@ struct ServerConfig
     double jobBackoffMaxSeconds = 3600;
     int jobRetentionDays = 30;
 
+    // Live push (server/live): entries of the live log are kept live_retention_hours for clients that
+    // resume; a connection is cut when more than live_max_queued_messages or live_max_queued_bytes wait.
+    int liveRetentionHours = 24;
+    int liveMaxQueuedMessages = 1000;
+    qint64 liveMaxQueuedBytes = 8 * 1024 * 1024;
+    // MQTT ingest (server/mqtt): off unless mqtt_url is set, "mqtt://user:password@host:port". The
+    // server subscribes under mqtt_topic_prefix with a persistent session named mqtt_client_id; when
+    // mqtt_auth_dir is set it writes a mosquitto password file and ACL file there from the device keys.
+    QString mqttUrl;
+    QString mqttClientId = QStringLiteral("iotile-server");
+    QString mqttTopicPrefix = QStringLiteral("iotile");
+    QString mqttAuthDir;
+
     QString effectiveDatabaseUrl() const;
     QString effectiveDataDatabaseUrl() const;
 

@@ -12,6 +12,8 @@
 #include "server/ingest/ingesthooks.h"
 #include "server/ingest/otaversionlistener.h"
 #include "server/ingest/streamresolver.h"
+#include "server/live/livehub.h"
+#include "server/live/livelistener.h"
 #include "server/mail/mailer.h"
 #include "server/store/database.h"
 #include "server/store/migrator.h"
@@ -27,6 +29,8 @@ ServerContext::ServerContext(const ServerConfig &config)
 
 ServerContext::~ServerContext()
 {
+    if (m_live)
+        m_live->stop();
     if (m_mailer)
         m_mailer->flush(5000);
 }
@@ -87,6 +91,9 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
     ctx->m_ingestHooks = std::make_unique<IngestHooks>();
     ctx->m_ingestHooks->add(std::make_shared<OtaVersionListener>()); // OTA: version confirmation (5c08/5c09)
     ctx->m_ingestHooks->add(std::make_shared<FilterEngine>()); // stream filters and alarms (server/domain/filterengine.h)
+    ctx->m_live = std::make_unique<LiveHub>(*ctx);
+    ctx->m_live->start();
+    ctx->m_ingestHooks->add(std::make_shared<LiveListener>(*ctx->m_live)); // live push (issue 9)
     registerRoutes(*ctx);
     return ctx;
 }

@@ -19,6 +19,7 @@ class PasswordHasher;
 class Router;
 class StreamResolver;
 class IngestHooks;
+class LiveHub;
 
 // The services of one running server, shared by all HTTP threads (each is thread-safe or per-thread
 // inside): configuration, databases, authentication, mail. Controllers reach everything through it.
@@ -50,6 +51,8 @@ public:
     StreamResolver &streams() { return *m_streams; }
     // Listeners for committed data (filters, OTA, live push); every ingest path notifies them.
     IngestHooks &ingestHooks() { return *m_ingestHooks; }
+    // Live push over WebSocket (issue 9): the log of committed data and the connections following it.
+    LiveHub &live() { return *m_live; }
 
     // Closes the calling thread's connections to every database (threads call it before they end).
     void closeThreadConnections();
@@ -69,6 +72,7 @@ private:
     std::unique_ptr<Router> m_router;
     std::unique_ptr<StreamResolver> m_streams;
     std::unique_ptr<IngestHooks> m_ingestHooks;
+    std::unique_ptr<LiveHub> m_live;
 };
 
 } // namespace iotile

@@ -1,10 +1,16 @@
 #include "server/http/httpendpoint.h"
 
+#include "server/app/servercontext.h"
+#include "server/http/authenticator.h"
 #include "server/http/connectionguard.h"
 #include "server/http/dispatcher.h"
+#include "server/http/errormapping.h"
 #include "server/http/httpresponse.h"
 #include "server/http/httpworker.h"
 #include "server/http/requestcontext.h"
+#include "server/live/livehub.h"
+#include "server/live/livesession.h"
+#include "server/store/database.h"
 
 #include <QElapsedTimer>
 #include <QHttpServerRequest>
@@ -12,6 +18,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QTcpSocket>
+#include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcAccess, "iotile.access")
 
@@ -131,12 +138,75 @@ HttpEndpoint::HttpEndpoint(Dispatcher &dispatcher, HttpWorker &worker, bool acce
     : m_dispatcher(dispatcher)
     , m_worker(worker)
     , m_accessLog(accessLog)
-{ }
+{
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &HttpEndpoint::adoptWebSockets);
+}
+
+void HttpEndpoint::adoptWebSockets()
+{
+    while (hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
+        if (!socket)
+            continue;
+        if (m_worker.draining()) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway);
+            continue;
+        }
+        const QString peer =
+            socket->peerAddress().toString() + QLatin1Char(':') + QString::number(socket->peerPort());
+        const Upgrade upgrade = m_upgrades.take(peer);
+        ServerContext &server = m_dispatcher.server();
+        new LiveSession(std::move(socket), upgrade.socket, upgrade.authorization, server, server.live(),
+                        this);
+    }
+}
+
+void HttpEndpoint::closeWebSockets()
+{
+    for (LiveSession *session : findChildren<LiveSession *>(Qt::FindDirectChildrenOnly))
+        session->goingAway();
+}
 
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
 
+// The live feed's upgrade on the API port. Qt 6.4 upgrades only when this returns true having written
+// nothing; a refusal writes its answer and returns false (Qt then closes the connection).
+bool HttpEndpoint::upgrade(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QString path = request.url().path();
+    if (path != QLatin1String("/api/v1/live/") && path != QLatin1String("/api/v1/live")) {
+        writeResponse(socket, errorResponse(Error::notFound()), false, true);
+        return false;
+    }
+    const QByteArray authorization = request.value("authorization");
+    if (!authorization.isEmpty()) {
+        auto db = m_dispatcher.server().db().connection();
+        if (!db) {
+            writeResponse(socket, errorResponse(db.error()), false, true);
+            return false;
+        }
+        auto caller = m_dispatcher.server().auth().authenticate(authorization, **db);
+        (*db)->finishAll();
+        if (!caller || !caller->user) {
+            writeResponse(socket, errorResponse(caller ? Error::unauthorized() : caller.error()), false,
+                          true);
+            return false;
+        }
+    }
+    // The WebSocket owns the socket from here: the worker stops tracking it (Qt cuts its signals).
+    m_worker.release(socket);
+    if (m_upgrades.size() > 10000) // handshakes that never completed
+        m_upgrades.clear();
+    m_upgrades.insert(socket->peerAddress().toString() + QLatin1Char(':')
+                          + QString::number(socket->peerPort()),
+                      Upgrade {authorization, socket});
+    return true;
+}
+
 bool HttpEndpoint::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+        return upgrade(request, socket);
     QElapsedTimer timer;
     timer.start();
     auto *guard = socket->findChild<ConnectionGuard *>();

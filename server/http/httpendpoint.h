@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QAbstractHttpServer>
+#include <QHash>
+#include <QPointer>
+#include <QTcpSocket>
 
 class QTcpSocket;
 
@@ -28,7 +31,24 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QHttpServerResponder &&responder) override;
 #endif
 
+public:
+    // Closes live WebSocket connections (1001) when the server drains.
+    void closeWebSockets();
+
 private:
+    void adoptWebSockets();
+#if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
+    bool upgrade(const QHttpServerRequest &request, QTcpSocket *socket);
+#endif
+
+    // The Authorization header of upgrades in progress, by peer "address:port" (the WebSocket that Qt
+    // hands over later is matched by its peer).
+    struct Upgrade
+    {
+        QByteArray authorization;
+        QPointer<QTcpSocket> socket;
+    };
+    QHash<QString, Upgrade> m_upgrades;
     Dispatcher &m_dispatcher;
     HttpWorker &m_worker;
     bool m_accessLog;

@@ -3,6 +3,7 @@
 #include "server/app/servercontext.h"
 #include "server/http/dispatcher.h"
 #include "server/http/httpendpoint.h"
+#include "server/live/livesession.h"
 
 #include <QLoggingCategory>
 #include <QTcpSocket>
@@ -54,9 +55,18 @@ void HttpWorker::adopt(qintptr descriptor)
     guard->attachAfterServer(m_endpoint);
 }
 
+void HttpWorker::release(QTcpSocket *socket)
+{
+    if (!m_sockets.remove(socket))
+        return;
+    m_ownConnections.fetch_sub(1);
+    m_counter.fetch_sub(1);
+}
+
 void HttpWorker::drain()
 {
     m_draining = true;
+    m_endpoint->closeWebSockets();
     const auto sockets = m_sockets;
     for (QTcpSocket *socket : sockets) {
         auto *guard = socket->findChild<ConnectionGuard *>();
@@ -68,6 +78,9 @@ void HttpWorker::drain()
 
 void HttpWorker::tearDown()
 {
+    // Live sessions (children of the endpoint) own their sockets; they go before the connections.
+    if (m_endpoint)
+        qDeleteAll(m_endpoint->findChildren<LiveSession *>(Qt::FindDirectChildrenOnly));
     const auto sockets = m_sockets;
     for (QTcpSocket *socket : sockets)
         socket->abort();

@@ -42,6 +42,8 @@ public:
     void adopt(qintptr descriptor);
     void drain();
     void tearDown();
+    // A socket upgraded to a WebSocket: no longer an HTTP connection of this worker.
+    void release(QTcpSocket *socket);
 
     int connections() const { return m_ownConnections.load(); }
     // Counts a connection as this worker's when the acceptor picks it, before adopt() runs in the worker's

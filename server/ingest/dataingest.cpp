@@ -150,7 +150,7 @@ Result<DataIngest::Outcome> DataIngest::ingest(const IncomingBatch &batch)
     IOTILE_CHECK(tx.commit());
     if (!m_server.ingestHooks().isEmpty()) {
         CommittedBatch committed;
-        committed.source = CommittedBatch::Source::Json;
+        committed.source = m_source;
         committed.userId = m_access.userId();
         QHash<const ResolvedStream *, size_t> index;
         for (size_t i = 0; i < points.size(); ++i) {

@@ -3,6 +3,7 @@
 #include "common/util/error.h"
 #include "server/domain/datapoint.h"
 #include "server/ingest/incomingpoint.h"
+#include "server/ingest/ingesthooks.h"
 #include "server/ingest/resolvedstream.h"
 
 #include <QHash>
@@ -35,6 +36,8 @@ public:
         std::shared_ptr<const ResolvedStream> singleStream;
     };
     Result<Outcome> ingest(const IncomingBatch &batch);
+    // What the ingest listeners are told the data came from (MQTT reuses this path).
+    void setSource(CommittedBatch::Source source) { m_source = source; }
 
     // Earliest and latest timestamps accepted (partitions exist per month in between).
     static constexpr qint64 kMinTimestamp = 0; // 1970-01-01
@@ -44,6 +47,7 @@ private:
     Result<std::shared_ptr<const ResolvedStream>> checked(SqlConnection &mainDb, const StreamSlug &slug);
     ServerContext &m_server;
     Access &m_access;
+    CommittedBatch::Source m_source = CommittedBatch::Source::Json;
     QHash<QString, std::shared_ptr<const ResolvedStream>> m_streams;
 };
 

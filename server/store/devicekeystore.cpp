@@ -47,6 +47,18 @@ Result<std::optional<DeviceKey>> DeviceKeyStore::create(DeviceKey key)
     return std::optional<DeviceKey>(std::move(key));
 }
 
+Result<QList<DeviceKey>> DeviceKeyStore::ofType(const QString &type)
+{
+    SqlQuery q =
+        m_db.query(QString::fromLatin1(kSelect) + QStringLiteral(" WHERE k.type = ? ORDER BY k.device_id"));
+    q.bind(type);
+    IOTILE_CHECK(q.exec());
+    QList<DeviceKey> out;
+    while (q.next())
+        out.append(readKey(q));
+    return out;
+}
+
 Result<std::optional<DeviceKey>> DeviceKeyStore::find(qint64 deviceId, const QString &type)
 {
     SqlQuery q =

@@ -26,6 +26,8 @@ public:
     // Keys that may be handed out: downloadable and never the a-jwt signing key.
     Result<std::optional<DeviceKey>> downloadable(qint64 deviceId, const QString &type);
     Result<QList<DeviceKey>> downloadableOf(qint64 deviceId);
+    // Every key of one type with its device's slug (the MQTT broker's credentials), by device id.
+    Result<QList<DeviceKey>> ofType(const QString &type);
     // The stored key of this type, or `candidate` stored now (race-safe get-or-create).
     Result<DeviceKey> findOrCreate(const DeviceKey &candidate);
 

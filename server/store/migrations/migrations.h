@@ -18,5 +18,6 @@ Migration m0012FleetsOta();
 Migration m0010Streamers();
 Migration m0013FiltersAlarmsAudit(); // stream filters, alarms, audit log
 Migration m0014GeneratedReports();
+Migration m0016Live(); // live feed (issue 9)
 
 } // namespace iotile::migrations

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "server/ingest/ingesthooks.h"
+#include "server/live/liveinterest.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace iotile {
+
+class LiveSession;
+class ServerContext;
+
+// The live feed of one process, on a thread of its own: committed batches queue here (ingest never waits
+// for it), become entries of the live log, and every entry read back from the log (this process's, or
+// another's woken by PostgreSQL's NOTIFY) goes to the connections whose interest it matches, in cursor
+// order. A connection with too many messages queued is cut instead of buffering without bound.
+class LiveHub final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LiveHub(ServerContext &server);
+    ~LiveHub() override;
+
+    // Starts the thread and reads the newest cursor (what new connections start from).
+    void start();
+    void stop();
+
+    // From ingest threads.
+    void committed(const CommittedBatch &batch);
+
+    // From connection threads. Adds interest and returns the cursor up to which this hub has dispatched:
+    // entries after it reach the session live, entries up to it are the session's to read as backlog.
+    qint64 subscribe(LiveSession *session, const LiveInterest &interest);
+    void unsubscribe(LiveSession *session, const LiveInterest &interest);
+    void remove(LiveSession *session);
+
+    qint64 position() const;
+    int sessions() const;
+    qint64 slowConsumerCuts() const { return m_cuts.load(); }
+    void countCut() { m_cuts.fetch_add(1); }
+    int maxQueuedMessages() const { return m_maxQueued; }
+
+private:
+    void setUp();
+    void tearDown();
+    void wake();
+    void work();
+    void pull();
+    void purge();
+    void dispatch(qint64 cursor, const QString &stream, const QByteArray &body);
+
+    ServerContext &m_server;
+    QThread m_thread;
+    QTimer *m_poll = nullptr;
+    QTimer *m_purge = nullptr;
+    int m_maxQueued = 1000;
+
+    mutable QMutex m_queueLock;
+    std::vector<CommittedBatch> m_queue;
+    bool m_wakePending = false;
+
+    mutable QMutex m_lock; // sessions and position
+    struct Entry
+    {
+        LiveInterest interest;
+    };
+    QHash<LiveSession *, Entry> m_sessions;
+    qint64 m_position = 0;
+    std::atomic<qint64> m_cuts {0};
+    bool m_running = false;
+};
+
+} // namespace iotile

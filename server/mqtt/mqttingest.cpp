@@ -1,0 +1,243 @@
+#include "server/mqtt/mqttingest.h"
+
+#include "common/slug/deviceslug.h"
+#include "common/slug/streamslug.h"
+#include "server/app/servercontext.h"
+#include "server/domain/access.h"
+#include "server/domain/account.h"
+#include "server/domain/device.h"
+#include "server/ingest/dataingest.h"
+#include "server/ingest/datapointparser.h"
+#include "server/store/accountstore.h"
+#include "server/store/database.h"
+#include "server/store/devicestore.h"
+
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QUrl>
+
+#include <mosquitto.h>
+
+Q_LOGGING_CATEGORY(lcMqtt, "iotile.mqtt")
+
+namespace iotile {
+
+namespace {
+
+constexpr int kKeepAliveSeconds = 30;
+constexpr int kRetryMs = 500;
+constexpr int kAuthRefreshMs = 10000;
+constexpr int kAttempts = 3;
+
+struct LibraryInit
+{
+    LibraryInit() { mosquitto_lib_init(); }
+    ~LibraryInit() { mosquitto_lib_cleanup(); }
+};
+
+void ensureLibrary()
+{
+    static LibraryInit init;
+}
+
+} // namespace
+
+MqttIngest::MqttIngest(ServerContext &server)
+    : m_server(server)
+{ }
+
+Result<std::unique_ptr<MqttIngest>> MqttIngest::start(ServerContext &server)
+{
+    const ServerConfig &config = server.config();
+    const QUrl url(config.mqttUrl);
+    if (!url.isValid() || url.scheme() != QLatin1String("mqtt") || url.host().isEmpty())
+        return Error::badRequest(
+            QStringLiteral("invalid mqtt_url '%1': use mqtt://user:password@host:port").arg(config.mqttUrl));
+    ensureLibrary();
+    std::unique_ptr<MqttIngest> self(new MqttIngest(server));
+    self->m_host = url.host().toUtf8();
+    self->m_port = url.port(1883);
+    self->m_user = url.userName(QUrl::FullyDecoded).toUtf8();
+    self->m_password = url.password(QUrl::FullyDecoded).toUtf8();
+    self->m_clientId = config.mqttClientId.toUtf8();
+    self->m_prefix = config.mqttTopicPrefix;
+    if (!config.mqttAuthDir.isEmpty())
+        IOTILE_CHECK(self->refreshAuthFiles());
+    // Persistent session: QoS 1 messages published while this server is away wait in the broker.
+    self->m_mosq = mosquitto_new(self->m_clientId.constData(), false, self.get());
+    if (!self->m_mosq)
+        return Error::internal(QStringLiteral("mosquitto_new failed"));
+    mosquitto_int_option(self->m_mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+    if (!self->m_user.isEmpty())
+        mosquitto_username_pw_set(self->m_mosq, self->m_user.constData(),
+                                  self->m_password.isEmpty() ? nullptr : self->m_password.constData());
+    mosquitto_connect_callback_set(self->m_mosq, &MqttIngest::onConnect);
+    mosquitto_disconnect_callback_set(self->m_mosq, &MqttIngest::onDisconnect);
+    mosquitto_message_callback_set(self->m_mosq, &MqttIngest::onMessage);
+    MqttIngest *raw = self.get();
+    self->m_thread.reset(QThread::create([raw] { raw->run(); }));
+    self->m_thread->setObjectName(QStringLiteral("mqtt"));
+    self->m_thread->start();
+    return self;
+}
+
+MqttIngest::~MqttIngest()
+{
+    m_stop.store(true);
+    if (m_thread) {
+        m_thread->wait();
+        m_thread.reset();
+    }
+    if (m_mosq)
+        mosquitto_destroy(m_mosq);
+}
+
+void MqttIngest::run()
+{
+    bool connected = false;
+    bool everConnected = false;
+    QElapsedTimer sinceRefresh;
+    sinceRefresh.start();
+    while (!m_stop.load()) {
+        if (!connected) {
+            const int rc = everConnected
+                ? mosquitto_reconnect(m_mosq)
+                : mosquitto_connect(m_mosq, m_host.constData(), m_port, kKeepAliveSeconds);
+            if (rc != MOSQ_ERR_SUCCESS) {
+                QThread::msleep(kRetryMs);
+                continue;
+            }
+            connected = true;
+            everConnected = true;
+        }
+        const int rc = mosquitto_loop(m_mosq, 100, 1);
+        if (rc != MOSQ_ERR_SUCCESS) {
+            connected = false;
+            m_connected.store(false);
+            if (!m_stop.load())
+                QThread::msleep(kRetryMs);
+        }
+        if (!m_server.config().mqttAuthDir.isEmpty() && sinceRefresh.elapsed() > kAuthRefreshMs) {
+            sinceRefresh.restart();
+            if (Status s = refreshAuthFiles(); !s)
+                qCWarning(lcMqtt).noquote() << s.error().message();
+        }
+    }
+    if (connected)
+        mosquitto_disconnect(m_mosq);
+    m_connected.store(false);
+    m_server.closeThreadConnections();
+}
+
+Status MqttIngest::refreshAuthFiles()
+{
+    auto db = m_server.db().connection();
+    if (!db)
+        return std::move(db).error();
+    auto accounts = MqttAuthFiles::deviceAccounts(**db);
+    (*db)->finishAll();
+    if (!accounts)
+        return std::move(accounts).error();
+    bool same = accounts->size() == m_written.size() && !m_written.isEmpty();
+    for (qsizetype i = 0; same && i < accounts->size(); ++i)
+        same = accounts->at(i).user == m_written.at(i).user
+            && accounts->at(i).password == m_written.at(i).password;
+    if (same)
+        return Ok {};
+    IOTILE_CHECK(MqttAuthFiles::write(m_server.config().mqttAuthDir,
+                                      {QString::fromUtf8(m_user), QString::fromUtf8(m_password)}, *accounts,
+                                      m_prefix));
+    m_written = *accounts;
+    qCInfo(lcMqtt) << "wrote broker credentials for" << accounts->size()
+                   << "devices (reload the broker: SIGHUP)";
+    return Ok {};
+}
+
+void MqttIngest::onConnect(mosquitto *mosq, void *self, int rc)
+{
+    auto *ingest = static_cast<MqttIngest *>(self);
+    if (rc != 0) {
+        qCWarning(lcMqtt) << "broker refused the connection:" << mosquitto_connack_string(rc);
+        return;
+    }
+    const QByteArray topic = (ingest->m_prefix + QStringLiteral("/device/+/data")).toUtf8();
+    mosquitto_subscribe(mosq, nullptr, topic.constData(), 1);
+    ingest->m_connected.store(true);
+}
+
+void MqttIngest::onDisconnect(mosquitto *, void *self, int)
+{
+    static_cast<MqttIngest *>(self)->m_connected.store(false);
+}
+
+void MqttIngest::onMessage(mosquitto *, void *self, const mosquitto_message *message)
+{
+    static_cast<MqttIngest *>(self)->handle(*message);
+}
+
+void MqttIngest::handle(const mosquitto_message &message)
+{
+    m_messages.fetch_add(1);
+    const QString topic = QString::fromUtf8(message.topic);
+    const QString head = m_prefix + QStringLiteral("/device/");
+    const QStringList rest =
+        topic.startsWith(head) ? topic.mid(head.size()).split(QLatin1Char('/')) : QStringList();
+    if (rest.size() != 2 || rest.at(1) != QLatin1String("data")) {
+        m_rejected.fetch_add(1);
+        qCWarning(lcMqtt).noquote() << "ignored message on" << topic;
+        return;
+    }
+    const QByteArray payload(static_cast<const char *>(message.payload), message.payloadlen);
+    Status status = Ok {};
+    // The broker has the message acknowledged already: a passing database failure is retried here.
+    for (int attempt = 1; attempt <= kAttempts; ++attempt) {
+        status = ingestData(rest.at(0), payload);
+        if (status
+            || (status.error().kind() != ErrorKind::Internal
+                && status.error().kind() != ErrorKind::Unavailable))
+            break;
+        QThread::msleep(kRetryMs * attempt);
+    }
+    for (Database *database : {&m_server.db(), &m_server.dataDb()})
+        if (auto db = database->connection()) {
+            if ((*db)->inTransaction())
+                (void)(*db)->rollback();
+            (*db)->finishAll();
+        }
+    if (!status) {
+        m_rejected.fetch_add(1);
+        qCWarning(lcMqtt).noquote() << "refused message on" << topic << ":" << status.error().message();
+    }
+}
+
+Status MqttIngest::ingestData(const QString &deviceSlug, const QByteArray &payload)
+{
+    const auto slug = DeviceSlug::fromLookup(deviceSlug);
+    if (!slug)
+        return Error::notFound();
+    auto mainDb = m_server.db().connection();
+    if (!mainDb)
+        return std::move(mainDb).error();
+    IOTILE_TRY(device, DeviceStore(**mainDb).byId(qint64(slug->id())));
+    if (!device || !device->active || !device->claimedBy || !device->projectId)
+        return Error::forbidden(QStringLiteral("%1 is not a claimed, active device").arg(deviceSlug));
+    IOTILE_TRY(account, AccountStore(**mainDb).byId(*device->claimedBy));
+    if (!account || !account->isActive)
+        return Error::forbidden(QStringLiteral("the user who claimed %1 is not active").arg(deviceSlug));
+    IOTILE_TRY(batch, DataPointParser::parse(payload));
+    // The topic names the device: its messages may only carry its own streams.
+    for (const IncomingPoint &p : batch.points) {
+        const auto stream = StreamSlug::parse(QByteArrayView(p.stream));
+        if (stream && stream->device().id() != slug->id())
+            return Error::forbidden(
+                QStringLiteral("%1 may not write %2").arg(deviceSlug, QString::fromLatin1(p.stream)));
+    }
+    Access access(&*account, **mainDb);
+    DataIngest ingest(m_server, access);
+    ingest.setSource(CommittedBatch::Source::Mqtt);
+    IOTILE_TRY(outcome, ingest.ingest(batch));
+    m_points.fetch_add(outcome.inserted);
+    return Ok {};
+}
+
+} // namespace iotile

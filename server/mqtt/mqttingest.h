@@ -1,0 +1,67 @@
+#pragma once
+
+#include "common/util/error.h"
+#include "server/mqtt/mqttauthfiles.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+struct mosquitto;
+struct mosquitto_message;
+
+namespace iotile {
+
+class ServerContext;
+
+// MQTT ingest (setting mqtt_url): subscribes with QoS 1 and a persistent session to
+// <prefix>/device/+/data (the JSON bodies of POST /api/v1/data/) and stores what devices publish through
+// DataIngest, the HTTP path's validation, dedup and one-transaction atomicity, as the device's claiming
+// user. A device may only write its own streams; the broker's ACL (MqttAuthFiles, kept current here
+// when mqtt_auth_dir is set) keeps it to its own topics. libmosquitto runs on a thread of its own.
+class MqttIngest final
+{
+public:
+    static Result<std::unique_ptr<MqttIngest>> start(ServerContext &server);
+    ~MqttIngest();
+    MqttIngest(const MqttIngest &) = delete;
+    MqttIngest &operator=(const MqttIngest &) = delete;
+
+    bool isConnected() const { return m_connected.load(); }
+    qint64 messages() const { return m_messages.load(); }
+    qint64 pointsStored() const { return m_points.load(); }
+    qint64 rejected() const { return m_rejected.load(); }
+    // Rewrites the broker's password and ACL files when the device keys changed (also every 10 s).
+    Status refreshAuthFiles();
+
+private:
+    explicit MqttIngest(ServerContext &server);
+    void run();
+    void handle(const mosquitto_message &message);
+    Status ingestData(const QString &deviceSlug, const QByteArray &payload);
+    static void onConnect(mosquitto *mosq, void *self, int rc);
+    static void onDisconnect(mosquitto *mosq, void *self, int rc);
+    static void onMessage(mosquitto *mosq, void *self, const mosquitto_message *message);
+
+    ServerContext &m_server;
+    QByteArray m_host;
+    int m_port = 1883;
+    QByteArray m_user;
+    QByteArray m_password;
+    QByteArray m_clientId;
+    QString m_prefix;
+    mosquitto *m_mosq = nullptr;
+    std::unique_ptr<QThread> m_thread;
+    std::atomic<bool> m_stop {false};
+    std::atomic<bool> m_connected {false};
+    std::atomic<qint64> m_messages {0};
+    std::atomic<qint64> m_points {0};
+    std::atomic<qint64> m_rejected {0};
+    QList<MqttAuthFiles::Account> m_written;
+};
+
+} // namespace iotile
