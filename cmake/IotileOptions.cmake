@@ -14,8 +14,12 @@ endif()
 if(NOT CMAKE_CXX_COMPILER_LAUNCHER)
     find_program(IOTILE_CCACHE ccache)
     if(IOTILE_CCACHE)
-        set(CMAKE_CXX_COMPILER_LAUNCHER "${IOTILE_CCACHE}" CACHE STRING "" FORCE)
-        set(CMAKE_C_COMPILER_LAUNCHER "${IOTILE_CCACHE}" CACHE STRING "" FORCE)
+        # Precompiled headers are cacheable only with this sloppiness (and -fpch-preprocess, below);
+        # without them ccache passes every compile through uncached.
+        set(IOTILE_CCACHE_LAUNCHER env CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+            ${IOTILE_CCACHE})
+        set(CMAKE_CXX_COMPILER_LAUNCHER "${IOTILE_CCACHE_LAUNCHER}" CACHE STRING "" FORCE)
+        set(CMAKE_C_COMPILER_LAUNCHER "${IOTILE_CCACHE_LAUNCHER}" CACHE STRING "" FORCE)
     endif()
 endif()
 
@@ -53,5 +57,8 @@ set(IOTILE_PCH_HEADERS <QtCore/QByteArray> <QtCore/QString> <QtCore/QList> <QtCo
 function(iotile_use_pch target)
     if(NOT IOTILE_FUZZ)
         target_precompile_headers(${target} PRIVATE ${IOTILE_PCH_HEADERS})
+        if(CMAKE_CXX_COMPILER_LAUNCHER MATCHES "ccache" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+            target_compile_options(${target} PRIVATE -fpch-preprocess)
+        endif()
     endif()
 endfunction()

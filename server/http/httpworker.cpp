@@ -41,7 +41,9 @@ void HttpWorker::adopt(qintptr descriptor)
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_sockets.insert(socket);
     connect(socket, &QObject::destroyed, this, [this, socket] {
-        m_sockets.remove(socket);
+        // A socket handed to a WebSocket session was counted out by release() already.
+        if (!m_sockets.remove(socket))
+            return;
         m_ownConnections.fetch_sub(1);
         m_counter.fetch_sub(1);
     });
