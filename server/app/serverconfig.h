@@ -61,6 +61,16 @@ struct ServerConfig
     double jobBackoffMaxSeconds = 3600;
     int jobRetentionDays = 30;
 
+    // Operations (issue 8). Rate limits: token buckets per credential and per client address, e.g.
+    // "100/s burst 200" or "6000/min"; empty or 0: off. /metrics: Prometheus text for direct loopback
+    // clients, or for anyone with "Authorization: Bearer <metrics_token>" when that is set;
+    // metrics_enabled=false hides it (404).
+    QString rateLimitPerToken;
+    QString rateLimitPerAddress;
+    bool metricsEnabled = true;
+    QString metricsToken;
+    // --- end operations
+
     QString effectiveDatabaseUrl() const;
     QString effectiveDataDatabaseUrl() const;
 

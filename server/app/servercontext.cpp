@@ -7,11 +7,14 @@
 #include "server/domain/passwordhasher.h"
 #include "server/http/authenticator.h"
 #include "server/http/jwtcodec.h"
+#include "server/http/ratelimiter.h"
 #include "server/http/router.h"
 #include "server/ingest/ingesthooks.h"
 #include "server/ingest/otaversionlistener.h"
 #include "server/ingest/streamresolver.h"
 #include "server/mail/mailer.h"
+#include "server/observability/ingestmetrics.h"
+#include "server/observability/metrics.h"
 #include "server/store/database.h"
 #include "server/store/migrator.h"
 #include "server/store/tokenstore.h"
@@ -85,6 +88,14 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
     ctx->m_streams = std::make_unique<StreamResolver>();
     ctx->m_ingestHooks = std::make_unique<IngestHooks>();
     ctx->m_ingestHooks->add(std::make_shared<OtaVersionListener>()); // OTA: version confirmation (5c08/5c09)
+    // Operations (issue 8): request/ingest metrics and rate limits.
+    ctx->m_metrics = std::make_unique<Metrics>();
+    ctx->m_ingestHooks->add(std::make_shared<IngestMetricsListener>(*ctx->m_metrics));
+    auto perToken = RateLimit::parse(config.rateLimitPerToken);
+    auto perAddress = RateLimit::parse(config.rateLimitPerAddress);
+    if (!perToken || !perAddress)
+        return !perToken ? std::move(perToken).error() : std::move(perAddress).error();
+    ctx->m_rateLimiter = std::make_unique<RateLimiter>(*perToken, *perAddress, ctx->m_metrics.get());
     registerRoutes(*ctx);
     return ctx;
 }

@@ -19,6 +19,8 @@ class PasswordHasher;
 class Router;
 class StreamResolver;
 class IngestHooks;
+class Metrics; // operations (issue 8)
+class RateLimiter; // operations (issue 8)
 
 // The services of one running server, shared by all HTTP threads (each is thread-safe or per-thread
 // inside): configuration, databases, authentication, mail. Controllers reach everything through it.
@@ -51,6 +53,10 @@ public:
     // Listeners for committed data (filters, OTA, live push); every ingest path notifies them.
     IngestHooks &ingestHooks() { return *m_ingestHooks; }
 
+    // Operations (issue 8): the counters /metrics exposes, and the request rate limits.
+    Metrics &metrics() { return *m_metrics; }
+    RateLimiter &rateLimiter() { return *m_rateLimiter; }
+
     // Closes the calling thread's connections to every database (threads call it before they end).
     void closeThreadConnections();
 
@@ -69,6 +75,8 @@ private:
     std::unique_ptr<Router> m_router;
     std::unique_ptr<StreamResolver> m_streams;
     std::unique_ptr<IngestHooks> m_ingestHooks;
+    std::unique_ptr<Metrics> m_metrics; // operations (issue 8)
+    std::unique_ptr<RateLimiter> m_rateLimiter; // operations (issue 8)
 };
 
 } // namespace iotile
