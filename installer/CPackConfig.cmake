@@ -15,7 +15,7 @@ if(UNIX AND NOT APPLE)
         install(FILES ${CMAKE_CURRENT_LIST_DIR}/linux/iotile-server.conf
                 DESTINATION /etc/iotile COMPONENT server)
         install(FILES ${CMAKE_CURRENT_LIST_DIR}/../resources/config/iotile-server.example.ini
-                DESTINATION ${CMAKE_INSTALL_DOCDIR}/../iotile-server COMPONENT server)
+                DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/iotile-server COMPONENT server)
     endif()
     if(IOTILE_BUILD_CLIENT)
         install(FILES ${CMAKE_CURRENT_LIST_DIR}/linux/iotile-studio.desktop
@@ -49,6 +49,7 @@ set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_HOMEPAGE_URL "${PROJECT_HOMEPAGE_URL}")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY "IOTile Cloud")
+set(CPACK_STRIP_FILES ON)
 set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
 if(NOT EXISTS "${CPACK_RESOURCE_FILE_LICENSE}")
     unset(CPACK_RESOURCE_FILE_LICENSE)
@@ -87,7 +88,8 @@ else()
     set(CPACK_DEBIAN_SERVER_PACKAGE_NAME "iotile-server")
     set(CPACK_DEBIAN_SERVER_PACKAGE_SECTION "net")
     set(CPACK_DEBIAN_SERVER_DESCRIPTION "IOTile Cloud server\n IoT device cloud: organizations, projects, devices, stream data ingest,\n jobs and reports, with a REST API compatible with the original IOTile Cloud.")
-    set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "passwd")
+    # The Qt SQL drivers are plugins (loaded at run time, so invisible to dpkg-shlibdeps).
+    set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "passwd, libqt6sql6-sqlite, libqt6sql6-psql")
     set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "postgresql, nginx")
     set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
         "${CMAKE_CURRENT_LIST_DIR}/debian/conffiles;${CMAKE_CURRENT_LIST_DIR}/debian/postinst;${CMAKE_CURRENT_LIST_DIR}/debian/prerm;${CMAKE_CURRENT_LIST_DIR}/debian/postrm")

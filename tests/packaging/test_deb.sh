@@ -35,10 +35,15 @@ cleanup() {
 trap cleanup EXIT
 
 log "building iotile-server and its package in $BUILD_DIR"
-cmake_build "$BUILD_DIR" iotile-server -DIOTILE_BUILD_SERVER=ON -DIOTILE_BUILD_CLIENT=OFF \
-    -DIOTILE_BUILD_TESTS=OFF -DIOTILE_BUILD_BENCH=OFF
+if [ -f "$BUILD_DIR/CMakeCache.txt" ]; then
+    # An existing build directory keeps its options (a developer's tree with tests stays as it is).
+    cmake --build "$BUILD_DIR" -j"$(nproc)" --target iotile-server
+else
+    cmake_build "$BUILD_DIR" iotile-server -DIOTILE_BUILD_SERVER=ON -DIOTILE_BUILD_CLIENT=OFF \
+        -DIOTILE_BUILD_TESTS=OFF -DIOTILE_BUILD_BENCH=OFF
+fi
 (cd "$BUILD_DIR" && rm -f iotile-server_*.deb && cpack -G DEB -D CPACK_COMPONENTS_ALL=server >/dev/null)
-DEB=$(ls "$BUILD_DIR"/iotile-server_*.deb)
+DEB=$(realpath "$BUILD_DIR"/iotile-server_*.deb)
 log "package: $DEB"
 dpkg-deb --info "$DEB" | sed -n '/Package:/,$p'
 dpkg-deb --contents "$DEB"
@@ -49,7 +54,8 @@ for f in ./usr/bin/iotile-server ./lib/systemd/system/iotile-server.service \
          ./lib/systemd/system/iotile-server-worker.service ./etc/iotile/iotile-server.conf; do
     grep -q " $f\$" <<<"$contents" || { echo "FAIL: $f missing from the package" >&2; exit 1; }
 done
-dpkg-deb --ctrl-tarfile "$DEB" | tar -tf - | grep -q conffiles || { echo "FAIL: no conffiles" >&2; exit 1; }
+control=$(dpkg-deb --ctrl-tarfile "$DEB" | tar -tf -)
+grep -q conffiles <<<"$control" || { echo "FAIL: no conffiles" >&2; exit 1; }
 
 log "installing"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$DEB" >/dev/null
@@ -92,7 +98,7 @@ echo "health: $body"
 grep -q '"ok"' <<<"$body" || { echo "FAIL: unexpected health answer" >&2; exit 1; }
 # The service wrote its SQLite database as the service user, in /var/lib/iotile.
 [ "$(stat -c %U /var/lib/iotile/iotile.sqlite)" = iotile ] || { echo "FAIL: database not in /var/lib/iotile" >&2; exit 1; }
-[ "$(ps -o user= -p "$(pgrep -u iotile -x iotile-server | head -1)")" = iotile ] \
+pgrep -u iotile -x iotile-server >/dev/null \
     || { echo "FAIL: server not running as iotile" >&2; exit 1; }
 
 log "stopping and purging"

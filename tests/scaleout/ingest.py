@@ -46,7 +46,7 @@ token = ok(*call("POST", "/api/v1/auth/login/", {"email": EMAIL, "password": PAS
 org = ok(*call("POST", "/api/v1/org/", {"name": "Scale Out"}, token)[:2], "org")
 project = ok(*call("POST", "/api/v1/project/", {"name": "Scale", "org": org["slug"]}, token)[:2], "project")
 device = ok(*call("POST", "/api/v1/device/?staff=1",
-                  {"template": None, "id": 0x51, "project": project["id"], "label": "scale"}, token)[:2], "device")
+                  {"template": "scale-template-v0-0-0", "id": 0x51, "project": project["id"], "label": "scale"}, token)[:2], "device")
 variable = ok(*call("POST", "/api/v1/variable/", {"name": "Flow", "lid": 0x5001, "project": project["id"]},
                     token)[:2], "variable")
 stream = ok(*call("POST", "/api/v1/stream/", {"variable": variable["slug"], "device": device["slug"]},

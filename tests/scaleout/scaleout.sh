@@ -50,6 +50,10 @@ log "schema and user"
 q "CREATE TABLE IF NOT EXISTS worker_test_executions (job_id BIGINT NOT NULL UNIQUE, tag TEXT NOT NULL,
    attempt INTEGER NOT NULL, worker TEXT NOT NULL, executed_at BIGINT NOT NULL)"
 
+# The catalog has no API for device templates (staff manage them in the admin): one row for the device.
+q "INSERT INTO device_templates (uuid, external_sku, slug, created_on)
+   VALUES ('6a0c7c3e-0000-4000-8000-000000000001', 'Scale Template', 'scale-template-v0-0-0', 0)"
+
 start_serve() { # name port
     "$BIN" serve "${COMMON[@]}" --port "$2" --worker-threads 0 --http-threads 2 >"$DIR/$1.log" 2>&1 &
     PIDS+=($!)
