@@ -6,7 +6,8 @@
 #   macOS:   cpack -G DragNDrop (the studio's app bundle, Qt frameworks deployed by the script)
 # NSIS and DragNDrop are configured only; they are built on those systems (Qt 6.5+ recommended there).
 
-# Files of the Linux packages. Absolute destinations land as-is in the .deb.
+# Files of the Linux server package (the studio's desktop entry and icon are installed by client/).
+# Absolute destinations land as-is in the .deb.
 if(UNIX AND NOT APPLE)
     if(IOTILE_BUILD_SERVER)
         install(FILES ${CMAKE_CURRENT_LIST_DIR}/linux/iotile-server.service
@@ -16,12 +17,6 @@ if(UNIX AND NOT APPLE)
                 DESTINATION /etc/iotile COMPONENT server)
         install(FILES ${CMAKE_CURRENT_LIST_DIR}/../resources/config/iotile-server.example.ini
                 DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/iotile-server COMPONENT server)
-    endif()
-    if(IOTILE_BUILD_CLIENT)
-        install(FILES ${CMAKE_CURRENT_LIST_DIR}/linux/iotile-studio.desktop
-                DESTINATION ${CMAKE_INSTALL_DATADIR}/applications COMPONENT studio)
-        install(FILES ${CMAKE_CURRENT_LIST_DIR}/linux/iotile-studio.svg
-                DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps COMPONENT studio)
     endif()
 endif()
 

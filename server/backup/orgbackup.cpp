@@ -45,7 +45,8 @@ struct TableSpec
     QString name;
     QString where; // rows of the org; every ? is the org id
     QList<Ref> refs;
-    bool renumber = true; // false: the table has no id column, or keeps it (devices)
+    bool renumber = true; // false: the table has no id column, or keeps it (devices, fleets)
+    bool identity = false; // kept ids of an identity column: its sequence is moved past them afterwards
 };
 
 const QString kOrgProjects = QStringLiteral("(SELECT id FROM projects WHERE org_id = ?)");
@@ -111,6 +112,17 @@ const QList<TableSpec> &tables()
           catalog("var_type_id", "var_types"), catalog("input_unit_id", "var_type_units"),
           catalog("output_unit_id", "var_type_units"),
           Ref {QStringLiteral("derived_stream_id"), RefKind::Self, {}}, account("created_by")}},
+        // Fleets (issue 12): groups of the org's devices, and the versions devices reported.
+        // A fleet's slug is its id: kept, like device ids.
+        {QStringLiteral("fleets"),
+         QStringLiteral("org_id = ?"),
+         {row("org_id", "orgs"), account("created_by")},
+         false,
+         true},
+        {QStringLiteral("fleet_members"),
+         QStringLiteral("fleet_id IN (SELECT id FROM fleets WHERE org_id = ?)"),
+         {row("fleet_id", "fleets")}},
+        {QStringLiteral("device_versions"), QStringLiteral("device_id IN ") + kOrgDevices, {}},
     };
     return specs;
 }
@@ -356,6 +368,7 @@ private:
     };
     QList<Pending> m_self;
     QHash<QString, qint64> m_keys;
+    QSet<QString> m_identities;
 };
 
 Status Importer::account(QJsonObject row)
@@ -438,8 +451,10 @@ Status Importer::tableRow(const TableSpec &spec, QJsonObject row, qint64 number)
             p.id = *inserted;
             m_self.append(p);
         }
-    } else if (spec.name == QLatin1String("devices")) {
+    } else if (spec.name == QLatin1String("devices") || spec.identity) {
         m_ids[spec.name].insert(fileId, fileId);
+        if (spec.identity)
+            m_identities.insert(spec.name);
     }
     counts.rows[spec.name] += 1;
     return Ok {};
@@ -497,6 +512,8 @@ Status Importer::line(const QJsonObject &line, qint64 number)
 
 Status Importer::finish()
 {
+    for (const QString &table : std::as_const(m_identities))
+        IOTILE_CHECK(m_store.syncIdentity(table));
     for (const Pending &p : std::as_const(m_self)) {
         const QHash<qint64, qint64> &ids = m_ids[p.table];
         const auto mapped = ids.constFind(p.fileRef);

@@ -148,6 +148,16 @@ Status BackupStore::setColumn(const QString &table, qint64 id, const QString &co
     return q.exec();
 }
 
+Status BackupStore::syncIdentity(const QString &table)
+{
+    if (!m_db.dialect().isPostgres())
+        return Ok {};
+    SqlQuery q = m_db.query(QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', 'id'), "
+                                           "GREATEST((SELECT max(id) FROM %1), 1))")
+                                .arg(table));
+    return q.exec();
+}
+
 Result<std::optional<qint64>> BackupStore::idBy(const QString &table, const QString &keyColumn,
                                                 const QString &key)
 {

@@ -35,6 +35,9 @@ public:
     Result<qint64> insert(const QString &table, const QJsonObject &row, bool returnId);
     // Sets one integer column of a row by id (self references, filled after every row is in).
     Status setColumn(const QString &table, qint64 id, const QString &column, qint64 value);
+    // After rows were inserted with explicit ids: moves the table's id sequence past them (PostgreSQL;
+    // SQLite's AUTOINCREMENT follows on its own).
+    Status syncIdentity(const QString &table);
     // The id of the row of `table` whose `keyColumn` equals `key`, and the reverse.
     Result<std::optional<qint64>> idBy(const QString &table, const QString &keyColumn, const QString &key);
     Result<std::optional<QString>> keyOf(const QString &table, const QString &keyColumn, qint64 id);

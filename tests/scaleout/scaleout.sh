@@ -13,7 +13,8 @@ BUILD_DIR="${1:-${BUILD_DIR:-$ROOT/build}}"
 BIN="$BUILD_DIR/server/iotile-server"
 [ -x "$BIN" ] || { echo "no $BIN: build the iotile-server target first" >&2; exit 2; }
 BATCHES="${BATCHES:-240}"; POINTS="${POINTS:-50}"; THREADS="${THREADS:-4}"; JOBS="${JOBS:-40}"
-command -v nginx >/dev/null || ensure_packages nginx-light || ensure_packages nginx
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || ensure_packages nginx
+export PATH="$PATH:/usr/sbin"
 
 DIR=$(mktemp -d /tmp/iotile-scaleout.XXXXXX)
 PIDS=()

@@ -44,6 +44,7 @@ private:
     QString m_project;
     QString m_device;
     QString m_stream;
+    QString m_fleet;
     QByteArray m_export;
 };
 
@@ -86,6 +87,8 @@ QJsonObject TstBackup::snapshot(HttpClient &c)
     s.insert("stream", get(QStringLiteral("/api/v1/stream/%1/").arg(m_stream)));
     s.insert("properties", get(QStringLiteral("/api/v1/property/?target=%1").arg(m_device)));
     s.insert("notes", get(QStringLiteral("/api/v1/note/?target=%1").arg(m_device)));
+    s.insert("fleet", get(QStringLiteral("/api/v1/fleet/%1/").arg(m_fleet)));
+    s.insert("fleet devices", get(QStringLiteral("/api/v1/fleet/%1/devices/").arg(m_fleet)));
     // Point and event ids are the target's own; compare everything else.
     QJsonArray points;
     for (const QJsonValue &v : get(QStringLiteral("/api/v1/stream/%1/data/?page_size=1000").arg(m_stream))
@@ -159,8 +162,17 @@ void TstBackup::initTestCase()
     r = c->post(QStringLiteral("/api/v1/property/"),
                 QJsonObject {{"target", m_device}, {"name", "Floor"}, {"int_value", 3}});
     QVERIFY2(r.status == 201, r.body.constData());
-    r = c->post(QStringLiteral("/api/v1/note/"), QJsonObject {{"target", m_device}, {"note", "Installed"}, {"timestamp", "2025-11-30T22:00:00Z"}});
+    r = c->post(
+        QStringLiteral("/api/v1/note/"),
+        QJsonObject {{"target", m_device}, {"note", "Installed"}, {"timestamp", "2025-11-30T22:00:00Z"}});
     QVERIFY2(r.status == 201, r.body.constData());
+
+    r = c->post(QStringLiteral("/api/v1/fleet/"), QJsonObject {{"name", "Meters"}, {"org", m_org}});
+    QVERIFY2(r.status == 201, r.body.constData());
+    m_fleet = r.object().value("slug").toString();
+    r = c->post(QStringLiteral("/api/v1/fleet/%1/register/").arg(m_fleet),
+                QJsonObject {{"device", m_device}, {"always_on", true}});
+    QVERIFY2(r.status == 200 || r.status == 201, r.body.constData());
 
     m_export = exportFrom(*m_source, m_org);
     QVERIFY(!m_export.isEmpty());
@@ -195,6 +207,8 @@ void TstBackup::roundTrip()
     QCOMPARE(counts.value("stream_events").toInt(), 3);
     QCOMPARE(counts.value("properties").toInt(), 1);
     QCOMPARE(counts.value("notes").toInt(), 1);
+    QCOMPARE(counts.value("fleets").toInt(), 1);
+    QCOMPARE(counts.value("fleet_members").toInt(), 1);
     QVERIFY(!m_export.contains("Other Org"));
     QVERIFY(!m_export.contains("outsider@example.com"));
     QVERIFY(m_export.contains("pbkdf2_sha256$")); // password hashes travel, so members keep their passwords
@@ -228,6 +242,11 @@ void TstBackup::roundTrip()
                                     QJsonDocument(QJsonObject {{"v", after.value(it.key())}}).toJson()))));
     QCOMPARE(before.value("data").toArray().size(), 300);
     QCOMPARE(before.value("events").toArray().size(), 3);
+    // Kept ids (fleets) moved the target's id sequence: a new fleet gets a fresh id.
+    const HttpReply fleet = targetClient->post(QStringLiteral("/api/v1/fleet/"),
+                                               QJsonObject {{"name", "New fleet"}, {"org", m_org}});
+    QVERIFY2(fleet.status == 201, fleet.body.constData());
+    QVERIFY(fleet.object().value("slug").toString() != m_fleet);
 }
 
 void TstBackup::exportIsStable()
