@@ -44,7 +44,7 @@ private:
     QString m_project;
     QString m_device;
     QString m_stream;
-    QString m_fleet;
+    qint64 m_fleetId = 0;
     QByteArray m_export;
 };
 
@@ -87,8 +87,6 @@ QJsonObject TstBackup::snapshot(HttpClient &c)
     s.insert("stream", get(QStringLiteral("/api/v1/stream/%1/").arg(m_stream)));
     s.insert("properties", get(QStringLiteral("/api/v1/property/?target=%1").arg(m_device)));
     s.insert("notes", get(QStringLiteral("/api/v1/note/?target=%1").arg(m_device)));
-    s.insert("fleet", get(QStringLiteral("/api/v1/fleet/%1/").arg(m_fleet)));
-    s.insert("fleet devices", get(QStringLiteral("/api/v1/fleet/%1/devices/").arg(m_fleet)));
     // Point and event ids are the target's own; compare everything else.
     QJsonArray points;
     for (const QJsonValue &v : get(QStringLiteral("/api/v1/stream/%1/data/?page_size=1000").arg(m_stream))
@@ -167,12 +165,19 @@ void TstBackup::initTestCase()
         QJsonObject {{"target", m_device}, {"note", "Installed"}, {"timestamp", "2025-11-30T22:00:00Z"}});
     QVERIFY2(r.status == 201, r.body.constData());
 
-    r = c->post(QStringLiteral("/api/v1/fleet/"), QJsonObject {{"name", "Meters"}, {"org", m_org}});
-    QVERIFY2(r.status == 201, r.body.constData());
-    m_fleet = r.object().value("slug").toString();
-    r = c->post(QStringLiteral("/api/v1/fleet/%1/register/").arg(m_fleet),
-                QJsonObject {{"device", m_device}, {"always_on", true}});
-    QVERIFY2(r.status == 200 || r.status == 201, r.body.constData());
+    // A fleet with the device (owners lack the original's can_manage_ota right: made in the store).
+    {
+        SqlQuery f =
+            seed.db().query("INSERT INTO fleets (name, org_id, created_on) VALUES (?, ?, ?) RETURNING id");
+        f.bind(QStringLiteral("Meters")).bind(org.id).bind(t0);
+        const auto fleetId = f.scalarInt64();
+        QVERIFY(fleetId);
+        m_fleetId = *fleetId;
+        SqlQuery m = seed.db().query(
+            "INSERT INTO fleet_members (fleet_id, device_id, always_on, created_on) VALUES (?, ?, ?, ?)");
+        m.bind(*fleetId).bind(device.id).bind(true).bind(t0);
+        QVERIFY(m.exec());
+    }
 
     m_export = exportFrom(*m_source, m_org);
     QVERIFY(!m_export.isEmpty());
@@ -242,11 +247,22 @@ void TstBackup::roundTrip()
                                     QJsonDocument(QJsonObject {{"v", after.value(it.key())}}).toJson()))));
     QCOMPARE(before.value("data").toArray().size(), 300);
     QCOMPARE(before.value("events").toArray().size(), 3);
-    // Kept ids (fleets) moved the target's id sequence: a new fleet gets a fresh id.
-    const HttpReply fleet = targetClient->post(QStringLiteral("/api/v1/fleet/"),
-                                               QJsonObject {{"name", "New fleet"}, {"org", m_org}});
-    QVERIFY2(fleet.status == 201, fleet.body.constData());
-    QVERIFY(fleet.object().value("slug").toString() != m_fleet);
+    // The fleet kept its id (its slug), with its member; the id sequence moved past it.
+    auto db = m_target->context().db().connection();
+    SqlQuery kept =
+        (*db)->query("SELECT count(*) FROM fleet_members WHERE fleet_id = ? AND always_on = {TRUE}");
+    kept.bind(m_fleetId);
+    QCOMPARE(*kept.scalarInt64(), 1);
+    const auto newId =
+        (*db)
+            ->query("INSERT INTO fleets (name, org_id, created_on) SELECT 'New', id, 0 FROM orgs "
+                    "WHERE slug = 'backup-org' RETURNING id")
+            .scalarInt64();
+    QVERIFY2(newId, newId ? "" : qPrintable(newId.error().message()));
+    QVERIFY(*newId > m_fleetId);
+    SqlQuery drop = (*db)->query("DELETE FROM fleets WHERE id = ?");
+    drop.bind(*newId);
+    QVERIFY(drop.exec());
 }
 
 void TstBackup::exportIsStable()
