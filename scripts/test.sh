@@ -34,6 +34,13 @@ IOTILE_TEST_DATABASE_URL="$PG_URL" ctest --output-on-failure -j2 -L db "${FILTER
 log "database tests on PostgreSQL with stream data in its own database"
 IOTILE_TEST_DATABASE_URL="$PG_URL" IOTILE_TEST_SPLIT_DATA_DB=1 ctest --output-on-failure -j2 -L datadb "${FILTER[@]}" || status=1
 
+# --- operations (issue 8): two serve instances and a worker behind nginx, one killed mid-ingest (~25 s) ---
+if [ -z "${SKIP_SCALEOUT:-}" ]; then
+    log "scale-out through nginx (tests/scaleout/scaleout.sh)"
+    "$ROOT/tests/scaleout/scaleout.sh" "$BUILD_DIR" || status=1
+fi
+# --- end operations ---
+
 if [ -x "$ROOT/tests/fuzz/run_fuzz.sh" ] && [ -z "${SKIP_FUZZ:-}" ]; then
     log "fuzzing the report parsers (bounded)"
     CC=clang CXX=clang++ cmake_build "$ROOT/build-fuzz" "" -DIOTILE_FUZZ=ON -DIOTILE_BUILD_SERVER=OFF \

@@ -4,6 +4,7 @@
 #include "server/app/server.h"
 #include "server/app/servercontext.h"
 #include "server/app/signalwatcher.h"
+#include "server/backup/orgbackup.h"
 #include "server/domain/passwordhasher.h"
 #include "server/store/accountstore.h"
 #include "server/store/database.h"
@@ -12,6 +13,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QTextStream>
 
@@ -233,6 +235,73 @@ int createUser(const QCommandLineParser &parser)
     return 0;
 }
 
+// Operations (issue 8): `export --org SLUG FILE` and `import FILE` of one organization (JSON lines).
+QString describe(const BackupCounts &counts)
+{
+    QStringList parts;
+    QStringList names = counts.rows.keys();
+    names.sort();
+    for (const QString &name : std::as_const(names))
+        parts << QStringLiteral("%1 %2").arg(name).arg(counts.rows.value(name));
+    return parts.join(QStringLiteral(", "));
+}
+
+int exportOrg(const QCommandLineParser &parser)
+{
+    auto config = configFrom(parser);
+    if (!config)
+        return fail(config.error());
+    applyLogLevel(config->logLevel);
+    const QString slug = parser.value(QStringLiteral("org"));
+    const QStringList positional = parser.positionalArguments();
+    if (slug.isEmpty() || positional.size() != 2)
+        return fail(
+            Error::badRequest(QStringLiteral("usage: iotile-server export --org SLUG FILE (- for stdout)")));
+    auto context = ServerContext::create(*config, false);
+    if (!context)
+        return fail(context.error());
+    QFile file;
+    const bool toStdout = positional.at(1) == QLatin1String("-");
+    if (toStdout
+            ? !file.open(stdout, QIODevice::WriteOnly)
+            : (file.setFileName(positional.at(1)), !file.open(QIODevice::WriteOnly | QIODevice::Truncate)))
+        return fail(Error::badRequest(
+            QStringLiteral("cannot write %1: %2").arg(positional.at(1), file.errorString())));
+    auto counts = OrgBackup::exportOrg(**context, slug, file);
+    file.close();
+    if (!counts) {
+        if (!toStdout)
+            QFile::remove(positional.at(1));
+        return fail(counts.error());
+    }
+    err() << "exported org " << slug << ": " << describe(*counts) << Qt::endl;
+    return 0;
+}
+
+int importOrg(const QCommandLineParser &parser)
+{
+    auto config = configFrom(parser);
+    if (!config)
+        return fail(config.error());
+    applyLogLevel(config->logLevel);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2)
+        return fail(Error::badRequest(QStringLiteral("usage: iotile-server import FILE")));
+    auto context = ServerContext::create(*config, config->autoMigrate);
+    if (!context)
+        return fail(context.error());
+    QFile file(positional.at(1));
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(Error::badRequest(
+            QStringLiteral("cannot read %1: %2").arg(positional.at(1), file.errorString())));
+    auto counts = OrgBackup::importOrg(**context, file);
+    (*context)->closeThreadConnections();
+    if (!counts)
+        return fail(counts.error());
+    out() << "imported org " << counts->org << ": " << describe(*counts) << Qt::endl;
+    return 0;
+}
+
 } // namespace
 
 int runServerCommand(const QStringList &arguments)
@@ -240,11 +309,13 @@ int runServerCommand(const QStringList &arguments)
     const QString command = arguments.size() > 1 ? arguments.at(1) : QStringLiteral("serve");
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "IOTile Cloud server.\nCommands: serve (default), worker, migrate, createuser, settings."));
+        "IOTile Cloud server.\nCommands: serve (default), worker, migrate, createuser, settings, "
+        "export --org SLUG FILE, import FILE."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("serve | worker | migrate | createuser | settings"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QStringLiteral("serve | worker | migrate | createuser | settings | export | import"));
     addSettingOptions(parser);
     if (command == QLatin1String("createuser")) {
         parser.addOption(
@@ -258,6 +329,8 @@ int runServerCommand(const QStringList &arguments)
         parser.addOption({QStringLiteral("staff"), QStringLiteral("Make the account staff.")});
         parser.addOption({QStringLiteral("superuser"), QStringLiteral("Make the account staff and admin.")});
     }
+    parser.addOption(
+        {QStringLiteral("org"), QStringLiteral("export: slug of the org."), QStringLiteral("slug")});
     parser.process(arguments);
     const QStringList positional = parser.positionalArguments();
     const QString cmd = positional.isEmpty() ? QStringLiteral("serve") : positional.first();
@@ -269,6 +342,10 @@ int runServerCommand(const QStringList &arguments)
         return migrate(parser);
     if (cmd == QLatin1String("createuser"))
         return createUser(parser);
+    if (cmd == QLatin1String("export"))
+        return exportOrg(parser);
+    if (cmd == QLatin1String("import"))
+        return importOrg(parser);
     if (cmd == QLatin1String("settings")) {
         out() << ServerConfig::settingNames().join(QLatin1Char('\n')) << Qt::endl;
         return 0;

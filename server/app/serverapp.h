@@ -4,7 +4,8 @@
 
 namespace iotile {
 
-// The iotile-server command line: `serve`, `migrate`, `createuser`, `config`. Returns the exit code.
+// The iotile-server command line: `serve`, `worker`, `migrate`, `createuser`, `settings`, `export`,
+// `import`. Returns the exit code.
 int runServerCommand(const QStringList &arguments);
 
 } // namespace iotile

@@ -1,5 +1,7 @@
 #include "server/app/serverconfig.h"
 
+#include "server/http/ratelimiter.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QProcessEnvironment>
@@ -75,6 +77,18 @@ Setter boolSetting(bool ServerConfig::*member)
             c.*member = false;
         else
             return bad(QString(), v, QStringLiteral("expected true or false"));
+        return Ok {};
+    };
+}
+
+// Operations (issue 8): a rate limit is checked when set, so a typo fails at start-up.
+Setter rateLimitSetting(QString ServerConfig::*member)
+{
+    return [member](ServerConfig &c, const QString &v) -> Status {
+        auto limit = RateLimit::parse(v);
+        if (!limit)
+            return bad(QString(), v, limit.error().message());
+        c.*member = v;
         return Ok {};
     };
 }
@@ -165,6 +179,11 @@ const std::map<QString, Setter> &setters()
         {QStringLiteral("mqtt_client_id"), stringSetting(&ServerConfig::mqttClientId)},
         {QStringLiteral("mqtt_topic_prefix"), stringSetting(&ServerConfig::mqttTopicPrefix)},
         {QStringLiteral("mqtt_auth_dir"), stringSetting(&ServerConfig::mqttAuthDir)},
+        // Operations (issue 8): rate limits and /metrics.
+        {QStringLiteral("rate_limit_per_token"), rateLimitSetting(&ServerConfig::rateLimitPerToken)},
+        {QStringLiteral("rate_limit_per_address"), rateLimitSetting(&ServerConfig::rateLimitPerAddress)},
+        {QStringLiteral("metrics_enabled"), boolSetting(&ServerConfig::metricsEnabled)},
+        {QStringLiteral("metrics_token"), stringSetting(&ServerConfig::metricsToken)},
     };
     return table;
 }

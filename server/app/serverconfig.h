@@ -73,6 +73,15 @@ struct ServerConfig
     QString mqttClientId = QStringLiteral("iotile-server");
     QString mqttTopicPrefix = QStringLiteral("iotile");
     QString mqttAuthDir;
+    // Operations (issue 8). Rate limits: token buckets per credential and per client address, e.g.
+    // "100/s burst 200" or "6000/min"; empty or 0: off. /metrics: Prometheus text for direct loopback
+    // clients, or for anyone with "Authorization: Bearer <metrics_token>" when that is set;
+    // metrics_enabled=false hides it (404).
+    QString rateLimitPerToken;
+    QString rateLimitPerAddress;
+    bool metricsEnabled = true;
+    QString metricsToken;
+    // --- end operations
 
     QString effectiveDatabaseUrl() const;
     QString effectiveDataDatabaseUrl() const;

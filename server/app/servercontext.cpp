@@ -8,6 +8,7 @@
 #include "server/domain/passwordhasher.h"
 #include "server/http/authenticator.h"
 #include "server/http/jwtcodec.h"
+#include "server/http/ratelimiter.h"
 #include "server/http/router.h"
 #include "server/ingest/ingesthooks.h"
 #include "server/ingest/otaversionlistener.h"
@@ -15,6 +16,8 @@
 #include "server/live/livehub.h"
 #include "server/live/livelistener.h"
 #include "server/mail/mailer.h"
+#include "server/observability/ingestmetrics.h"
+#include "server/observability/metrics.h"
 #include "server/store/database.h"
 #include "server/store/migrator.h"
 #include "server/store/tokenstore.h"
@@ -94,6 +97,14 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
     ctx->m_live = std::make_unique<LiveHub>(*ctx);
     ctx->m_live->start();
     ctx->m_ingestHooks->add(std::make_shared<LiveListener>(*ctx->m_live)); // live push (issue 9)
+    // Operations (issue 8): request/ingest metrics and rate limits.
+    ctx->m_metrics = std::make_unique<Metrics>();
+    ctx->m_ingestHooks->add(std::make_shared<IngestMetricsListener>(*ctx->m_metrics));
+    auto perToken = RateLimit::parse(config.rateLimitPerToken);
+    auto perAddress = RateLimit::parse(config.rateLimitPerAddress);
+    if (!perToken || !perAddress)
+        return !perToken ? std::move(perToken).error() : std::move(perAddress).error();
+    ctx->m_rateLimiter = std::make_unique<RateLimiter>(*perToken, *perAddress, ctx->m_metrics.get());
     registerRoutes(*ctx);
     return ctx;
 }

@@ -20,6 +20,8 @@ class Router;
 class StreamResolver;
 class IngestHooks;
 class LiveHub;
+class Metrics; // operations (issue 8)
+class RateLimiter; // operations (issue 8)
 
 // The services of one running server, shared by all HTTP threads (each is thread-safe or per-thread
 // inside): configuration, databases, authentication, mail. Controllers reach everything through it.
@@ -54,6 +56,10 @@ public:
     // Live push over WebSocket (issue 9): the log of committed data and the connections following it.
     LiveHub &live() { return *m_live; }
 
+    // Operations (issue 8): the counters /metrics exposes, and the request rate limits.
+    Metrics &metrics() { return *m_metrics; }
+    RateLimiter &rateLimiter() { return *m_rateLimiter; }
+
     // Closes the calling thread's connections to every database (threads call it before they end).
     void closeThreadConnections();
 
@@ -73,6 +79,8 @@ private:
     std::unique_ptr<StreamResolver> m_streams;
     std::unique_ptr<IngestHooks> m_ingestHooks;
     std::unique_ptr<LiveHub> m_live;
+    std::unique_ptr<Metrics> m_metrics; // operations (issue 8)
+    std::unique_ptr<RateLimiter> m_rateLimiter; // operations (issue 8)
 };
 
 } // namespace iotile

@@ -4,10 +4,14 @@
 #include "server/http/auditrecorder.h"
 #include "server/http/authenticator.h"
 #include "server/http/errormapping.h"
+#include "server/http/ratelimiter.h"
 #include "server/http/requestcontext.h"
 #include "server/http/router.h"
+#include "server/observability/metrics.h"
+#include "server/observability/metricsendpoint.h"
 #include "server/store/database.h"
 
+#include <QElapsedTimer>
 #include <QHttpServerRequest>
 #include <QLoggingCategory>
 
@@ -20,9 +24,15 @@ namespace iotile {
 HttpResponse Dispatcher::handle(RequestContext &ctx)
 {
     AuditRecorder audit(ctx, m_server); // the audit log of writes (server/http/auditrecorder.h)
+    // Operations (issue 8): /metrics bypasses routing and limits; every other request is timed and counted.
+    const bool scrape = MetricsEndpoint::matches(ctx);
+    QElapsedTimer timer;
+    timer.start();
+    m_route = nullptr;
+    // --- end operations
     HttpResponse response;
     try {
-        response = dispatch(ctx);
+        response = scrape ? MetricsEndpoint::answer(ctx) : dispatch(ctx); // issue 8: /metrics
     } catch (const std::exception &e) {
         response = errorResponse(Error::internal(
             QStringLiteral("exception in %1: %2").arg(ctx.path(), QString::fromUtf8(e.what()))));
@@ -42,11 +52,16 @@ HttpResponse Dispatcher::handle(RequestContext &ctx)
         (*db)->finishAll();
     }
     audit.record(response);
+    if (!scrape) // operations (issue 8)
+        m_server.metrics().observeRequest(m_route, ctx.method(), response.status(), timer.nsecsElapsed());
     return response;
 }
 
 HttpResponse Dispatcher::dispatch(RequestContext &ctx)
 {
+    // Operations (issue 8): rate limits per credential and address, before any database work.
+    if (auto throttled = m_server.rateLimiter().check(ctx))
+        return std::move(*throttled);
     const QByteArray authorization = ctx.header("authorization");
     if (!authorization.isEmpty()) {
         auto db = ctx.db();
@@ -60,6 +75,7 @@ HttpResponse Dispatcher::dispatch(RequestContext &ctx)
 
     const Router &router = m_server.router();
     Router::Match match = router.match(ctx.method(), ctx.path());
+    m_route = match.route; // operations (issue 8)
     if (!match.route) {
         if (match.allowed) {
             if (ctx.method() == Options) {

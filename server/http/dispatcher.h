@@ -5,6 +5,7 @@
 namespace iotile {
 
 class RequestContext;
+struct Route; // operations (issue 8)
 class ServerContext;
 
 // Runs one request through authentication, routing (404/405/APPEND_SLASH), the handler and the error
@@ -21,6 +22,7 @@ public:
 private:
     HttpResponse dispatch(RequestContext &ctx);
     ServerContext &m_server;
+    const Route *m_route = nullptr; // operations (issue 8): the matched route, for metrics
 };
 
 } // namespace iotile

@@ -286,6 +286,13 @@ Database::~Database()
     m_connections.clear();
 }
 
+// Operations (issue 8): the connection gauge of /metrics.
+int Database::connectionCount()
+{
+    QMutexLocker lock(&m_mutex);
+    return int(m_connections.size());
+}
+
 QString Database::displayUrl() const
 {
     if (m_dialect.isSqlite())

@@ -160,6 +160,8 @@ public:
     Result<SqlConnection *> connection();
     // Closes the calling thread's connection; threads call it before they finish.
     void closeThreadConnection();
+    // Connections open now, one per thread that used this database (/metrics; operations, issue 8).
+    int connectionCount();
 
 private:
     Database(QString url, QString label, Dialect dialect);
