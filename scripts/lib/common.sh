@@ -9,7 +9,7 @@ SERVER_PACKAGES="g++ cmake ninja-build ccache pkg-config qt6-base-dev qt6-httpse
 CLIENT_PACKAGES="qt6-charts-dev qtkeychain-qt6-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
   libqt6opengl6-dev libxkbcommon-dev qt6-qpa-plugins libgl-dev"
 TEST_PACKAGES="postgresql python3 python3-requests python3-dateutil python3-future python3-aiosmtpd python3-msgpack
-  xvfb xauth dbus dbus-x11 gnome-keyring wrk clang libclang-rt-14-dev nodejs poppler-utils mosquitto"
+  xvfb xauth dbus dbus-x11 gnome-keyring wrk clang libclang-rt-14-dev nodejs poppler-utils mosquitto nginx"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
