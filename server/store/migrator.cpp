@@ -4,6 +4,7 @@
 #include "server/store/database.h"
 
 #include <QLoggingCategory>
+#include <QSet>
 
 Q_DECLARE_LOGGING_CATEGORY(lcDb)
 
@@ -73,15 +74,17 @@ Result<int> Migrator::pendingCount(Database &db, SchemaScope scope)
         return std::move(c).error();
     if (Status s = ensureVersionTable(**c); !s)
         return std::move(s).error();
+    // One read of what is recorded, then the known migrations that are not.
+    SqlQuery q = (*c)->query("SELECT version FROM schema_migrations WHERE scope = ?");
+    q.bind(scopeName(scope));
+    if (Status s = q.exec(); !s)
+        return std::move(s).error();
+    QSet<int> applied;
+    while (q.next())
+        applied.insert(int(q.int64(0)));
     int pending = 0;
-    for (const Migration &m : allMigrations()) {
-        if (m.scope != scope)
-            continue;
-        auto applied = isApplied(**c, scope, m.version);
-        if (!applied)
-            return std::move(applied).error();
-        pending += *applied ? 0 : 1;
-    }
+    for (const Migration &m : allMigrations())
+        pending += m.scope == scope && !applied.contains(m.version) ? 1 : 0;
     return pending;
 }
 
