@@ -83,7 +83,12 @@ private:
         while (m_socket->bytesToWrite() < kLowWater) {
             piece.clear();
             bool failed = false;
+            // A source may wait on the network (S3) in a nested event loop, where the socket, and this pump
+            // with it as its child, can be deleted or pumped again: touch nothing of ours after that.
+            QPointer<StreamPump> self(this);
             const bool more = m_stream->next(piece, failed);
+            if (!self || !m_socket || m_done)
+                return;
             if (failed) {
                 // The head is gone already: cut the connection so the client sees an incomplete body.
                 m_done = true;
