@@ -22,6 +22,7 @@
 
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QThread>
 #include <QUuid>
 
 #include <algorithm>
@@ -89,6 +90,22 @@ ReportKeyProvider ReportIngest::keyProvider(SqlConnection &mainDb,
 }
 
 // ------------------------------------------------------------------------------------------- processing
+
+namespace {
+
+// Fault injection for the process-level crash test only (IOTILE_TEST_ACTIONS=1): holds each report's
+// transaction open for IOTILE_TEST_REPORT_HOLD_MS before its commit, so a SIGKILL lands inside one on any
+// machine, however fast.
+void holdBeforeCommit()
+{
+    static const int holdMs = qEnvironmentVariableIntValue("IOTILE_TEST_ACTIONS") == 1
+        ? qEnvironmentVariableIntValue("IOTILE_TEST_REPORT_HOLD_MS")
+        : 0;
+    if (holdMs > 0)
+        QThread::msleep(holdMs);
+}
+
+} // namespace
 
 Status ReportIngest::process(JobContext &job)
 {
@@ -266,6 +283,7 @@ Status ReportIngest::run(JobContext &job, StreamerReport &report, bool ownJob)
                                             anything ? std::optional<qint64>(work.maxId) : std::nullopt));
         if (ownJob)
             IOTILE_CHECK(job.completeWithin(*mainDb));
+        holdBeforeCommit();
         IOTILE_CHECK(mainTx.commit());
         if (work.outOfRange > 0)
             job.warn(

@@ -21,11 +21,44 @@ SqlQuery &SqlQuery::bind(const QVariant &value)
     return *this;
 }
 
+namespace {
+
+// Whether a statement may write (outside a transaction it then needs SQLite's write lock): judged from
+// its first keyword, and for a WITH from the verbs it holds.
+bool mayWrite(const QString &sql)
+{
+    qsizetype i = 0;
+    while (i < sql.size() && sql.at(i).isSpace())
+        ++i;
+    const QStringView rest = QStringView(sql).mid(i);
+    auto startsWith = [&](const char *word) {
+        return rest.startsWith(QLatin1String(word), Qt::CaseInsensitive);
+    };
+    if (startsWith("SELECT") || startsWith("VALUES") || startsWith("EXPLAIN") || startsWith("PRAGMA"))
+        return false;
+    if (startsWith("WITH")) {
+        for (const char *verb : {"INSERT ", "UPDATE ", "DELETE "})
+            if (rest.contains(QLatin1String(verb), Qt::CaseInsensitive))
+                return true;
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 Status SqlQuery::exec()
 {
     m_bindIndex = 0;
-    if (!m_connection->inTransaction())
+    std::optional<QMutexLocker<QMutex>> writer;
+    if (!m_connection->inTransaction()) {
         m_connection->finishAll(m_query);
+        // SQLite: a write outside a transaction queues on the process's writer mutex like a transaction
+        // does; left to SQLite's sleeping busy handler it would starve behind back-to-back transactions
+        // (a login waited seconds while the worker drained a queue of reports).
+        if (QMutex *lock = m_connection->writeLock(); lock && mayWrite(m_query->lastQuery()))
+            writer.emplace(lock);
+    }
     if (m_query->exec()) {
         m_connection->noteExecuted(m_query);
         return Ok {};

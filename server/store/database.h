@@ -97,6 +97,8 @@ public:
     Status commit();
     Status rollback();
     bool inTransaction() const { return m_transactionDepth > 0; }
+    // SQLite's writer mutex of this process (null for PostgreSQL).
+    QMutex *writeLock() const { return m_writeLock; }
 
     // Ends every statement that may still hold a result: SQLite keeps a read snapshot open until its
     // statement is reset, and a later write from that connection then fails with SQLITE_BUSY_SNAPSHOT.

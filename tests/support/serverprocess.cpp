@@ -12,6 +12,15 @@ ServerProcess::~ServerProcess()
         stop(10000);
 }
 
+void ServerProcess::setEnvironment(const QString &name, const QString &value)
+{
+    QProcessEnvironment env = m_process.processEnvironment();
+    if (env.isEmpty())
+        env = QProcessEnvironment::systemEnvironment();
+    env.insert(name, value);
+    m_process.setProcessEnvironment(env);
+}
+
 bool ServerProcess::start(const QStringList &arguments, int timeoutMs)
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);

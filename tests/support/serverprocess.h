@@ -16,6 +16,8 @@ public:
     { }
     ~ServerProcess();
 
+    // Variables added to the child's environment (before start()).
+    void setEnvironment(const QString &name, const QString &value);
     // Starts `iotile-server serve --port 0 <arguments>` and waits until it listens.
     bool start(const QStringList &arguments, int timeoutMs = 30000);
     // SIGTERM and wait for a clean exit; returns the exit code (-1 if it had to be killed).
