@@ -1,5 +1,6 @@
 #include "client/fleets/devicescriptmodel.h"
 
+#include "common/api/apiclient.h"
 #include "common/api/devicescript.h"
 
 #include <QLocale>
@@ -15,6 +16,24 @@ void DeviceScriptModel::setOrg(const QString &orgSlug)
         clear();
     else
         load(QStringLiteral("/api/v1/ota/script/"), QUrlQuery {{QStringLiteral("org"), orgSlug}});
+}
+
+int DeviceScriptModel::rowOfSlug(const QString &slug) const
+{
+    for (int row = 0; row < rowCount(); ++row) {
+        if (record(row).value(QLatin1String("slug")).toString() == slug)
+            return row;
+    }
+    return -1;
+}
+
+void DeviceScriptModel::uploadFile(const QString &slug, const QString &fileName, const QByteArray &data)
+{
+    if (slug.isEmpty())
+        return;
+    track(api()->postFile(QStringLiteral("/api/v1/ota/script/%1/upload/").arg(slug), QStringLiteral("file"),
+                          fileName, data),
+          [this, slug](api::ApiReply *reply) { emit uploaded(slug, reply->object()); });
 }
 
 void DeviceScriptModel::sortRecords(QList<QJsonObject> &records) const

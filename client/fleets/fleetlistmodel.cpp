@@ -61,6 +61,18 @@ void FleetListModel::updateFleet(int row, const api::Fleet &fleet)
           });
 }
 
+void FleetListModel::deleteFleet(int row)
+{
+    if (row < 0 || row >= rowCount())
+        return;
+    const QString slug = record(row).value(QLatin1String("slug")).toString();
+    track(api()->del(QStringLiteral("/api/v1/fleet/%1/").arg(slug)), [this, slug](api::ApiReply *) {
+        if (const int at = rowOfSlug(slug); at >= 0)
+            removeRecordAt(at);
+        emit deleted(slug);
+    });
+}
+
 int FleetListModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;

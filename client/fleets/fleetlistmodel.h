@@ -8,8 +8,8 @@ namespace api {
 struct Fleet;
 }
 
-// The fleets of one org (fleet/?org=), by name; fleets can be created and edited (name, description,
-// network flag) by members with can_manage_ota.
+// The fleets of one org (fleet/?org=), by name; fleets can be created, edited (name, description,
+// network flag) and deleted by members with can_manage_ota.
 class FleetListModel final : public RecordListModel
 {
     Q_OBJECT
@@ -27,6 +27,9 @@ public:
     void createFleet(const api::Fleet &fleet);
     // PATCH fleet/<slug>/ with the writable fields of `fleet`.
     void updateFleet(int row, const api::Fleet &fleet);
+    // DELETE fleet/<slug>/; the row goes once the server agrees (it refuses while a deployment request
+    // that targets the fleet is open), then deleted(slug) follows.
+    void deleteFleet(int row);
 
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -34,6 +37,7 @@ public:
 
 signals:
     void created(const QString &slug);
+    void deleted(const QString &slug);
 
 protected:
     void sortRecords(QList<QJsonObject> &records) const override;

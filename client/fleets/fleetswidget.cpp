@@ -7,6 +7,7 @@
 #include "client/fleets/fleetdialog.h"
 #include "client/fleets/fleetlistmodel.h"
 #include "client/fleets/fleetmembersmodel.h"
+#include "client/fleets/scriptuploaddialog.h"
 #include "client/widgets/errortext.h"
 #include "client/widgets/noticebar.h"
 #include "common/api/apiclient.h"
@@ -19,11 +20,15 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -120,6 +125,15 @@ FleetsWidget::FleetsWidget(api::ApiClient *api, QWidget *parent)
             selectFleet(std::exchange(m_reselect, QString()));
     });
     connect(m_fleets, &FleetListModel::created, this, [this](const QString &slug) { selectFleet(slug); });
+    connect(m_fleets, &FleetListModel::deleted, this, [this](const QString &slug) {
+        m_notice->showMessage(tr("Fleet %1 deleted.").arg(slug));
+        onFleetChanged();
+    });
+    connect(m_scripts, &DeviceScriptModel::uploaded, this,
+            [this](const QString &slug, const QJsonObject &file) {
+                m_notice->showMessage(tr("%1 is now the file of script %2.")
+                                          .arg(file.value(QLatin1String("title")).toString(), slug));
+            });
     connect(m_deployments, &DeploymentListModel::created, this, [this](qint64 id) { selectRequest(id); });
     connect(m_progress, &DeploymentProgressModel::summaryChanged, this,
             [this](const DeploymentProgressModel::Summary &s) {
@@ -158,10 +172,13 @@ QWidget *FleetsWidget::buildFleets()
     m_newFleet->setObjectName(QStringLiteral("newFleet"));
     m_editFleet = new QPushButton(tr("&Edit…"), box);
     m_editFleet->setObjectName(QStringLiteral("editFleet"));
+    m_deleteFleet = new QPushButton(tr("&Delete"), box);
+    m_deleteFleet->setObjectName(QStringLiteral("deleteFleet"));
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_newFleet);
     buttons->addWidget(m_editFleet);
+    buttons->addWidget(m_deleteFleet);
     buttons->addStretch(1);
     auto *layout = new QVBoxLayout(box);
     layout->addWidget(m_search);
@@ -175,6 +192,16 @@ QWidget *FleetsWidget::buildFleets()
     connect(m_fleetView, &QTableView::doubleClicked, this, &FleetsWidget::editFleet);
     connect(m_newFleet, &QPushButton::clicked, this, &FleetsWidget::newFleet);
     connect(m_editFleet, &QPushButton::clicked, this, &FleetsWidget::editFleet);
+    connect(m_deleteFleet, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_fleetView->currentIndex();
+        if (!current.isValid())
+            return;
+        const QString name = current.siblingAtColumn(FleetListModel::NameColumn).data().toString();
+        if (QMessageBox::question(this, tr("Delete Fleet"),
+                                  tr("Delete the fleet %1? Its devices stay in the organization.").arg(name))
+            == QMessageBox::Yes)
+            deleteSelectedFleet();
+    });
     return box;
 }
 
@@ -223,11 +250,15 @@ QWidget *FleetsWidget::buildDeployments()
     m_release = new QPushButton(tr("&Release"), box);
     m_release->setObjectName(QStringLiteral("releaseRequest"));
     m_release->setToolTip(tr("Let phones and gateways start updating the devices"));
+    m_uploadScript = new QPushButton(tr("&Upload Script File…"), box);
+    m_uploadScript->setObjectName(QStringLiteral("uploadScript"));
+    m_uploadScript->setToolTip(tr("Send a new file for one of the organization's device scripts"));
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_newRequest);
     buttons->addWidget(m_release);
     buttons->addStretch(1);
+    buttons->addWidget(m_uploadScript);
     auto *layout = new QVBoxLayout(box);
     layout->addWidget(m_requestView, 1);
     layout->addLayout(buttons);
@@ -238,6 +269,8 @@ QWidget *FleetsWidget::buildDeployments()
     connect(m_deployments, &QAbstractItemModel::dataChanged, this, &FleetsWidget::updateButtons);
     connect(m_newRequest, &QPushButton::clicked, this, &FleetsWidget::newDeployment);
     connect(m_release, &QPushButton::clicked, this, &FleetsWidget::releaseSelected);
+    connect(m_uploadScript, &QPushButton::clicked, this, &FleetsWidget::uploadScript);
+    connect(m_scripts, &QAbstractItemModel::modelReset, this, &FleetsWidget::updateButtons);
     return box;
 }
 
@@ -422,6 +455,8 @@ void FleetsWidget::updateButtons()
     const bool hasFleet = !currentFleet().isEmpty();
     m_newFleet->setEnabled(hasOrg);
     m_editFleet->setEnabled(hasFleet);
+    m_deleteFleet->setEnabled(hasFleet);
+    m_uploadScript->setEnabled(m_scripts->rowCount() > 0);
     m_device->setEnabled(hasFleet);
     m_addDevice->setEnabled(hasFleet && m_device->currentIndex() >= 0);
     m_removeDevice->setEnabled(hasFleet && m_memberView->selectionModel()->hasSelection());
@@ -459,6 +494,13 @@ void FleetsWidget::editFleet()
     connect(dialog, &QDialog::accepted, this,
             [this, dialog, slug] { m_fleets->updateFleet(m_fleets->rowOfSlug(slug), dialog->fleet()); });
     dialog->open();
+}
+
+void FleetsWidget::deleteSelectedFleet()
+{
+    const QModelIndex current = m_fleetView->currentIndex();
+    if (current.isValid())
+        m_fleets->deleteFleet(m_fleetFilter->mapToSource(current).row());
 }
 
 void FleetsWidget::addSelectedDevice()
@@ -500,6 +542,26 @@ void FleetsWidget::releaseSelected()
     const int row = m_requestView->currentIndex().row();
     if (row >= 0)
         m_deployments->release(row);
+}
+
+bool FleetsWidget::uploadScriptFile(const QString &scriptSlug, const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        showError(tr("Could not read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        return false;
+    }
+    m_scripts->uploadFile(scriptSlug, QFileInfo(path).fileName(), file.readAll());
+    return true;
+}
+
+void FleetsWidget::uploadScript()
+{
+    auto *dialog = new ScriptUploadDialog(m_scripts, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { uploadScriptFile(dialog->script(), dialog->filePath()); });
+    dialog->open();
 }
 
 } // namespace iotile

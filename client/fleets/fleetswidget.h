@@ -25,8 +25,9 @@ class FleetListModel;
 class FleetMembersModel;
 class NoticeBar;
 
-// The Fleets & OTA view: an org's fleets (create, edit, search), the selected fleet's devices (add,
-// remove, gateway and always-on flags), its deployment requests (create from a device script, release)
+// The Fleets & OTA view: an org's fleets (create, edit, delete, search), the selected fleet's devices
+// (add, remove, gateway and always-on flags), its deployment requests (create from a device script,
+// release), uploads of device script files
 // and, for the selected request, each device's update attempts and confirmed versions, followed live.
 class FleetsWidget final : public QWidget
 {
@@ -49,10 +50,15 @@ public:
     // The dialogs' actions without the dialogs (also what the buttons call after them).
     void newFleet();
     void editFleet();
+    // Deletes the selected fleet without asking (the button asks first).
+    void deleteSelectedFleet();
     void addSelectedDevice();
     void removeSelectedDevices();
     void newDeployment();
     void releaseSelected();
+    // Sends the file at `path` as the script's file; false when it cannot be read.
+    bool uploadScriptFile(const QString &scriptSlug, const QString &path);
+    void uploadScript();
 
     FleetListModel *fleets() const { return m_fleets; }
     FleetMembersModel *members() const { return m_members; }
@@ -93,6 +99,7 @@ private:
     QTableView *m_fleetView;
     QPushButton *m_newFleet;
     QPushButton *m_editFleet;
+    QPushButton *m_deleteFleet;
     QTableView *m_memberView;
     QComboBox *m_device;
     QCheckBox *m_accessPoint;
@@ -102,6 +109,7 @@ private:
     QTableView *m_requestView;
     QPushButton *m_newRequest;
     QPushButton *m_release;
+    QPushButton *m_uploadScript;
     QTableView *m_progressView;
     QLabel *m_summary;
     QCheckBox *m_follow;

@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QUuid>
 
 namespace iotile::api {
 
@@ -103,6 +104,28 @@ ApiReply *ApiClient::patch(const QString &path, const QJsonValue &body)
 ApiReply *ApiClient::del(const QString &path)
 {
     return send(ApiReply::Method::Delete, url(path));
+}
+
+ApiReply *ApiClient::postFile(const QString &path, const QString &field, const QString &fileName,
+                              const QByteArray &data)
+{
+    // Built by hand rather than with QHttpMultiPart: a retry after a token refresh sends the same bytes.
+    const QByteArray boundary = "iotile-" + QUuid::createUuid().toByteArray(QUuid::Id128);
+    QString name = fileName;
+    name.replace(QLatin1Char('"'), QLatin1Char('_')).replace(QLatin1Char('\r'), QLatin1Char('_'));
+    name.replace(QLatin1Char('\n'), QLatin1Char('_'));
+    QByteArray body;
+    body.reserve(data.size() + 256);
+    body += "--" + boundary + "\r\n";
+    body += "Content-Disposition: form-data; name=\"" + field.toUtf8() + "\"; filename=\"" + name.toUtf8()
+        + "\"\r\n";
+    body += "Content-Type: application/octet-stream\r\n\r\n";
+    body += data;
+    body += "\r\n--" + boundary + "--\r\n";
+    ApiReply *reply = create(ApiReply::Method::Post, url(path), body, ApiReply::Purpose::Normal);
+    reply->m_contentType = "multipart/form-data; boundary=" + boundary;
+    dispatchOrQueue(reply);
+    return reply;
 }
 
 ApiReply *ApiClient::send(ApiReply::Method method, const QUrl &url, const QByteArray &body)
@@ -203,7 +226,9 @@ void ApiClient::dispatch(ApiReply *reply)
     case ApiReply::Method::Post:
     case ApiReply::Method::Put:
     case ApiReply::Method::Patch: {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          reply->m_contentType.isEmpty() ? QByteArrayLiteral("application/json")
+                                                         : reply->m_contentType);
         const QByteArray verb = reply->m_method == ApiReply::Method::Post ? QByteArrayLiteral("POST")
             : reply->m_method == ApiReply::Method::Put                    ? QByteArrayLiteral("PUT")
                                                                           : QByteArrayLiteral("PATCH");

@@ -49,6 +49,9 @@ public:
     ApiReply *put(const QString &path, const QJsonValue &body);
     ApiReply *patch(const QString &path, const QJsonValue &body);
     ApiReply *del(const QString &path);
+    // POST of one file as multipart/form-data under `field` (the upload endpoints' "file").
+    ApiReply *postFile(const QString &path, const QString &field, const QString &fileName,
+                       const QByteArray &data);
     ApiReply *send(ApiReply::Method method, const QUrl &url, const QByteArray &body = {});
     // Every page of a list ({"count", "next", "results"}); a bare JSON list counts as the only page.
     ApiPager *getAll(const QString &path, const QUrlQuery &query = {});

@@ -59,6 +59,7 @@ private:
     Method m_method;
     QUrl m_url;
     QByteArray m_requestBody;
+    QByteArray m_contentType; // of the request body; empty: JSON
     Purpose m_purpose;
     QPointer<QNetworkReply> m_network;
     QByteArray m_sentToken;

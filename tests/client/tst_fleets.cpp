@@ -6,6 +6,8 @@
 #include "client/fleets/fleetlistmodel.h"
 #include "client/fleets/fleetmembersmodel.h"
 #include "client/fleets/fleetswidget.h"
+#include "client/fleets/scriptuploaddialog.h"
+#include "client/widgets/noticebar.h"
 #include "common/api/apiclient.h"
 #include "common/api/deploymentaction.h"
 #include "common/api/deploymentrequest.h"
@@ -13,45 +15,49 @@
 #include "common/api/deviceversion.h"
 #include "common/api/fleet.h"
 #include "common/api/fleetmember.h"
-#include "tests/client/support/cannedhttpserver.h"
+#include "tests/support/seed.h"
+#include "tests/support/testserver.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
-#include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 
 using namespace iotile;
 using namespace iotile::test;
 
-// Fleets and OTA: the wire types, the list models with their edits, the progress of a deployment and the
-// Fleets & OTA view. The payloads follow the original's serializers (apps/fleet, apps/ota,
-// apps/devicescript); they are served canned until the server has these endpoints, then these tests
-// move to tests/support's TestServer with seeded fleets, scripts and requests.
+// Fleets and OTA against a real server on loopback: the list models with their edits (fleets created,
+// edited and deleted, devices added and removed, script files uploaded), deployment requests created
+// from a device script and released, the progress of a request from the actions a gateway reports and
+// the version the device confirms through its OS tag/version stream, and the Fleets & OTA view.
 class TstFleets : public QObject
 {
     Q_OBJECT
 private slots:
     void initTestCase();
-    void init();
+    void cleanupTestCase();
 
     void wireTypes();
     void requestState_data();
     void requestState();
     void fleetList();
-    void fleetCreateAndEdit();
+    void fleetCreateEditDelete();
+    void fleetRights();
     void members();
+    void memberOfAnotherOrg();
     void memberFlags();
     void scripts();
-    void deploymentsScope();
-    void deploymentCreateAndRelease();
-    void progressJoinsDevicesAndActions();
+    void scriptUpload();
+    void deploymentFlow();
     void progressFollows();
     void progressKeepsRowsOnFailure();
     void criteria_data();
@@ -59,67 +65,34 @@ private slots:
     void view();
 
 private:
-    static QJsonObject bodyOf(const CannedHttpServer::Request &request);
+    std::unique_ptr<api::ApiClient> client(const Account &account) const;
     static bool waitLoaded(RecordListModel *model);
+    // A fleet of the org made through the API, with these devices (always-on and gateway flags off).
+    QString makeFleet(const QString &name, const QStringList &devices, bool network = false,
+                      const QString &description = {});
+    qint64 makeReleasedRequest(const QString &fleet);
+    QString dataStream(const QString &device, int lid) const;
 
-    CannedHttpServer m_http;
-    std::unique_ptr<api::ApiClient> m_api;
+    std::unique_ptr<TestServer> m_server;
+    Account m_owner, m_dev, m_member, m_staff; // m_dev manages OTA (role d1); owners may not
+    Org m_acme, m_zeta;
+    Project m_plant;
+    QString m_firmware1, m_firmware2, m_config; // script slugs
+    QString m_trucks, m_warehouse, m_lab; // fleet slugs
 };
 
 namespace {
 
-const QString kOrg = QStringLiteral("acme");
-const QString kFleet = QStringLiteral("g--0000-0000-0001");
 const QString kDev1 = QStringLiteral("d--0000-0000-0000-0001");
 const QString kDev2 = QStringLiteral("d--0000-0000-0000-0002");
 const QString kDev3 = QStringLiteral("d--0000-0000-0000-0003");
+const QString kZetaDev = QStringLiteral("d--0000-0000-0000-0009");
 
-QJsonObject fleetJson(int id, const QString &name, bool network = false, const QString &description = {})
+// An OS or app tag/version word as devices report it on 5c08/5c09: tag in the low 20 bits, then minor
+// and major.
+double versionWord(quint32 tag, int major, int minor)
 {
-    return {{"id", id},
-            {"name", name},
-            {"slug", QStringLiteral("g--0000-0000-%1").arg(id, 4, 10, QLatin1Char('0'))},
-            {"org", kOrg},
-            {"description", description},
-            {"created_on", "2024-01-02T03:04:05.000000Z"},
-            {"created_by", "ann"},
-            {"is_network", network}};
-}
-
-QJsonObject memberJson(const QString &device, bool alwaysOn, bool accessPoint)
-{
-    return {{"device", device}, {"always_on", alwaysOn}, {"is_access_point", accessPoint}};
-}
-
-QJsonObject requestJson(int id, const QJsonValue &fleet, const QJsonValue &released,
-                        const QJsonValue &completed = {})
-{
-    return {{"id", id},
-            {"script", "z--0000-0002"},
-            {"selection_criteria", QJsonArray {"os_tag:eq:1024"}},
-            {"org", kOrg},
-            {"fleet", fleet},
-            {"released_on", released},
-            {"completed_on", completed}};
-}
-
-QJsonObject versionJson(const QString &type, int tag, const QString &version, const QString &ts)
-{
-    return {
-        {"type", type}, {"tag", tag}, {"version", version}, {"streamer_local_id", 12}, {"updated_ts", ts}};
-}
-
-QJsonObject actionJson(int id, const QString &device, const QString &attempt, bool ok, bool confirmed,
-                       const QString &log = {})
-{
-    return {{"id", id},
-            {"deployment", 7},
-            {"device", device},
-            {"created_on", attempt},
-            {"last_attempt_on", attempt},
-            {"attempt_successful", ok},
-            {"device_confirmation", confirmed},
-            {"log", log}};
+    return double(tag | quint32(minor) << 20 | quint32(major) << 26);
 }
 
 } // namespace
@@ -128,157 +101,174 @@ void TstFleets::initTestCase()
 {
     // The English plural forms ("3 devices") come from the embedded English translation.
     Translations::install(QStringLiteral("en"));
-    QVERIFY(m_http.listen());
-    m_http.routeList(QStringLiteral("/api/v1/org/"),
-                     {QJsonObject {{"id", "u-1"}, {"name", "Acme"}, {"slug", kOrg}},
-                      QJsonObject {{"id", "u-2"}, {"name", "Zeta"}, {"slug", "zeta"}}},
-                     100);
-    m_http.routeList(QStringLiteral("/api/v1/fleet/"),
-                     {fleetJson(2, QStringLiteral("Warehouse"), true, QStringLiteral("Gateways in hall 2")),
-                      fleetJson(1, QStringLiteral("Trucks")), fleetJson(3, QStringLiteral("Lab"))},
-                     2, {{QStringLiteral("org"), kOrg}});
-    m_http.routeList(QStringLiteral("/api/v1/fleet/"), {}, 2,
-                     {{QStringLiteral("org"), QStringLiteral("zeta")}});
-    m_http.routeJson("POST", QStringLiteral("/api/v1/fleet/"), fleetJson(4, QStringLiteral("Boats")), 201);
-    m_http.routeJson("PATCH", QStringLiteral("/api/v1/fleet/g--0000-0000-0001/"),
-                     fleetJson(1, QStringLiteral("Lorries"), true));
-    m_http.routeList(QStringLiteral("/api/v1/fleet/%1/devices/").arg(kFleet),
-                     {memberJson(kDev2, false, false), memberJson(kDev1, true, true)}, 100);
-    m_http.routeList(QStringLiteral("/api/v1/fleet/g--0000-0000-0002/devices/"), {}, 100);
-    m_http.routeJson("POST", QStringLiteral("/api/v1/fleet/%1/register/").arg(kFleet),
-                     memberJson(kDev3, false, true), 201);
-    m_http.routeJson("POST", QStringLiteral("/api/v1/fleet/%1/deregister/").arg(kFleet),
-                     QJsonObject {{"device", kDev2}, {"always_on", false}, {"is_access_point", false}}, 202);
-    m_http.routeList(QStringLiteral("/api/v1/device/"),
-                     {QJsonObject {{"id", 1}, {"slug", kDev1}, {"label", "Pump"}},
-                      QJsonObject {{"id", 2}, {"slug", kDev2}, {"label", ""}},
-                      QJsonObject {{"id", 3}, {"slug", kDev3}, {"label", "Valve"}}},
-                     100, {{QStringLiteral("org__slug"), kOrg}});
-    m_http.routeList(QStringLiteral("/api/v1/ota/script/"),
-                     {QJsonObject {{"slug", "z--0000-0001"},
-                                   {"gid", 1},
-                                   {"name", "Firmware"},
-                                   {"org", kOrg},
-                                   {"version", "v1.0.0"},
-                                   {"created_on", "2024-01-01T00:00:00Z"},
-                                   {"released", true},
-                                   {"released_on", "2024-01-05"}},
-                      QJsonObject {{"slug", "z--0000-0002"},
-                                   {"gid", 2},
-                                   {"name", "Firmware"},
-                                   {"org", kOrg},
-                                   {"version", "v1.1.0"},
-                                   {"created_on", "2024-02-01T00:00:00Z"},
-                                   {"released", false},
-                                   {"released_on", QJsonValue()}},
-                      QJsonObject {{"slug", "z--0000-0003"},
-                                   {"gid", 3},
-                                   {"name", "Config"},
-                                   {"org", kOrg},
-                                   {"version", "v0.1.0"},
-                                   {"created_on", "2024-02-01T00:00:00Z"},
-                                   {"released", true},
-                                   {"released_on", "2024-02-02"}}},
-                     100, {{QStringLiteral("org"), kOrg}});
-    m_http.routeList(
-        QStringLiteral("/api/v1/ota/request/"),
-        {requestJson(5, kFleet, "2024-03-01T00:00:00Z"), requestJson(7, kFleet, "2024-04-01T00:00:00Z")}, 100,
-        {{QStringLiteral("fleet"), kFleet}});
-    m_http.routeList(QStringLiteral("/api/v1/ota/request/"),
-                     {requestJson(3, QJsonValue(), "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z")}, 100,
-                     {{QStringLiteral("org"), kOrg}});
-    m_http.routeJson("POST", QStringLiteral("/api/v1/ota/request/"), requestJson(9, kFleet, QJsonValue()),
-                     201);
-    m_http.routeJson("POST", QStringLiteral("/api/v1/ota/request/9/release/"),
-                     requestJson(9, kFleet, "2024-05-01T00:00:00Z"));
-    m_http.routeList(QStringLiteral("/api/v1/ota/request/7/devices/"),
-                     {QJsonObject {{"id", 2},
-                                   {"slug", kDev2},
-                                   {"sg", "water-meter-v1-0-0"},
-                                   {"template", "tpl"},
-                                   {"versions", QJsonArray {}}},
-                      QJsonObject {{"id", 1},
-                                   {"slug", kDev1},
-                                   {"sg", "water-meter-v1-0-0"},
-                                   {"template", "tpl"},
-                                   {"versions",
-                                    QJsonArray {versionJson("os", 1024, "v1.0", "2024-01-01T00:00:00Z"),
-                                                versionJson("os", 1024, "v1.1", "2024-04-02T00:00:00Z"),
-                                                versionJson("app", 2048, "v2.1", "2024-01-01T00:00:00Z")}}}},
-                     1);
-    m_http.routeList(QStringLiteral("/api/v1/ota/action/"),
-                     {actionJson(1, kDev1, "2024-04-01T10:00:00Z", false, false, "timeout"),
-                      actionJson(2, kDev1, "2024-04-01T11:00:00Z", true, true, "ok"),
-                      actionJson(3, kDev3, "2024-04-01T12:00:00Z", true, false)},
-                     2, {{QStringLiteral("request"), QStringLiteral("7")}});
-    m_http.routeList(QStringLiteral("/api/v1/ota/request/5/devices/"), {}, 100);
-    m_http.routeList(QStringLiteral("/api/v1/ota/action/"), {}, 100,
-                     {{QStringLiteral("request"), QStringLiteral("5")}});
+    m_server = std::make_unique<TestServer>();
+    QVERIFY2(m_server->ok(), qPrintable(m_server->error()));
+    m_owner = m_server->createUser(QStringLiteral("owner@example.com"), QStringLiteral("owner password"));
+    m_dev = m_server->createUser(QStringLiteral("dev@example.com"), QStringLiteral("dev password"));
+    m_member = m_server->createUser(QStringLiteral("member@example.com"), QStringLiteral("member password"));
+    m_staff =
+        m_server->createUser(QStringLiteral("staff@example.com"), QStringLiteral("staff password"), true);
+    Seed seed(*m_server);
+    // A vendor org runs its own devices: its scripts, fleets and devices are all in one org.
+    m_acme = seed.org(QStringLiteral("Acme"), m_owner, true);
+    seed.member(m_acme, m_dev, QStringLiteral("d1"));
+    seed.member(m_acme, m_member, QStringLiteral("m1"));
+    m_zeta = seed.org(QStringLiteral("Zeta"), m_owner);
+    seed.member(m_zeta, m_dev, QStringLiteral("d1"));
+    m_plant = seed.project(m_acme, QStringLiteral("Plant"), m_owner);
+    const Project zetaProject = seed.project(m_zeta, QStringLiteral("Elsewhere"), m_owner);
+    const SensorGraph meter = seed.sensorGraph(QStringLiteral("Water Meter"), {QStringLiteral("5001")});
+    seed.claim(seed.device(0x1, &meter, QStringLiteral("Pump")), m_plant, m_owner);
+    seed.claim(seed.device(0x2, &meter), m_plant, m_owner);
+    seed.claim(seed.device(0x3, &meter, QStringLiteral("Valve")), m_plant, m_owner);
+    seed.claim(seed.device(0x9, &meter, QStringLiteral("Far")), zetaProject, m_owner);
+
+    auto owner = m_server->clientFor(m_dev);
+    const auto script = [&](const QString &name, int major, int minor, bool released) {
+        const HttpReply r = owner->post(QStringLiteral("/api/v1/ota/script/"),
+                                        QJsonObject {{"name", name},
+                                                     {"org", m_acme.slug},
+                                                     {"major_version", major},
+                                                     {"minor_version", minor},
+                                                     {"released", released}});
+        if (r.status != 201)
+            qWarning("script: %d %s", r.status, r.body.constData());
+        return r.object().value("slug").toString();
+    };
+    m_firmware1 = script(QStringLiteral("Firmware"), 1, 0, true);
+    m_firmware2 = script(QStringLiteral("Firmware"), 1, 1, false);
+    m_config = script(QStringLiteral("Config"), 0, 1, true);
+    QVERIFY(!m_firmware1.isEmpty() && !m_firmware2.isEmpty() && !m_config.isEmpty());
+    m_warehouse = makeFleet(QStringLiteral("Warehouse"), {}, true, QStringLiteral("Gateways in hall 2"));
+    m_trucks = makeFleet(QStringLiteral("Trucks"), {kDev2});
+    m_lab = makeFleet(QStringLiteral("Lab"), {});
+    QVERIFY(!m_warehouse.isEmpty() && !m_trucks.isEmpty() && !m_lab.isEmpty());
+    QCOMPARE(owner
+                 ->post(QStringLiteral("/api/v1/fleet/%1/register/").arg(m_trucks),
+                        QJsonObject {{"device", kDev1}, {"always_on", true}, {"is_access_point", true}})
+                 .status,
+             201);
+    // Devices 1 and 2 run OS tag 1024 v1.0 (what a deployment's selection criteria look at).
+    auto staff = m_server->clientFor(m_staff);
+    for (const QString &device : {kDev1, kDev2}) {
+        QCOMPARE(staff
+                     ->post(QStringLiteral("/api/v1/ota/version/?staff=1"),
+                            QJsonObject {{"device", device},
+                                         {"type", "os"},
+                                         {"tag", 1024},
+                                         {"major_version", 1},
+                                         {"minor_version", 0},
+                                         {"updated_ts", "2026-01-01T00:00:00Z"}})
+                     .status,
+                 201);
+    }
 }
 
-void TstFleets::init()
+void TstFleets::cleanupTestCase()
 {
-    m_api = std::make_unique<api::ApiClient>();
-    m_api->setBaseUrl(QUrl(m_http.baseUrl()));
-    m_api->setToken("header.payload.signature");
-    m_http.clearRequests();
+    m_server.reset();
 }
 
-QJsonObject TstFleets::bodyOf(const CannedHttpServer::Request &request)
+std::unique_ptr<api::ApiClient> TstFleets::client(const Account &account) const
 {
-    return QJsonDocument::fromJson(request.body).object();
+    auto api = std::make_unique<api::ApiClient>();
+    api->setBaseUrl(QUrl(m_server->baseUrl()));
+    api->setToken(m_server->jwtFor(account));
+    return api;
 }
 
 bool TstFleets::waitLoaded(RecordListModel *model)
 {
     QSignalSpy loaded(model, &RecordListModel::loaded);
-    return loaded.wait(5000);
+    return loaded.wait(10000);
+}
+
+QString TstFleets::makeFleet(const QString &name, const QStringList &devices, bool network,
+                             const QString &description)
+{
+    auto owner = m_server->clientFor(m_dev);
+    const HttpReply r = owner->post(
+        QStringLiteral("/api/v1/fleet/"),
+        QJsonObject {
+            {"name", name}, {"org", m_acme.slug}, {"is_network", network}, {"description", description}});
+    if (r.status != 201)
+        return {};
+    const QString slug = r.object().value("slug").toString();
+    for (const QString &device : devices) {
+        if (owner
+                ->post(QStringLiteral("/api/v1/fleet/%1/register/").arg(slug),
+                       QJsonObject {{"device", device}})
+                .status
+            != 201)
+            return {};
+    }
+    return slug;
+}
+
+qint64 TstFleets::makeReleasedRequest(const QString &fleet)
+{
+    auto owner = m_server->clientFor(m_dev);
+    const HttpReply r =
+        owner->post(QStringLiteral("/api/v1/ota/request/"),
+                    QJsonObject {{"script", m_firmware1}, {"org", m_acme.slug}, {"fleet", fleet}});
+    const qint64 id = r.object().value("id").toInteger();
+    if (r.status != 201
+        || owner->post(QStringLiteral("/api/v1/ota/request/%1/release/").arg(id), QJsonObject {}).status
+            != 200)
+        return 0;
+    return id;
+}
+
+QString TstFleets::dataStream(const QString &device, int lid) const
+{
+    return QStringLiteral("s--%1--%2--%3")
+        .arg(m_plant.slug.mid(3), device.mid(3))
+        .arg(lid, 4, 16, QLatin1Char('0'));
 }
 
 void TstFleets::wireTypes()
 {
+    // The wire types read what the server answers.
+    auto owner = m_server->clientFor(m_dev);
     const api::Fleet fleet =
-        api::Fleet::fromJson(fleetJson(2, QStringLiteral("Warehouse"), true, QStringLiteral("hall")));
-    QCOMPARE(fleet.slug, QStringLiteral("g--0000-0000-0002"));
-    QCOMPARE(fleet.org, kOrg);
+        api::Fleet::fromJson(owner->get(QStringLiteral("/api/v1/fleet/%1/").arg(m_warehouse)).object());
+    QCOMPARE(fleet.slug, m_warehouse);
+    QCOMPARE(fleet.org, m_acme.slug);
+    QCOMPARE(fleet.name, QStringLiteral("Warehouse"));
     QVERIFY(fleet.isNetwork);
-    QCOMPARE(fleet.createdOn, QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5), QTimeZone::utc()));
-    const QJsonObject body = fleet.toBody();
-    QCOMPARE(body.keys(), (QStringList {"description", "is_network", "name", "org"}));
+    QVERIFY(fleet.createdOn.isValid());
+    QCOMPARE(fleet.toBody().keys(), (QStringList {"description", "is_network", "name", "org"}));
 
-    const api::FleetMember member = api::FleetMember::fromJson(memberJson(kDev1, true, false));
-    QVERIFY(member.alwaysOn);
-    QVERIFY(!member.isAccessPoint);
-    QCOMPARE(member.toJson(), memberJson(kDev1, true, false));
+    const QJsonArray members = owner->get(QStringLiteral("/api/v1/fleet/%1/devices/").arg(m_trucks))
+                                   .object()
+                                   .value("results")
+                                   .toArray();
+    QList<api::FleetMember> parsed;
+    for (const QJsonValue &m : members)
+        parsed.append(api::FleetMember::fromJson(m.toObject()));
+    const auto dev1 = std::find_if(parsed.cbegin(), parsed.cend(),
+                                   [](const api::FleetMember &m) { return m.device == kDev1; });
+    QVERIFY(dev1 != parsed.cend());
+    QVERIFY(dev1->alwaysOn && dev1->isAccessPoint);
 
-    const api::DeviceScript script = api::DeviceScript::fromJson(QJsonObject {{"slug", "z--0000-0001"},
-                                                                              {"gid", 1},
-                                                                              {"name", "Firmware"},
-                                                                              {"version", "v1.0.0"},
-                                                                              {"released", true},
-                                                                              {"released_on", "2024-01-05"}});
+    const api::DeviceScript script = api::DeviceScript::fromJson(
+        owner->get(QStringLiteral("/api/v1/ota/script/%1/").arg(m_firmware1)).object());
     QCOMPARE(script.displayName(), QStringLiteral("Firmware v1.0.0"));
-    QCOMPARE(script.releasedOn, QDate(2024, 1, 5));
-
-    const api::DeploymentRequest request =
-        api::DeploymentRequest::fromJson(requestJson(5, QJsonValue(), QJsonValue()));
-    QVERIFY(request.fleet.isEmpty());
-    QCOMPARE(request.selectionCriteria, QStringList {"os_tag:eq:1024"});
-    const QJsonObject create = api::DeploymentRequest::createBody("z--0000-0001", kOrg, QString(), {});
-    QVERIFY(create.value("fleet").isNull());
-    QCOMPARE(create.value("selection_criteria").toArray().size(), 0);
-
-    const api::DeploymentAction action =
-        api::DeploymentAction::fromJson(actionJson(2, kDev1, "2024-04-01T11:00:00Z", true, false, "log"));
-    QCOMPARE(action.deployment, 7);
-    QVERIFY(action.attemptSuccessful);
-    QVERIFY(!action.deviceConfirmation);
-    QCOMPARE(action.log, QStringLiteral("log"));
+    QVERIFY(script.released);
+    QCOMPARE(script.releasedOn, QDate::currentDate());
 
     const api::DeviceVersion version =
-        api::DeviceVersion::fromJson(versionJson("os", 1024, "v1.1", "2024-04-02T00:00:00Z"));
-    QCOMPARE(version.displayText(), QStringLiteral("v1.1 (tag 1024)"));
-    QCOMPARE(version.streamerLocalId, 12);
+        api::DeviceVersion::fromJson(owner->get(QStringLiteral("/api/v1/ota/version/?device=%1").arg(kDev1))
+                                         .object()
+                                         .value("results")
+                                         .toArray()
+                                         .at(0)
+                                         .toObject());
+    QCOMPARE(version.displayText(), QStringLiteral("v1.0 (tag 1024)"));
+
+    const QJsonObject create = api::DeploymentRequest::createBody(m_firmware1, m_acme.slug, QString(), {});
+    QVERIFY(create.value("fleet").isNull());
+    QCOMPARE(create.value("selection_criteria").toArray().size(), 0);
 }
 
 void TstFleets::requestState_data()
@@ -300,135 +290,231 @@ void TstFleets::requestState()
     QFETCH(QJsonValue, released);
     QFETCH(QJsonValue, completed);
     QFETCH(int, state);
-    const auto request = api::DeploymentRequest::fromJson(requestJson(1, QJsonValue(), released, completed));
+    const auto request = api::DeploymentRequest::fromJson(QJsonObject {
+        {"id", 1}, {"script", "z--0000-0001"}, {"released_on", released}, {"completed_on", completed}});
     QCOMPARE(int(request.state(QDateTime(QDate(2025, 1, 1), QTime(0, 0), QTimeZone::utc()))), state);
 }
 
 void TstFleets::fleetList()
 {
-    FleetListModel model(m_api.get());
+    auto api = client(m_dev);
+    FleetListModel model(api.get());
     QAbstractItemModelTester tester(&model);
-    model.setOrg(kOrg);
+    model.setOrg(m_acme.slug);
     QVERIFY(waitLoaded(&model));
-    // Two pages, sorted by name.
-    QCOMPARE(m_http.requestsTo(QStringLiteral("/api/v1/fleet/")).size(), 2);
-    QCOMPARE(model.rowCount(), 3);
+    // By name.
+    QVERIFY(model.rowCount() >= 3);
     QCOMPARE(model.index(0, FleetListModel::NameColumn).data().toString(), QStringLiteral("Lab"));
-    QCOMPARE(model.index(2, FleetListModel::NameColumn).data().toString(), QStringLiteral("Warehouse"));
-    QCOMPARE(model.index(2, FleetListModel::NetworkColumn).data(Qt::CheckStateRole).toInt(),
+    const int warehouse = model.rowOfSlug(m_warehouse);
+    QVERIFY(warehouse > model.rowOfSlug(m_trucks));
+    QCOMPARE(model.index(warehouse, FleetListModel::NetworkColumn).data(Qt::CheckStateRole).toInt(),
              int(Qt::Checked));
-    QCOMPARE(model.index(2, FleetListModel::DescriptionColumn).data().toString(),
+    QCOMPARE(model.index(warehouse, FleetListModel::DescriptionColumn).data().toString(),
              QStringLiteral("Gateways in hall 2"));
-    QCOMPARE(model.index(1, 0).data(FleetListModel::SlugRole).toString(), kFleet);
-    QCOMPARE(model.rowOfSlug(kFleet), 1);
+    QCOMPARE(model.index(warehouse, 0).data(FleetListModel::SlugRole).toString(), m_warehouse);
+
+    // Another org's list is its own (empty).
+    model.setOrg(m_zeta.slug);
+    QVERIFY(waitLoaded(&model));
+    QCOMPARE(model.rowCount(), 0);
 }
 
-void TstFleets::fleetCreateAndEdit()
+void TstFleets::fleetCreateEditDelete()
 {
-    FleetListModel model(m_api.get());
+    auto api = client(m_dev);
+    auto http = m_server->clientFor(m_dev);
+    FleetListModel model(api.get());
     QAbstractItemModelTester tester(&model);
-    model.setOrg(kOrg);
+    model.setOrg(m_acme.slug);
     QVERIFY(waitLoaded(&model));
+    const int before = model.rowCount();
 
     QSignalSpy created(&model, &FleetListModel::created);
     api::Fleet fleet;
     fleet.name = QStringLiteral("Boats");
-    fleet.org = kOrg;
+    fleet.org = m_acme.slug;
+    fleet.description = QStringLiteral("On the lake");
     model.createFleet(fleet);
-    QVERIFY(created.wait(5000));
-    QCOMPARE(created.at(0).at(0).toString(), QStringLiteral("g--0000-0000-0004"));
-    QCOMPARE(model.rowCount(), 4);
-    const auto posts = m_http.requestsTo(QStringLiteral("/api/v1/fleet/"));
-    const QJsonObject body = bodyOf(posts.last());
-    QCOMPARE(posts.last().method, QByteArray("POST"));
-    QCOMPARE(body.value("name").toString(), QStringLiteral("Boats"));
-    QCOMPARE(body.value("org").toString(), kOrg);
-    QCOMPARE(body.value("is_network").toBool(), false);
+    QVERIFY(created.wait(10000));
+    const QString slug = created.at(0).at(0).toString();
+    QVERIFY(slug.startsWith(QStringLiteral("g--")));
+    QCOMPARE(model.rowCount(), before + 1);
+    HttpReply stored = http->get(QStringLiteral("/api/v1/fleet/%1/").arg(slug));
+    QCOMPARE(stored.status, 200);
+    QCOMPARE(stored.object().value("name").toString(), QStringLiteral("Boats"));
+    QCOMPARE(stored.object().value("description").toString(), QStringLiteral("On the lake"));
+    QCOMPARE(stored.object().value("created_by").toString(), m_dev.slug);
 
     QSignalSpy saved(&model, &RecordListModel::saved);
-    api::Fleet edit = api::Fleet::fromJson(model.record(model.rowOfSlug(kFleet)));
+    api::Fleet edit = api::Fleet::fromJson(model.record(model.rowOfSlug(slug)));
     edit.name = QStringLiteral("Lorries");
     edit.isNetwork = true;
-    model.updateFleet(model.rowOfSlug(kFleet), edit);
-    QVERIFY(saved.wait(5000));
-    const auto patch = m_http.requestsTo(QStringLiteral("/api/v1/fleet/%1/").arg(kFleet));
-    QCOMPARE(patch.size(), 1);
-    QCOMPARE(patch[0].method, QByteArray("PATCH"));
-    // A fleet cannot move to another org: the edit leaves org out.
-    QVERIFY(!bodyOf(patch[0]).contains("org"));
-    QCOMPARE(bodyOf(patch[0]).value("name").toString(), QStringLiteral("Lorries"));
-    QCOMPARE(model.index(model.rowOfSlug(kFleet), FleetListModel::NameColumn).data().toString(),
+    model.updateFleet(model.rowOfSlug(slug), edit);
+    QVERIFY(saved.wait(10000));
+    stored = http->get(QStringLiteral("/api/v1/fleet/%1/").arg(slug));
+    QCOMPARE(stored.object().value("name").toString(), QStringLiteral("Lorries"));
+    QVERIFY(stored.object().value("is_network").toBool());
+    QCOMPARE(stored.object().value("org").toString(), m_acme.slug);
+    QCOMPARE(model.index(model.rowOfSlug(slug), FleetListModel::NameColumn).data().toString(),
              QStringLiteral("Lorries"));
+
+    // A second fleet of the same name is refused, and the list stays as it was.
+    QSignalSpy failed(&model, &RecordListModel::failed);
+    fleet.name = QStringLiteral("Lorries");
+    model.createFleet(fleet);
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("unique")),
+             qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(model.rowCount(), before + 1);
+
+    QSignalSpy deleted(&model, &FleetListModel::deleted);
+    model.deleteFleet(model.rowOfSlug(slug));
+    QVERIFY(deleted.wait(10000));
+    QCOMPARE(deleted.at(0).at(0).toString(), slug);
+    QCOMPARE(model.rowOfSlug(slug), -1);
+    QCOMPARE(model.rowCount(), before);
+    QCOMPARE(http->get(QStringLiteral("/api/v1/fleet/%1/").arg(slug)).status, 404);
+
+    // A fleet an open deployment request targets is kept; the row stays and the reason is reported.
+    const QString busy = makeFleet(QStringLiteral("Busy"), {kDev3});
+    QVERIFY(!busy.isEmpty());
+    QVERIFY(makeReleasedRequest(busy) > 0);
+    model.reload();
+    QVERIFY(waitLoaded(&model));
+    failed.clear();
+    model.deleteFleet(model.rowOfSlug(busy));
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("open deployment request")),
+             qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY(model.rowOfSlug(busy) >= 0);
+    QCOMPARE(http->get(QStringLiteral("/api/v1/fleet/%1/").arg(busy)).status, 200);
+}
+
+void TstFleets::fleetRights()
+{
+    // A member without the right to manage OTA sees the fleets but cannot change them.
+    auto api = client(m_member);
+    FleetListModel model(api.get());
+    model.setOrg(m_acme.slug);
+    QVERIFY(waitLoaded(&model));
+    QVERIFY(model.rowOfSlug(m_lab) >= 0);
+    QSignalSpy failed(&model, &RecordListModel::failed);
+    api::Fleet fleet;
+    fleet.name = QStringLiteral("Not mine");
+    fleet.org = m_acme.slug;
+    model.createFleet(fleet);
+    QVERIFY(failed.wait(10000));
+    model.deleteFleet(model.rowOfSlug(m_lab));
+    QVERIFY(failed.wait(10000));
+    QVERIFY(model.rowOfSlug(m_lab) >= 0);
+    QCOMPARE(m_server->clientFor(m_dev)->get(QStringLiteral("/api/v1/fleet/%1/").arg(m_lab)).status, 200);
 }
 
 void TstFleets::members()
 {
-    FleetMembersModel model(m_api.get());
+    auto api = client(m_dev);
+    auto http = m_server->clientFor(m_dev);
+    const QString fleet = makeFleet(QStringLiteral("Members"), {kDev2, kDev1});
+    QVERIFY(!fleet.isEmpty());
+    FleetMembersModel model(api.get());
     QAbstractItemModelTester tester(&model);
-    model.setFleet(kFleet);
+    model.setFleet(fleet);
     QVERIFY(waitLoaded(&model));
     QCOMPARE(model.deviceSlugs(), (QStringList {kDev1, kDev2}));
     QCOMPARE(model.index(0, FleetMembersModel::AccessPointColumn).data(Qt::CheckStateRole).toInt(),
-             int(Qt::Checked));
-    QCOMPARE(model.index(1, FleetMembersModel::AlwaysOnColumn).data(Qt::CheckStateRole).toInt(),
              int(Qt::Unchecked));
     model.setDeviceLabels({{kDev1, QStringLiteral("Pump")}});
     QCOMPARE(model.index(0, FleetMembersModel::LabelColumn).data().toString(), QStringLiteral("Pump"));
+
+    const auto serverMembers = [&] {
+        QHash<QString, QJsonObject> out;
+        for (const QJsonValue &m : http->get(QStringLiteral("/api/v1/fleet/%1/devices/").arg(fleet))
+                                       .object()
+                                       .value("results")
+                                       .toArray())
+            out.insert(m.toObject().value("device").toString(), m.toObject());
+        return out;
+    };
 
     QSignalSpy saved(&model, &RecordListModel::saved);
     api::FleetMember member;
     member.device = kDev3;
     member.isAccessPoint = true;
     model.addDevice(member);
-    QVERIFY(saved.wait(5000));
-    const auto registers = m_http.requestsTo(QStringLiteral("/api/v1/fleet/%1/register/").arg(kFleet));
-    QCOMPARE(registers.size(), 1);
-    QCOMPARE(bodyOf(registers[0]), memberJson(kDev3, false, true));
+    QVERIFY(saved.wait(10000));
     QCOMPARE(model.rowCount(), 3);
+    QHash<QString, QJsonObject> stored = serverMembers();
+    QCOMPARE(stored.size(), 3);
+    QVERIFY(stored.value(kDev3).value("is_access_point").toBool());
+    QVERIFY(!stored.value(kDev3).value("always_on").toBool());
 
     // A device already in the fleet is not sent again.
     member.device = kDev1;
     model.addDevice(member);
-    QCOMPARE(m_http.requestsTo(QStringLiteral("/api/v1/fleet/%1/register/").arg(kFleet)).size(), 1);
+    QCOMPARE(api->requestsInFlight(), 0);
 
     model.removeDevice(model.rowOfDevice(kDev2));
-    QVERIFY(saved.wait(5000));
-    const auto deregisters = m_http.requestsTo(QStringLiteral("/api/v1/fleet/%1/deregister/").arg(kFleet));
-    QCOMPARE(deregisters.size(), 1);
-    QCOMPARE(bodyOf(deregisters[0]), (QJsonObject {{"device", kDev2}}));
+    QVERIFY(saved.wait(10000));
     QCOMPARE(model.rowOfDevice(kDev2), -1);
     QCOMPARE(model.rowCount(), 2);
+    stored = serverMembers();
+    QCOMPARE(stored.size(), 2);
+    QVERIFY(!stored.contains(kDev2));
+}
+
+void TstFleets::memberOfAnotherOrg()
+{
+    auto api = client(m_dev);
+    FleetMembersModel model(api.get());
+    model.setFleet(m_lab);
+    QVERIFY(waitLoaded(&model));
+    QSignalSpy failed(&model, &RecordListModel::failed);
+    api::FleetMember member;
+    member.device = kZetaDev;
+    model.addDevice(member);
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("same Org")),
+             qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(model.rowCount(), 0);
 }
 
 void TstFleets::memberFlags()
 {
-    FleetMembersModel model(m_api.get());
+    auto api = client(m_dev);
+    const QString fleet = makeFleet(QStringLiteral("Flags"), {kDev2});
+    QVERIFY(!fleet.isEmpty());
+    FleetMembersModel model(api.get());
     QAbstractItemModelTester tester(&model);
-    model.setFleet(kFleet);
+    model.setFleet(fleet);
     QVERIFY(waitLoaded(&model));
     QVERIFY(model.flags(model.index(0, FleetMembersModel::AlwaysOnColumn)).testFlag(Qt::ItemIsUserCheckable));
     QVERIFY(!model.flags(model.index(0, FleetMembersModel::DeviceColumn)).testFlag(Qt::ItemIsUserCheckable));
 
     // No call edits a membership: deregister, then register with the new flags.
     QSignalSpy saved(&model, &RecordListModel::saved);
-    const int row = model.rowOfDevice(kDev2);
-    QVERIFY(model.setData(model.index(row, FleetMembersModel::AccessPointColumn), Qt::Checked,
-                          Qt::CheckStateRole));
-    QVERIFY(QTest::qWaitFor([&] { return saved.size() == 2; }, 5000));
-    const auto requests = m_http.requests();
-    QCOMPARE(requests.size(), 3); // the list, deregister, register
-    QVERIFY(requests[1].path.endsWith(QStringLiteral("/deregister/")));
-    QVERIFY(requests[2].path.endsWith(QStringLiteral("/register/")));
-    QCOMPARE(bodyOf(requests[2]), memberJson(kDev2, false, true));
+    QVERIFY(
+        model.setData(model.index(0, FleetMembersModel::AccessPointColumn), Qt::Checked, Qt::CheckStateRole));
+    QVERIFY(QTest::qWaitFor([&] { return saved.size() == 2; }, 10000));
+    QCOMPARE(model.index(0, FleetMembersModel::AccessPointColumn).data(Qt::CheckStateRole).toInt(),
+             int(Qt::Checked));
+    const QJsonArray stored = m_server->clientFor(m_dev)
+                                  ->get(QStringLiteral("/api/v1/fleet/%1/devices/").arg(fleet))
+                                  .object()
+                                  .value("results")
+                                  .toArray();
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored.at(0).toObject(),
+             (QJsonObject {{"device", kDev2}, {"always_on", false}, {"is_access_point", true}}));
 }
 
 void TstFleets::scripts()
 {
-    DeviceScriptModel model(m_api.get());
+    auto api = client(m_dev);
+    DeviceScriptModel model(api.get());
     QAbstractItemModelTester tester(&model);
-    model.setOrg(kOrg);
+    model.setOrg(m_acme.slug);
     QVERIFY(waitLoaded(&model));
-    QCOMPARE(m_http.requestsTo(QStringLiteral("/api/v1/ota/script/"))[0].query.queryItemValue("org"), kOrg);
+    QCOMPARE(model.rowCount(), 3);
     // By name, newest version first.
     QCOMPARE(model.index(0, DeviceScriptModel::NameColumn).data().toString(),
              QStringLiteral("Config v0.1.0"));
@@ -436,140 +522,242 @@ void TstFleets::scripts()
              QStringLiteral("Firmware v1.1.0"));
     QCOMPARE(model.index(1, DeviceScriptModel::ReleasedColumn).data().toString(),
              QStringLiteral("not released"));
-    QCOMPARE(model.index(2, 0).data(DeviceScriptModel::SlugRole).toString(), QStringLiteral("z--0000-0001"));
+    QCOMPARE(model.index(2, 0).data(DeviceScriptModel::SlugRole).toString(), m_firmware1);
+    QCOMPARE(model.rowOfSlug(m_config), 0);
+
+    // A member without the right to manage OTA lists none of them.
+    auto memberApi = client(m_member);
+    DeviceScriptModel memberModel(memberApi.get());
+    memberModel.setOrg(m_acme.slug);
+    QVERIFY(waitLoaded(&memberModel));
+    QCOMPARE(memberModel.rowCount(), 0);
 }
 
-void TstFleets::deploymentsScope()
+void TstFleets::scriptUpload()
 {
-    DeploymentListModel model(m_api.get());
-    QAbstractItemModelTester tester(&model);
-    model.setScope(kOrg, kFleet);
+    auto api = client(m_dev);
+    auto http = m_server->clientFor(m_dev);
+    DeviceScriptModel model(api.get());
+    model.setOrg(m_acme.slug);
     QVERIFY(waitLoaded(&model));
-    QCOMPARE(model.rowCount(), 2);
-    QCOMPARE(model.index(0, DeploymentListModel::IdColumn).data().toLongLong(), 7); // newest first
-    QVERIFY(model.index(0, DeploymentListModel::StateColumn)
+    QCOMPARE(http->get(QStringLiteral("/api/v1/ota/script/%1/file/").arg(m_firmware2)).object().value("url"),
+             QJsonValue());
+
+    QByteArray firmware;
+    for (int i = 0; i < 70000; ++i)
+        firmware.append(char(i * 7));
+    QSignalSpy uploaded(&model, &DeviceScriptModel::uploaded);
+    model.uploadFile(m_firmware2, QStringLiteral("fw \"1.1\".bin"), firmware);
+    QVERIFY(uploaded.wait(10000));
+    QCOMPARE(uploaded.at(0).at(0).toString(), m_firmware2);
+    const QJsonObject file = uploaded.at(0).at(1).toJsonObject();
+    QCOMPARE(file.value("file_type").toString(), QStringLiteral("script"));
+    QVERIFY(file.value("title").toString().startsWith(QStringLiteral("fw ")));
+    const QJsonObject info =
+        http->get(QStringLiteral("/api/v1/ota/script/%1/file/").arg(m_firmware2)).object();
+    QCOMPARE(info.value("key").toString(), file.value("key").toString());
+    const HttpReply download = http->get(QStringLiteral("/api/v1/ota/script/%1/download/").arg(m_firmware2));
+    QCOMPARE(download.status, 200);
+    QCOMPARE(download.body, firmware);
+
+    // An empty file and a member without the right are refused.
+    QSignalSpy failed(&model, &RecordListModel::failed);
+    model.uploadFile(m_firmware2, QStringLiteral("empty.bin"), QByteArray());
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("empty")),
+             qPrintable(failed.at(0).at(0).toString()));
+    auto memberApi = client(m_member);
+    DeviceScriptModel memberModel(memberApi.get());
+    QSignalSpy memberFailed(&memberModel, &RecordListModel::failed);
+    memberModel.uploadFile(m_config, QStringLiteral("x.bin"), QByteArrayLiteral("x"));
+    QVERIFY(memberFailed.wait(10000));
+    QCOMPARE(http->get(QStringLiteral("/api/v1/ota/script/%1/download/").arg(m_firmware2)).body, firmware);
+}
+
+void TstFleets::deploymentFlow()
+{
+    auto api = client(m_dev);
+    auto http = m_server->clientFor(m_dev);
+
+    // A fleet made in the client, with two devices that run OS 1024 v1.0 and one that reported nothing.
+    FleetListModel fleets(api.get());
+    fleets.setOrg(m_acme.slug);
+    QVERIFY(waitLoaded(&fleets));
+    QSignalSpy created(&fleets, &FleetListModel::created);
+    api::Fleet fleet;
+    fleet.name = QStringLiteral("Pumps");
+    fleet.org = m_acme.slug;
+    fleets.createFleet(fleet);
+    QVERIFY(created.wait(10000));
+    const QString pumps = created.at(0).at(0).toString();
+    FleetMembersModel members(api.get());
+    members.setFleet(pumps);
+    QVERIFY(waitLoaded(&members));
+    QSignalSpy saved(&members, &RecordListModel::saved);
+    for (const QString &device : {kDev1, kDev2, kDev3}) {
+        api::FleetMember m;
+        m.device = device;
+        members.addDevice(m);
+    }
+    QVERIFY(QTest::qWaitFor([&] { return saved.size() == 3; }, 10000));
+
+    // The request from a device script, for the devices on OS tag 1024.
+    DeploymentListModel requests(api.get());
+    QAbstractItemModelTester tester(&requests);
+    requests.setScope(m_acme.slug, pumps);
+    QVERIFY(waitLoaded(&requests));
+    QCOMPARE(requests.rowCount(), 0);
+    QSignalSpy requestCreated(&requests, &DeploymentListModel::created);
+    requests.createRequest(m_firmware1, {QStringLiteral("os_tag:eq:1024")});
+    QVERIFY(requestCreated.wait(10000));
+    const qint64 id = requestCreated.at(0).at(0).toLongLong();
+    QVERIFY(id > 0);
+    QCOMPARE(requests.rowOfId(id), 0);
+    QCOMPARE(requests.index(0, DeploymentListModel::StateColumn).data().toString(), QStringLiteral("draft"));
+    QCOMPARE(requests.index(0, DeploymentListModel::TargetColumn).data().toString(), pumps);
+    HttpReply stored = http->get(QStringLiteral("/api/v1/ota/request/%1/").arg(id));
+    QCOMPARE(stored.object().value("script").toString(), m_firmware1);
+    QCOMPARE(stored.object().value("fleet").toString(), pumps);
+    QCOMPARE(stored.object().value("org").toString(), m_acme.slug);
+    QCOMPARE(stored.object().value("selection_criteria").toArray(), QJsonArray {"os_tag:eq:1024"});
+    QVERIFY(stored.object().value("released_on").isNull());
+
+    QSignalSpy releaseSaved(&requests, &RecordListModel::saved);
+    requests.release(0);
+    QVERIFY(releaseSaved.wait(10000));
+    QCOMPARE(api::DeploymentRequest::fromJson(requests.record(0)).state(),
+             api::DeploymentRequest::State::Released);
+    QVERIFY(
+        !http->get(QStringLiteral("/api/v1/ota/request/%1/").arg(id)).object().value("released_on").isNull());
+    // Released and open, the request is what the fleet's list shows after a reload.
+    requests.reload();
+    QVERIFY(waitLoaded(&requests));
+    QCOMPARE(requests.rowCount(), 1);
+    QVERIFY(requests.index(0, DeploymentListModel::StateColumn)
                 .data()
                 .toString()
                 .startsWith(QStringLiteral("released")));
 
-    model.setScope(kOrg, QString());
-    QVERIFY(waitLoaded(&model));
-    QCOMPARE(model.rowCount(), 1);
-    QVERIFY(model.index(0, DeploymentListModel::StateColumn)
-                .data()
-                .toString()
-                .startsWith(QStringLiteral("completed")));
-    QCOMPARE(model.index(0, DeploymentListModel::TargetColumn).data().toString(),
-             QStringLiteral("all devices of acme"));
-    const auto lists = m_http.requestsTo(QStringLiteral("/api/v1/ota/request/"));
-    QCOMPARE(lists.size(), 2);
-    QCOMPARE(lists[0].query.queryItemValue("fleet"), kFleet);
-    QCOMPARE(lists[1].query.queryItemValue("org"), kOrg);
-    QVERIFY(!lists[1].query.hasQueryItem("fleet"));
-}
-
-void TstFleets::deploymentCreateAndRelease()
-{
-    DeploymentListModel model(m_api.get());
-    QAbstractItemModelTester tester(&model);
-    model.setScope(kOrg, kFleet);
-    QVERIFY(waitLoaded(&model));
-
-    QSignalSpy created(&model, &DeploymentListModel::created);
-    model.createRequest(QStringLiteral("z--0000-0002"), {QStringLiteral("os_tag:eq:1024")});
-    QVERIFY(created.wait(5000));
-    QCOMPARE(created.at(0).at(0).toLongLong(), 9);
-    const auto posts = m_http.requestsTo(QStringLiteral("/api/v1/ota/request/"));
-    const QJsonObject body = bodyOf(posts.last());
-    QCOMPARE(body.value("script").toString(), QStringLiteral("z--0000-0002"));
-    QCOMPARE(body.value("org").toString(), kOrg);
-    QCOMPARE(body.value("fleet").toString(), kFleet);
-    QCOMPARE(body.value("selection_criteria").toArray(), QJsonArray {"os_tag:eq:1024"});
-    // The new request is a draft at the top.
-    QCOMPARE(model.rowOfId(9), 0);
-    QCOMPARE(model.index(0, DeploymentListModel::StateColumn).data().toString(), QStringLiteral("draft"));
-
-    QSignalSpy saved(&model, &RecordListModel::saved);
-    model.release(0);
-    QVERIFY(saved.wait(5000));
-    QCOMPARE(m_http.requestsTo(QStringLiteral("/api/v1/ota/request/9/release/")).size(), 1);
-    QCOMPARE(api::DeploymentRequest::fromJson(model.record(0)).state(),
-             api::DeploymentRequest::State::Released);
-}
-
-void TstFleets::progressJoinsDevicesAndActions()
-{
-    DeploymentProgressModel model(m_api.get());
-    QAbstractItemModelTester tester(&model);
-    QSignalSpy loaded(&model, &DeploymentProgressModel::loaded);
-    QSignalSpy summary(&model, &DeploymentProgressModel::summaryChanged);
-    model.setRequest(7);
-    QVERIFY(loaded.wait(5000));
-    QCOMPARE(m_http.requestsTo(QStringLiteral("/api/v1/ota/request/7/devices/")).size(), 2); // two pages
-    QCOMPARE(m_http.requestsTo(QStringLiteral("/api/v1/ota/action/")).size(), 2);
-
-    QCOMPARE(model.rowCount(), 3);
-    // dev1: the newer of its two actions, the newest os version.
-    QCOMPARE(model.row(0).device, kDev1);
-    QCOMPARE(model.index(0, DeploymentProgressModel::OsVersionColumn).data().toString(),
-             QStringLiteral("v1.1 (tag 1024)"));
-    QCOMPARE(model.index(0, DeploymentProgressModel::AppVersionColumn).data().toString(),
-             QStringLiteral("v2.1 (tag 2048)"));
-    QCOMPARE(model.index(0, DeploymentProgressModel::ConfirmedColumn).data(Qt::CheckStateRole).toInt(),
-             int(Qt::Checked));
-    QCOMPARE(model.index(0, DeploymentProgressModel::LogColumn).data().toString(), QStringLiteral("ok"));
-    // dev2: selected, not attempted yet.
-    QCOMPARE(model.index(1, DeploymentProgressModel::LastAttemptColumn).data().toString(),
+    // Progress before any attempt: the two devices the criteria select, neither attempted.
+    DeploymentProgressModel progress(api.get());
+    QAbstractItemModelTester progressTester(&progress);
+    QSignalSpy loaded(&progress, &DeploymentProgressModel::loaded);
+    progress.setRequest(id);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(progress.rowCount(), 2);
+    QCOMPARE(progress.row(0).device, kDev1);
+    QCOMPARE(progress.row(1).device, kDev2);
+    QCOMPARE(progress.index(0, DeploymentProgressModel::OsVersionColumn).data().toString(),
+             QStringLiteral("v1.0 (tag 1024)"));
+    QCOMPARE(progress.index(1, DeploymentProgressModel::LastAttemptColumn).data().toString(),
              QStringLiteral("not yet"));
-    QCOMPARE(model.index(1, DeploymentProgressModel::AttemptColumn).data(Qt::CheckStateRole).toInt(),
+    QCOMPARE(progress.summary().attempted, 0);
+
+    // A gateway reports a failed and then a successful attempt for device 1, and one for device 3 that the
+    // criteria do not select.
+    const auto report = [&](const QString &device, const QString &at, bool ok, const QString &log) {
+        return http
+            ->post(QStringLiteral("/api/v1/ota/action/"),
+                   QJsonObject {{"deployment", id},
+                                {"device", device},
+                                {"attempt_successful", ok},
+                                {"last_attempt_on", at},
+                                {"log", log}})
+            .status;
+    };
+    QCOMPARE(report(kDev1, QStringLiteral("2026-02-01T10:00:00Z"), false, QStringLiteral("timeout")), 201);
+    QCOMPARE(report(kDev1, QStringLiteral("2026-02-01T11:00:00Z"), true, QStringLiteral("ok")), 201);
+    QCOMPARE(report(kDev3, QStringLiteral("2026-02-01T12:00:00Z"), true, QStringLiteral("pushed")), 201);
+    loaded.clear();
+    progress.reload();
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(progress.rowCount(), 3);
+    QCOMPARE(progress.index(0, DeploymentProgressModel::LogColumn).data().toString(), QStringLiteral("ok"));
+    QCOMPARE(progress.index(0, DeploymentProgressModel::AttemptColumn).data(Qt::CheckStateRole).toInt(),
+             int(Qt::Checked));
+    QCOMPARE(progress.index(0, DeploymentProgressModel::ConfirmedColumn).data(Qt::CheckStateRole).toInt(),
              int(Qt::Unchecked));
-    // dev3: reported by an agent but not (any longer) selected.
-    QCOMPARE(model.row(2).device, kDev3);
-    QVERIFY(!model.row(2).affected);
-    QVERIFY(model.index(2, DeploymentProgressModel::DeviceColumn).data(Qt::ForegroundRole).isValid());
+    QCOMPARE(progress.row(2).device, kDev3);
+    QVERIFY(!progress.row(2).affected);
+    QVERIFY(progress.index(2, DeploymentProgressModel::DeviceColumn).data(Qt::ForegroundRole).isValid());
+    QCOMPARE(progress.summary().attempted, 2);
+    QCOMPARE(progress.summary().succeeded, 2);
+    QCOMPARE(progress.summary().confirmed, 0);
 
-    const DeploymentProgressModel::Summary s = model.summary();
-    QCOMPARE(s.devices, 3);
-    QCOMPARE(s.attempted, 2);
-    QCOMPARE(s.succeeded, 2);
-    QCOMPARE(s.confirmed, 1);
-    QVERIFY(!summary.isEmpty());
+    // Device 1 reports its new OS (tag 1024 v1.1) on its 5c08 stream: the cloud confirms the attempt.
+    QCOMPARE(http->post(QStringLiteral("/api/v1/data/"),
+                        QJsonObject {{"stream", dataStream(kDev1, 0x5c08)},
+                                     {"timestamp", "2026-02-01T11:05:00Z"},
+                                     {"int_value", versionWord(1024, 1, 1)}})
+                 .status,
+             201);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            if (progress.summary().confirmed == 1)
+                return true;
+            if (!progress.isLoading())
+                progress.reload();
+            return false;
+        },
+        20000));
+    QCOMPARE(progress.index(0, DeploymentProgressModel::ConfirmedColumn).data(Qt::CheckStateRole).toInt(),
+             int(Qt::Checked));
+    QCOMPARE(progress.index(0, DeploymentProgressModel::OsVersionColumn).data().toString(),
+             QStringLiteral("v1.1 (tag 1024)"));
+    QCOMPARE(progress.index(1, DeploymentProgressModel::OsVersionColumn).data().toString(),
+             QStringLiteral("v1.0 (tag 1024)"));
 
-    model.setRequest(0);
-    QCOMPARE(model.rowCount(), 0);
-    QCOMPARE(model.summary().devices, 0);
+    progress.setRequest(0);
+    QCOMPARE(progress.rowCount(), 0);
+    QCOMPARE(progress.summary().devices, 0);
 }
 
 void TstFleets::progressFollows()
 {
-    DeploymentProgressModel model(m_api.get());
+    auto api = client(m_dev);
+    const qint64 id = makeReleasedRequest(m_trucks);
+    QVERIFY(id > 0);
+    DeploymentProgressModel model(api.get());
     QSignalSpy loaded(&model, &DeploymentProgressModel::loaded);
-    model.setRequest(5);
-    QVERIFY(loaded.wait(5000));
+    model.setRequest(id);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(model.rowCount(), 2); // Trucks: devices 1 and 2, no criteria
+    QCOMPARE(model.summary().attempted, 0);
     model.setFollowInterval(50);
     QCOMPARE(model.followInterval(), 50);
-    QVERIFY(QTest::qWaitFor([&] { return loaded.size() >= 3; }, 5000));
+    // An attempt reported meanwhile shows up without anyone reloading.
+    QCOMPARE(m_server->clientFor(m_dev)
+                 ->post(QStringLiteral("/api/v1/ota/action/"),
+                        QJsonObject {{"deployment", id}, {"device", kDev2}, {"attempt_successful", false}})
+                 .status,
+             201);
+    QVERIFY(QTest::qWaitFor([&] { return model.summary().attempted == 1; }, 10000));
+    QVERIFY(loaded.size() >= 2);
     model.setFollowInterval(0);
     QCOMPARE(model.followInterval(), 0);
-    const qsizetype after = m_http.requestsTo(QStringLiteral("/api/v1/ota/request/5/devices/")).size();
-    QTest::qWait(200);
-    QVERIFY(m_http.requestsTo(QStringLiteral("/api/v1/ota/request/5/devices/")).size() <= after + 1);
+    QTest::qWait(100);
+    const qsizetype after = loaded.size();
+    QTest::qWait(300);
+    QVERIFY(loaded.size() <= after + 1);
 }
 
 void TstFleets::progressKeepsRowsOnFailure()
 {
-    DeploymentProgressModel model(m_api.get());
+    auto api = client(m_dev);
+    const qint64 id = makeReleasedRequest(m_trucks);
+    QVERIFY(id > 0);
+    DeploymentProgressModel model(api.get());
     QSignalSpy loaded(&model, &DeploymentProgressModel::loaded);
-    model.setRequest(7);
-    QVERIFY(loaded.wait(5000));
-    QCOMPARE(model.rowCount(), 3);
+    model.setRequest(id);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(model.rowCount(), 2);
 
     // The server goes away while following: the rows stay, the failure is reported.
-    m_api->setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:1/")));
+    api->setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:1/")));
     QSignalSpy failed(&model, &DeploymentProgressModel::failed);
     model.reload();
     QVERIFY(failed.wait(10000));
-    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.rowCount(), 2);
 }
 
 void TstFleets::criteria_data()
@@ -592,7 +780,8 @@ void TstFleets::criteria()
     QFETCH(QString, text);
     QFETCH(QStringList, criteria);
     QFETCH(QStringList, invalid);
-    DeviceScriptModel scripts(m_api.get());
+    auto api = client(m_dev);
+    DeviceScriptModel scripts(api.get());
     DeploymentDialog dialog(&scripts, QStringLiteral("fleet"));
     dialog.findChild<QPlainTextEdit *>(QStringLiteral("deploymentCriteria"))->setPlainText(text);
     QCOMPARE(dialog.selectionCriteria(), criteria);
@@ -602,31 +791,61 @@ void TstFleets::criteria()
 
 void TstFleets::view()
 {
-    FleetsWidget widget(m_api.get());
+    auto api = client(m_dev);
+    auto http = m_server->clientFor(m_dev);
+    FleetsWidget widget(api.get());
     widget.resize(1000, 700);
     widget.show();
     widget.reload();
     // Orgs by name, the first chosen; its fleets, scripts and devices load.
+    const int fleetCount =
+        http->get(QStringLiteral("/api/v1/fleet/?org=%1").arg(m_acme.slug)).object().value("count").toInt();
+    QVERIFY(fleetCount >= 3);
     QVERIFY(QTest::qWaitFor(
-        [&] { return widget.fleets()->rowCount() == 3 && widget.deviceBox()->count() == 3; }, 5000));
+        [&] {
+            return widget.fleets()->rowCount() == fleetCount && widget.deviceBox()->count() == 3
+                && widget.scripts()->rowCount() == 3;
+        },
+        10000));
     QCOMPARE(widget.orgBox()->count(), 2);
-    QCOMPARE(widget.org(), kOrg);
+    QCOMPARE(widget.org(), m_acme.slug);
     QCOMPARE(widget.deviceBox()->itemText(0), QStringLiteral("Pump (%1)").arg(kDev1));
     QCOMPARE(widget.deviceBox()->itemText(1), kDev2);
-    // Without a fleet, the org's requests.
-    QVERIFY(QTest::qWaitFor([&] { return widget.deployments()->rowCount() == 1; }, 5000));
 
-    QVERIFY(widget.selectFleet(kFleet));
-    QCOMPARE(widget.currentFleet(), kFleet);
+    QVERIFY(widget.selectFleet(m_trucks));
+    QCOMPARE(widget.currentFleet(), m_trucks);
     QVERIFY(QTest::qWaitFor(
-        [&] { return widget.members()->rowCount() == 2 && widget.deployments()->rowCount() == 2; }, 5000));
+        [&] { return widget.members()->rowCount() == 2 && !widget.deployments()->isLoading(); }, 10000));
     QCOMPARE(widget.members()->index(0, FleetMembersModel::LabelColumn).data().toString(),
              QStringLiteral("Pump"));
 
-    QVERIFY(widget.selectRequest(7));
-    QVERIFY(QTest::qWaitFor([&] { return widget.progress()->rowCount() == 3; }, 5000));
+    // A request made in the view is selected, released, and its progress shown.
+    widget.deployments()->createRequest(m_config, {});
+    QVERIFY(QTest::qWaitFor([&] { return widget.currentRequest() > 0 && widget.progress()->rowCount() == 2; },
+                            10000));
+    const qint64 id = widget.currentRequest();
+    QCOMPARE(widget.findChild<QPushButton *>(QStringLiteral("releaseRequest"))->isEnabled(), true);
+    widget.releaseSelected();
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return !http->get(QStringLiteral("/api/v1/ota/request/%1/").arg(id))
+                        .object()
+                        .value("released_on")
+                        .isNull();
+        },
+        10000));
+    QCOMPARE(http->post(QStringLiteral("/api/v1/ota/action/"),
+                        QJsonObject {{"deployment", id}, {"device", kDev1}, {"attempt_successful", true}})
+                 .status,
+             201);
+    widget.progress()->reload();
     auto *summary = widget.findChild<QLabel *>(QStringLiteral("progressSummary"));
-    QCOMPARE(summary->text(), QStringLiteral("3 devices: 2 attempted, 2 updated, 1 confirmed by the device"));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return summary->text()
+                == QStringLiteral("2 devices: 1 attempted, 1 updated, 0 confirmed by the device");
+        },
+        10000));
     widget.followBox()->setChecked(true);
     QVERIFY(widget.progress()->followInterval() > 0);
     widget.followBox()->setChecked(false);
@@ -636,14 +855,49 @@ void TstFleets::view()
     widget.deviceBox()->setCurrentIndex(2);
     widget.findChild<QCheckBox *>(QStringLiteral("memberAccessPoint"))->setChecked(true);
     widget.addSelectedDevice();
-    QVERIFY(QTest::qWaitFor([&] { return widget.members()->rowCount() == 3; }, 5000));
-    QCOMPARE(bodyOf(m_http.requestsTo(QStringLiteral("/api/v1/fleet/%1/register/").arg(kFleet)).last()),
-             memberJson(kDev3, false, true));
+    QVERIFY(QTest::qWaitFor([&] { return widget.members()->rowCount() == 3; }, 10000));
+    bool found = false;
+    for (const QJsonValue &m : http->get(QStringLiteral("/api/v1/fleet/%1/devices/").arg(m_trucks))
+                                   .object()
+                                   .value("results")
+                                   .toArray())
+        found = found
+            || (m.toObject().value("device").toString() == kDev3
+                && m.toObject().value("is_access_point").toBool());
+    QVERIFY(found);
+
+    // A script file uploaded from the view.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile file(dir.filePath(QStringLiteral("config-0.1.bin")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("config bytes");
+    file.close();
+    ScriptUploadDialog dialog(widget.scripts());
+    dialog.setScript(m_config);
+    dialog.setFilePath(file.fileName());
+    QCOMPARE(dialog.script(), m_config);
+    QVERIFY(dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(widget.uploadScriptFile(dialog.script(), dialog.filePath()));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return widget.notice()->text().contains(QStringLiteral("config-0.1.bin")); }, 10000));
+    QCOMPARE(http->get(QStringLiteral("/api/v1/ota/script/%1/download/").arg(m_config)).body,
+             QByteArray("config bytes"));
+    QVERIFY(!widget.uploadScriptFile(m_config, dir.filePath(QStringLiteral("missing.bin"))));
+
+    // Deleting the selected fleet (Lab: no requests) from the view.
+    QVERIFY(widget.selectFleet(m_lab));
+    QVERIFY(widget.findChild<QPushButton *>(QStringLiteral("deleteFleet"))->isEnabled());
+    widget.deleteSelectedFleet();
+    QVERIFY(QTest::qWaitFor([&] { return widget.fleets()->rowOfSlug(m_lab) < 0; }, 10000));
+    QCOMPARE(http->get(QStringLiteral("/api/v1/fleet/%1/").arg(m_lab)).status, 404);
+    QVERIFY(widget.notice()->text().contains(m_lab));
+    QVERIFY(widget.currentFleet() != m_lab);
 
     // Another org: its (empty) fleet list, nothing selected.
-    widget.setOrg(QStringLiteral("zeta"));
+    widget.setOrg(m_zeta.slug);
     QVERIFY(QTest::qWaitFor([&] { return !widget.fleets()->isLoading() && widget.fleets()->rowCount() == 0; },
-                            5000));
+                            10000));
     QVERIFY(widget.currentFleet().isEmpty());
     QCOMPARE(widget.members()->rowCount(), 0);
 
