@@ -14,6 +14,7 @@
 #include "client/explorer/explorermodel.h"
 #include "client/explorer/explorerwidget.h"
 #include "client/fleets/fleetswidget.h"
+#include "client/live/livefeed.h"
 #include "client/reports/reportdialog.h"
 #include "client/session/credentialstore.h"
 #include "client/session/session.h"
@@ -50,6 +51,7 @@ MainWindow::MainWindow(ClientSettings *settings, Session *session, QWidget *pare
     , m_details(new DetailsPanel(session->api(), this))
     , m_chart(new ChartPanel(this))
     , m_apiSource(new ApiTimeSeriesSource(session->api(), this))
+    , m_liveFeed(new LiveFeed(session->api(), this))
     , m_fleets(new FleetsWidget(session->api(), this))
     , m_notice(new NoticeBar(this))
     , m_mainSplitter(new QSplitter(Qt::Horizontal, this))
@@ -89,7 +91,9 @@ MainWindow::MainWindow(ClientSettings *settings, Session *session, QWidget *pare
     statusBar()->addPermanentWidget(m_account);
 
     m_apiSource->setStoredUnits(settings->units() == ClientSettings::Units::Stored);
+    m_liveFeed->setStoredUnits(settings->units() == ClientSettings::Units::Stored);
     m_chart->setSource(m_apiSource);
+    m_chart->setLiveUpdates(m_liveFeed);
     const int preset = QMetaEnum::fromType<ChartPanel::Preset>().keyToValue(
         settings->value(ClientSettings::Key::ChartPreset).toString().toLatin1().constData());
     if (preset >= 0)
@@ -335,6 +339,7 @@ void MainWindow::enableDemo(qint64 nowMs)
     m_chart->setNow(nowMs);
     m_chart->clearStreams();
     m_chart->setSource(m_demoSource);
+    m_chart->setLiveUpdates(nullptr); // the demo data has no server to push it: the panel polls
     m_explorerModel->populate(DemoCatalog::orgs());
     m_explorer->view()->expandToDepth(1);
     updateActions();
@@ -494,6 +499,7 @@ void MainWindow::onSettingChanged(ClientSettings::Key key)
         break;
     case ClientSettings::Key::Units:
         m_apiSource->setStoredUnits(m_settings->units() == ClientSettings::Units::Stored);
+        m_liveFeed->setStoredUnits(m_settings->units() == ClientSettings::Units::Stored);
         m_chart->reload();
         break;
     default:

@@ -27,6 +27,7 @@ class DetailsPanel;
 class ExplorerModel;
 class ExplorerWidget;
 class FleetsWidget;
+class LiveFeed;
 class LoginDialog;
 class NoticeBar;
 class Session;
@@ -93,6 +94,7 @@ private:
     DetailsPanel *m_details;
     ChartPanel *m_chart;
     ApiTimeSeriesSource *m_apiSource;
+    LiveFeed *m_liveFeed;
     DemoTimeSeriesSource *m_demoSource = nullptr;
     FleetsWidget *m_fleets;
     NoticeBar *m_notice;

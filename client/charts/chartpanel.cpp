@@ -17,6 +17,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace iotile {
@@ -25,6 +26,25 @@ namespace {
 
 constexpr qint64 kHourMs = 3600 * 1000LL;
 constexpr qint64 kDayMs = 24 * kHourMs;
+
+// Adds points to raw values kept in time order; a point already there (same time and value, e.g. both
+// loaded and pushed) is not added twice.
+void mergePoints(QList<QPointF> &values, const QList<QPointF> &points)
+{
+    for (const QPointF &p : points) {
+        if (values.isEmpty() || p.x() > values.last().x()) {
+            values.append(p);
+            continue;
+        }
+        auto at = std::lower_bound(values.begin(), values.end(), p.x(),
+                                   [](const QPointF &v, double x) { return v.x() < x; });
+        bool duplicate = false;
+        for (auto it = at; it != values.end() && it->x() == p.x(); ++it)
+            duplicate = duplicate || it->y() == p.y();
+        if (!duplicate)
+            values.insert(at, p);
+    }
+}
 
 } // namespace
 
@@ -184,7 +204,7 @@ void ChartPanel::addStream(const QString &slug, const QString &label, const QStr
 {
     if (entry(slug))
         return;
-    m_entries.append(Entry {slug, label, unit, 0});
+    m_entries.append(Entry {slug, label, unit, 0, {}});
     if (m_live)
         m_live->watch(streams());
     Entry &e = m_entries.last();
@@ -279,6 +299,7 @@ void ChartPanel::onLoaded(quint64 ticket, const SeriesData &data)
         if (e.ticket != ticket)
             continue;
         e.ticket = 0;
+        const QList<QPointF> pushed = std::exchange(e.pending, {});
         if (m_rangeFromData && data.endMs > data.startMs) {
             // "All": the range grows to cover every stream's data as it arrives.
             const bool first = m_chart->slugs().isEmpty();
@@ -286,7 +307,14 @@ void ChartPanel::onLoaded(quint64 ticket, const SeriesData &data)
             const qint64 end = first ? data.endMs : std::max(m_chart->timeRangeEnd(), data.endMs);
             m_chart->setTimeRange(start, end);
         }
-        m_chart->setSeries(data);
+        if (!pushed.isEmpty() && !data.isAggregated()) {
+            // Points pushed while this load was under way may be newer than what it read.
+            SeriesData merged = data;
+            mergePoints(merged.values, pushed);
+            m_chart->setSeries(merged);
+        } else {
+            m_chart->setSeries(data);
+        }
         break;
     }
     updateStatus();
@@ -337,10 +365,10 @@ void ChartPanel::setLiveUpdates(LiveUpdates *updates)
         m_live->stop();
         m_live->disconnect(this);
     }
-    m_live = updates;
-    if (!updates)
-        return;
+    m_live = updates ? updates : m_ownLive;
+    updates = m_live;
     connect(updates, &LiveUpdates::newData, this, &ChartPanel::refreshLive);
+    connect(updates, &LiveUpdates::pointsArrived, this, &ChartPanel::appendLive);
     updates->watch(streams());
     if (m_liveOn)
         updates->start();
@@ -392,6 +420,45 @@ void ChartPanel::refreshLive(const QStringList &slugs)
         if (slugs.contains(e.slug) && !e.ticket)
             request(e, start, end);
     }
+}
+
+void ChartPanel::appendLive(const QString &slug, const QList<QPointF> &points)
+{
+    Entry *e = entry(slug);
+    if (!m_liveOn || !e || points.isEmpty())
+        return;
+    if (e->ticket) {
+        e->pending.append(points);
+        return;
+    }
+    const SeriesData *loaded = m_chart->series(slug);
+    if (!loaded || loaded->isAggregated()) {
+        // Buckets are the server's to compute: fetch the window again (not stacked on a running load).
+        refreshLive({slug});
+        return;
+    }
+    SeriesData data = *loaded;
+    mergePoints(data.values, points);
+    const qint64 last = qint64(data.values.last().x());
+    if (m_preset == Preset::All) {
+        data.endMs = std::max(data.endMs, last);
+        if (!isZoomed() && last > m_chart->timeRangeEnd())
+            m_chart->setTimeRange(m_chart->timeRangeStart(), last);
+    } else if (!isZoomed()) {
+        // The window follows the clock; what fell out of it is dropped so a long session stays small.
+        const auto [start, end] = presetWindow();
+        if (start != m_chart->timeRangeStart() || end != m_chart->timeRangeEnd())
+            m_chart->setTimeRange(start, end);
+        const auto keep = std::lower_bound(data.values.begin(), data.values.end(), double(start),
+                                           [](const QPointF &v, double x) { return v.x() < x; });
+        data.values.erase(data.values.begin(), keep);
+        data.startMs = start;
+        data.endMs = std::max(end, last);
+    } else {
+        data.endMs = std::max(data.endMs, last);
+    }
+    m_chart->setSeries(data);
+    updateStatus();
 }
 
 bool ChartPanel::isLoading() const

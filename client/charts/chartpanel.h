@@ -23,7 +23,8 @@ class StreamChart;
 // TimeSeriesSource. When a zoom shows finer detail than the loaded buckets hold, or pans past the
 // loaded range, the affected streams are fetched again for what is visible. With live refresh on, the
 // preset's window follows the clock: whenever LiveUpdates reports new data, the streams are fetched again
-// for the window ending now (unless the user has zoomed or panned away from it).
+// for the window ending now (unless the user has zoomed or panned away from it); a push source's points are
+// appended to the loaded data instead.
 class ChartPanel final : public QWidget
 {
     Q_OBJECT
@@ -54,13 +55,16 @@ public:
     bool isLoading() const;
     StreamChart *chart() const { return m_chart; }
 
-    // Not owned; by default a PollingLiveUpdates of the panel's own.
+    // Not owned; by default (and after nullptr) a PollingLiveUpdates of the panel's own.
     void setLiveUpdates(LiveUpdates *updates);
     LiveUpdates *liveUpdates() const { return m_live; }
     void setLive(bool on);
     bool isLive() const { return m_liveOn; }
     // Fetches the newest values of these streams now (what a live update does).
     void refreshLive(const QStringList &slugs);
+    // Adds pushed points to a stream's raw data (an aggregated stream is fetched again instead) and moves
+    // the window along with the clock, as refreshLive() does.
+    void appendLive(const QString &slug, const QList<QPointF> &points);
 
     void exportPng();
     void exportCsv();
@@ -79,6 +83,7 @@ private:
         QString label;
         QString unit;
         quint64 ticket = 0;
+        QList<QPointF> pending; // pushed while a load was under way: merged into its answer
     };
     Entry *entry(const QString &slug);
     void request(Entry &entry, qint64 startMs, qint64 endMs);

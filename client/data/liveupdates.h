@@ -1,13 +1,15 @@
 #pragma once
 
+#include <QList>
 #include <QObject>
+#include <QPointF>
 #include <QStringList>
 
 namespace iotile {
 
-// Tells a chart when streams may have new points, so it fetches their newest values. PollingLiveUpdates
-// says so on a timer; a source fed by the server's live push (WebSocket) can take its place without the
-// chart changing, since the chart only listens to newData().
+// Tells a chart when streams have new points. PollingLiveUpdates says "may have" on a timer and the chart
+// fetches the newest values; LiveFeed (the server's live push over WebSocket) hands the points themselves
+// on and the chart appends them.
 class LiveUpdates : public QObject
 {
     Q_OBJECT
@@ -19,10 +21,14 @@ public:
     virtual void start() = 0;
     virtual void stop() = 0;
     virtual bool isActive() const = 0;
+    // Whether new points come through pointsArrived() (a push source) rather than only a newData() hint.
+    virtual bool carriesPoints() const { return false; }
 
 signals:
     // These streams may have points newer than what was loaded.
     void newData(const QStringList &slugs);
+    // New points of a stream: x in milliseconds since the epoch, y in the stream's output units.
+    void pointsArrived(const QString &slug, const QList<QPointF> &points);
 };
 
 } // namespace iotile
