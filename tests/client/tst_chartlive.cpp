@@ -24,6 +24,7 @@ public:
     {
         const quint64 ticket = nextTicket();
         requests.append(request);
+        tickets.append(ticket);
         if (!hold) {
             QTimer::singleShot(0, this, [this, ticket, request] {
                 SeriesData data;
@@ -32,6 +33,7 @@ public:
                 data.startMs = request.startMs ? request.startMs : 1'704'067'200'000;
                 data.endMs = request.endMs ? request.endMs : 1'704'153'600'000;
                 data.values = {QPointF(double(data.startMs), 1.0), QPointF(double(data.endMs), 2.0)};
+                data.intervalSeconds = aggregated ? 60 : 0;
                 emit loaded(ticket, data);
             });
         }
@@ -40,8 +42,10 @@ public:
     void cancel(quint64) override { ++cancels; }
 
     QList<SeriesRequest> requests;
+    QList<quint64> tickets;
     int cancels = 0;
     bool hold = false;
+    bool aggregated = false;
 };
 
 // A push source stand-in: says "new data" when the test tells it to.
@@ -54,7 +58,9 @@ public:
     void start() override { active = true; }
     void stop() override { active = false; }
     bool isActive() const override { return active; }
+    bool carriesPoints() const override { return true; }
     void push(const QStringList &slugs) { emit newData(slugs); }
+    void pushPoints(const QString &slug, const QList<QPointF> &points) { emit pointsArrived(slug, points); }
 
     QStringList watched;
     bool active = false;
@@ -79,6 +85,9 @@ private slots:
     void allDataPreset();
     void offIgnoresUpdates();
     void polling();
+    void appendsPushedPoints();
+    void pushedPointsDuringLoad();
+    void aggregatedRefetches();
 
 private:
     bool settle();
@@ -246,6 +255,73 @@ void TstChartLive::polling()
     spy.clear();
     QTest::qWait(100);
     QCOMPARE(spy.size(), 0);
+}
+
+void TstChartLive::appendsPushedPoints()
+{
+    m_panel->setLive(true);
+    QVERIFY(settle());
+    m_source->requests.clear();
+    const SeriesData before = *m_panel->chart()->series(QStringLiteral("s--1"));
+    QCOMPARE(before.size(), 2);
+    const double last = before.values.last().x();
+    // New points, one older than the last loaded one, one already loaded: merged in order, once each.
+    m_live->pushPoints(QStringLiteral("s--1"),
+                       {QPointF(last - kMinute, 5.0), before.values.last(), QPointF(last + 1000, 7.0)});
+    QCOMPARE(m_source->requests.size(), 0);
+    const SeriesData *after = m_panel->chart()->series(QStringLiteral("s--1"));
+    QCOMPARE(after->size(), 4);
+    QCOMPARE(after->values.at(1), QPointF(last - kMinute, 5.0));
+    QCOMPARE(after->values.last(), QPointF(last + 1000, 7.0));
+    QCOMPARE(m_panel->chart()->series(QStringLiteral("s--2"))->size(), 2);
+    // Not live: pushed points are left alone.
+    m_panel->setLive(false);
+    m_live->pushPoints(QStringLiteral("s--1"), {QPointF(last + 2000, 8.0)});
+    QCOMPARE(m_panel->chart()->series(QStringLiteral("s--1"))->size(), 4);
+}
+
+void TstChartLive::pushedPointsDuringLoad()
+{
+    m_panel->setLive(true);
+    QVERIFY(settle());
+    m_source->hold = true;
+    m_panel->reload();
+    QVERIFY(m_panel->isLoading());
+    const qint64 end = m_panel->chart()->timeRangeEnd();
+    m_live->pushPoints(QStringLiteral("s--1"), {QPointF(double(end + 1000), 9.0)});
+    // The answer of the running load gets the pushed point merged in.
+    m_source->hold = false;
+    SeriesData data;
+    data.slug = QStringLiteral("s--1");
+    data.startMs = m_panel->chart()->timeRangeStart();
+    data.endMs = end;
+    data.values = {QPointF(double(end - 1000), 3.0)};
+    // init() forgot the earlier requests, not their tickets: the lists line up at their ends.
+    const qsizetype offset = m_source->tickets.size() - m_source->requests.size();
+    quint64 ticket = 0;
+    for (qsizetype i = 0; i < m_source->requests.size(); ++i) {
+        if (m_source->requests[i].slug == data.slug)
+            ticket = m_source->tickets[offset + i];
+    }
+    emit m_source->loaded(ticket, data);
+    const SeriesData *shown = m_panel->chart()->series(QStringLiteral("s--1"));
+    QCOMPARE(shown->size(), 2);
+    QCOMPARE(shown->values.last(), QPointF(double(end + 1000), 9.0));
+}
+
+void TstChartLive::aggregatedRefetches()
+{
+    m_source->aggregated = true;
+    m_panel->reload();
+    QVERIFY(settle());
+    QVERIFY(m_panel->chart()->series(QStringLiteral("s--1"))->isAggregated());
+    m_panel->setLive(true);
+    QVERIFY(settle());
+    m_source->requests.clear();
+    // Buckets come from the server: a pushed point makes the stream load again.
+    m_live->pushPoints(QStringLiteral("s--2"), {QPointF(double(kNow), 1.0)});
+    QCOMPARE(m_source->requests.size(), 1);
+    QCOMPARE(m_source->requests[0].slug, QStringLiteral("s--2"));
 }
 
 QTEST_MAIN(TstChartLive)
