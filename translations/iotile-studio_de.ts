@@ -756,6 +756,38 @@
         <source>the devices of fleet %1</source>
         <translation>die Geräte der Flotte %1</translation>
     </message>
+    <message>
+        <source>Fleet %1 deleted.</source>
+        <translation>Flotte %1 gelöscht.</translation>
+    </message>
+    <message>
+        <source>%1 is now the file of script %2.</source>
+        <translation>%1 ist jetzt die Datei des Skripts %2.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Delete Fleet</source>
+        <translation>Flotte löschen</translation>
+    </message>
+    <message>
+        <source>Delete the fleet %1? Its devices stay in the organization.</source>
+        <translation>Die Flotte %1 löschen? Ihre Geräte bleiben in der Organisation.</translation>
+    </message>
+    <message>
+        <source>&amp;Upload Script File…</source>
+        <translation>Skriptdatei &amp;hochladen…</translation>
+    </message>
+    <message>
+        <source>Send a new file for one of the organization&apos;s device scripts</source>
+        <translation>Eine neue Datei für eines der Geräteskripte der Organisation senden</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>iotile::LocationsModel</name>
@@ -1260,6 +1292,37 @@
     <message>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>iotile::ScriptUploadDialog</name>
+    <message>
+        <source>Upload Script File</source>
+        <translation>Skriptdatei hochladen</translation>
+    </message>
+    <message>
+        <source>The file the devices will be sent</source>
+        <translation>Die Datei, die an die Geräte gesendet wird</translation>
+    </message>
+    <message>
+        <source>Upload</source>
+        <translation>Hochladen</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Script:</source>
+        <translation>&amp;Skript:</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Datei:</translation>
+    </message>
+    <message>
+        <source>Script File</source>
+        <translation>Skriptdatei</translation>
     </message>
 </context>
 <context>

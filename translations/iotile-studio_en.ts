@@ -756,6 +756,38 @@
         <source>the devices of fleet %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Fleet %1 deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now the file of script %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete Fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the fleet %1? Its devices stay in the organization.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Upload Script File…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a new file for one of the organization&apos;s device scripts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>iotile::LocationsModel</name>
@@ -1259,6 +1291,37 @@
     </message>
     <message>
         <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>iotile::ScriptUploadDialog</name>
+    <message>
+        <source>Upload Script File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file the devices will be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Script:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Script File</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
