@@ -23,6 +23,9 @@ namespace {
 // The original's devices upload every few minutes at best; 10 s keeps a chart current when polling.
 constexpr int kDefaultPollMs = 10000;
 constexpr int kMaxReconnectMs = 30000;
+// Reconnects that fail this often in a row end in polling (which keeps trying the socket now and then).
+constexpr int kMaxAttempts = 6;
+constexpr int kDefaultRetryMs = 60000;
 // The server takes at most this many targets in one subscribe message.
 constexpr qsizetype kMaxTargets = 1000;
 
@@ -47,6 +50,7 @@ std::optional<Mdo> mdoOf(const QJsonValue &unit)
 struct LiveFeed::Conversion
 {
     bool known = false;
+    bool failed = false; // the lookup was refused (e.g. credentials not yet good): tried again when through
     std::optional<Mdo> mdo;
     QList<QJsonArray> pending; // points that arrived before the unit was known, in order
 };
@@ -56,13 +60,32 @@ LiveFeed::LiveFeed(api::ApiClient *api, QObject *parent)
     , m_api(api)
     , m_reconnect(new QTimer(this))
     , m_poll(new QTimer(this))
+    , m_retry(new QTimer(this))
 {
+    // While polling, the socket is tried again now and then: a server back from a restart pushes again.
+    m_retry->setInterval(kDefaultRetryMs);
+    connect(m_retry, &QTimer::timeout, this, &LiveFeed::open);
     m_reconnect->setSingleShot(true);
     connect(m_reconnect, &QTimer::timeout, this, &LiveFeed::open);
     m_poll->setInterval(kDefaultPollMs);
     connect(m_poll, &QTimer::timeout, this, [this] {
         if (!m_slugs.isEmpty())
             emit newData(m_slugs);
+    });
+    // The session's credentials changed (refreshed, another user, signed out): the open connection still
+    // speaks for the old ones.
+    connect(api, &api::ApiClient::tokenChanged, this, [this](const QByteArray &token) {
+        if (m_mode == Mode::Off)
+            return;
+        if (token.isEmpty()) {
+            if (m_mode != Mode::Polling)
+                fallBackToPolling(QStringLiteral("signed out"));
+            return;
+        }
+        if (m_mode == Mode::Polling || !m_everConnected)
+            open(); // perhaps these credentials are accepted
+        else
+            dropConnection(); // reconnects with the new token, after the last cursor
     });
 }
 
@@ -75,6 +98,11 @@ LiveFeed::~LiveFeed()
 void LiveFeed::setPollingInterval(int milliseconds)
 {
     m_poll->setInterval(milliseconds);
+}
+
+void LiveFeed::setRetryInterval(int milliseconds)
+{
+    m_retry->setInterval(milliseconds);
 }
 
 QUrl LiveFeed::socketUrl() const
@@ -150,6 +178,7 @@ void LiveFeed::stop()
 {
     m_reconnect->stop();
     m_poll->stop();
+    m_retry->stop();
     m_ready = false;
     m_subscribed.clear();
     if (m_socket) {
@@ -196,13 +225,15 @@ void LiveFeed::onDisconnected()
     if (!m_socket || m_mode == Mode::Off)
         return;
     m_socket->disconnect(this); // one report per connection, whichever signal came first
+    if (m_mode == Mode::Polling)
+        return; // a retry that did not get through: keep polling
     const int code = int(m_socket->closeCode());
     const QString reason =
         m_socket->closeReason().isEmpty() ? m_socket->errorString() : m_socket->closeReason();
     m_ready = false;
     m_subscribed.clear();
     // Never through to "ready" since start(), or refused outright: this server will not push to us.
-    if (!m_everConnected || isRefusal(code)) {
+    if (!m_everConnected || isRefusal(code) || m_attempt >= kMaxAttempts) {
         fallBackToPolling(reason);
         return;
     }
@@ -224,6 +255,7 @@ void LiveFeed::fallBackToPolling(const QString &reason)
     }
     setMode(Mode::Polling);
     m_poll->start();
+    m_retry->start();
 }
 
 void LiveFeed::send(const QJsonObject &message)
@@ -251,6 +283,15 @@ void LiveFeed::onMessage(const QString &text)
     if (type == QLatin1String("data")) {
         onData(message);
     } else if (type == QLatin1String("ready")) {
+        // Through (again): no more polling; what was polled and what the backlog brings overlap harmlessly.
+        m_poll->stop();
+        m_retry->stop();
+        if (m_mode == Mode::Polling)
+            setMode(Mode::Connecting);
+        for (const QString &slug : std::as_const(m_slugs)) {
+            if (const auto conversion = m_units.value(slug); !conversion || conversion->failed)
+                lookUpUnit(slug);
+        }
         m_ready = true;
         m_everConnected = true;
         m_attempt = 0;
@@ -336,7 +377,12 @@ void LiveFeed::lookUpUnit(const QString &slug)
         if (m_units.value(slug) != conversion)
             return; // unwatched (or looked up again) meanwhile
         const QJsonObject stream = reply->object();
-        if (!reply->isOk() || stream.value(QLatin1String("output_unit")).isObject()) {
+        if (!reply->isOk()) {
+            conversion->failed = true;
+            unitKnown(slug, std::nullopt);
+            return;
+        }
+        if (stream.value(QLatin1String("output_unit")).isObject()) {
             unitKnown(slug, mdoOf(stream.value(QLatin1String("output_unit"))));
             return;
         }

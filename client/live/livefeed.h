@@ -25,7 +25,8 @@ class ApiClient;
 // LiveUpdates from the server's live push (ws://…/api/v1/live/, QtWebSockets): subscribes to the
 // watched streams, hands on their points as they arrive in the streams' output units, and after a dropped
 // connection reconnects asking for everything after the last cursor it saw, so nothing is missed. When the
-// server refuses the socket (an older server, a proxy without WebSocket) it falls back to polling.
+// server refuses the socket (an older server, a proxy without WebSocket, credentials) or stays away, it falls
+// back to polling and tries the socket again now and then.
 class LiveFeed final : public LiveUpdates
 {
     Q_OBJECT
@@ -52,6 +53,8 @@ public:
     void setStoredUnits(bool stored) { m_storedUnits = stored; }
     // How often the polling fallback says "new data" (default 10 s).
     void setPollingInterval(int milliseconds);
+    // While polling, how often the socket is tried again (default 60 s).
+    void setRetryInterval(int milliseconds);
     // Closes the connection as a network failure would (the feed reconnects); for tests and diagnostics.
     void dropConnection();
 
@@ -80,6 +83,7 @@ private:
     QWebSocket *m_socket = nullptr;
     QTimer *m_reconnect;
     QTimer *m_poll;
+    QTimer *m_retry;
     QStringList m_slugs;
     QSet<QString> m_subscribed;
     Mode m_mode = Mode::Off;

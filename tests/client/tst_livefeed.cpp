@@ -32,6 +32,7 @@ private slots:
     void pushedPointsAppearInChart();
     void reconnectResumesWithoutGap();
     void watchFollowsTheChart();
+    void newTokenReconnects();
     void refusedSocketFallsBackToPolling_data();
     void refusedSocketFallsBackToPolling();
 
@@ -44,7 +45,7 @@ private:
     bool startLive();
 
     std::unique_ptr<TestServer> m_server;
-    Account m_member;
+    Account m_member, m_owner;
     QString m_stream, m_stream2;
     std::unique_ptr<api::ApiClient> m_api;
     std::unique_ptr<ApiTimeSeriesSource> m_source;
@@ -57,8 +58,8 @@ void TstLiveFeed::initTestCase()
 {
     m_server = std::make_unique<TestServer>();
     QVERIFY2(m_server->ok(), qPrintable(m_server->error()));
-    const Account owner =
-        m_server->createUser(QStringLiteral("owner@example.com"), QStringLiteral("password1"));
+    m_owner = m_server->createUser(QStringLiteral("owner@example.com"), QStringLiteral("password1"));
+    const Account &owner = m_owner;
     m_member = m_server->createUser(QStringLiteral("member@example.com"), QStringLiteral("password1"));
     Seed seed(*m_server);
     const Org org = seed.org(QStringLiteral("Live"), owner);
@@ -241,6 +242,28 @@ void TstLiveFeed::watchFollowsTheChart()
     QCOMPARE(chartValues(m_stream).last(), 90.0);
 }
 
+void TstLiveFeed::newTokenReconnects()
+{
+    const qint64 t0 = m_nextMs;
+    m_nextMs += 60'000;
+    m_panel->addStream(m_stream2, QStringLiteral("Flow"), QString());
+    QVERIFY(startLive());
+    const int loaded = int(chartValues(m_stream2).size());
+    // Another user signs in on the same client: the feed reconnects with their token and misses nothing.
+    QSignalSpy modes(m_feed.get(), &LiveFeed::modeChanged);
+    m_api->setToken(m_server->jwtFor(m_owner));
+    post(m_stream2, t0, {1});
+    QVERIFY(
+        QTest::qWaitFor([&] { return modes.size() >= 2 && m_feed->mode() == LiveFeed::Mode::Push; }, 10000));
+    QCOMPARE(modes.at(0).at(0).value<LiveFeed::Mode>(), LiveFeed::Mode::Reconnecting);
+    post(m_stream2, t0 + 1000, {2});
+    QVERIFY(waitForValues(m_stream2, loaded + 2));
+    QCOMPARE(chartValues(m_stream2).mid(loaded), (QList<double> {1, 2}));
+    // Signed out: no push without credentials.
+    m_api->setToken({});
+    QCOMPARE(m_feed->mode(), LiveFeed::Mode::Polling);
+}
+
 void TstLiveFeed::refusedSocketFallsBackToPolling_data()
 {
     QTest::addColumn<bool>("badToken");
@@ -274,6 +297,16 @@ void TstLiveFeed::refusedSocketFallsBackToPolling()
     post(m_stream, t0, {11});
     QVERIFY(waitForValues(m_stream, before + 1));
     QCOMPARE(chartValues(m_stream).last(), 110.0);
+    if (badToken) {
+        // Signed in properly, the feed gets through and pushes from then on.
+        feedApi->setToken(m_server->jwtFor(m_member));
+        QVERIFY(QTest::qWaitFor([&] { return feed.mode() == LiveFeed::Mode::Push; }, 10000));
+        QSignalSpy pushed(&feed, &LiveUpdates::pointsArrived);
+        post(m_stream, t0 + 1000, {12});
+        QVERIFY(QTest::qWaitFor([&] { return !pushed.isEmpty(); }, 10000));
+        QVERIFY(waitForValues(m_stream, before + 2));
+        QCOMPARE(chartValues(m_stream).last(), 120.0);
+    }
     m_panel->setLive(false);
     QCOMPARE(feed.mode(), LiveFeed::Mode::Off);
     m_panel->setLiveUpdates(nullptr);
