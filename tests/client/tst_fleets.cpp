@@ -25,6 +25,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -819,8 +820,14 @@ void TstFleets::view()
     QCOMPARE(widget.members()->index(0, FleetMembersModel::LabelColumn).data().toString(),
              QStringLiteral("Pump"));
 
-    // A request made in the view is selected, released, and its progress shown.
-    widget.deployments()->createRequest(m_config, {});
+    // A request made through the view's dialog is selected, released, and its progress shown.
+    widget.newDeployment();
+    auto *deployment = widget.findChild<DeploymentDialog *>();
+    QVERIFY(deployment && deployment->isVisible());
+    auto *scriptBox = deployment->findChild<QComboBox *>(QStringLiteral("deploymentScript"));
+    scriptBox->setCurrentIndex(widget.scripts()->rowOfSlug(m_config));
+    QCOMPARE(deployment->script(), m_config);
+    deployment->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
     QVERIFY(QTest::qWaitFor([&] { return widget.currentRequest() > 0 && widget.progress()->rowCount() == 2; },
                             10000));
     const qint64 id = widget.currentRequest();
@@ -884,6 +891,28 @@ void TstFleets::view()
     QCOMPARE(http->get(QStringLiteral("/api/v1/ota/script/%1/download/").arg(m_config)).body,
              QByteArray("config bytes"));
     QVERIFY(!widget.uploadScriptFile(m_config, dir.filePath(QStringLiteral("missing.bin"))));
+
+    // A fleet made through the view's dialog is selected.
+    widget.newFleet();
+    auto *fleetDialog = widget.findChild<QDialog *>(QStringLiteral("fleetDialog"));
+    QVERIFY(fleetDialog && fleetDialog->isVisible());
+    fleetDialog->findChild<QLineEdit *>(QStringLiteral("fleetName"))->setText(QStringLiteral("Ferries"));
+    fleetDialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return widget.currentFleet().startsWith(QStringLiteral("g--"))
+                && widget.fleets()
+                       ->index(widget.fleets()->rowOfSlug(widget.currentFleet()), FleetListModel::NameColumn)
+                       .data()
+                       .toString()
+                == QStringLiteral("Ferries");
+        },
+        10000));
+    QCOMPARE(http->get(QStringLiteral("/api/v1/fleet/%1/").arg(widget.currentFleet()))
+                 .object()
+                 .value("name")
+                 .toString(),
+             QStringLiteral("Ferries"));
 
     // Deleting the selected fleet (Lab: no requests) from the view.
     QVERIFY(widget.selectFleet(m_lab));
