@@ -3,9 +3,11 @@
 #include "client/app/theme.h"
 #include "client/charts/chartpanel.h"
 #include "client/charts/streamchart.h"
+#include "client/data/pollingliveupdates.h"
 #include "client/demo/democatalog.h"
 #include "client/explorer/explorermodel.h"
 #include "client/explorer/explorerwidget.h"
+#include "client/live/livefeed.h"
 #include "client/reports/reportdialog.h"
 #include "client/reports/reportgenerator.h"
 #include "client/session/credentialstore.h"
@@ -267,8 +269,11 @@ void TstMainWindow::aboutDialog()
 
 void TstMainWindow::demoAndReport()
 {
+    // Against a server the chart's live mode listens to its push; the demo data has none, so it polls.
+    QVERIFY(qobject_cast<LiveFeed *>(m_window->chartPanel()->liveUpdates()));
     const qint64 now = 1'717'243'200'000; // 2024-06-01T12:00:00Z
     m_window->enableDemo(now);
+    QVERIFY(qobject_cast<PollingLiveUpdates *>(m_window->chartPanel()->liveUpdates()));
     QVERIFY(m_window->windowTitle().contains(QStringLiteral("Demo data")));
     QCOMPARE(m_window->explorerModel()->rowCount(), 2);
     for (const QString &slug : DemoCatalog::featuredStreams())
