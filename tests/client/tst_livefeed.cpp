@@ -33,6 +33,7 @@ private slots:
     void reconnectResumesWithoutGap();
     void watchFollowsTheChart();
     void newTokenReconnects();
+    void serverGoneEndsInPolling();
     void refusedSocketFallsBackToPolling_data();
     void refusedSocketFallsBackToPolling();
 
@@ -262,6 +263,43 @@ void TstLiveFeed::newTokenReconnects()
     // Signed out: no push without credentials.
     m_api->setToken({});
     QCOMPARE(m_feed->mode(), LiveFeed::Mode::Polling);
+}
+
+void TstLiveFeed::serverGoneEndsInPolling()
+{
+    // The feed talks to a second instance on the same databases, which then shuts down for good.
+    const ServerConfig first = m_server->config();
+    auto second = std::make_unique<TestServer>([&first](ServerConfig &c) {
+        c.databaseUrl = first.databaseUrl;
+        c.dataDatabaseUrl = first.dataDatabaseUrl;
+        c.workerThreads = 0;
+    });
+    QVERIFY2(second->ok(), qPrintable(second->error()));
+    api::ApiClient feedApi;
+    feedApi.setBaseUrl(QUrl(second->baseUrl()));
+    feedApi.setToken(m_server->jwtFor(m_member));
+    LiveFeed feed(&feedApi);
+    feed.setReconnectDelay(20);
+    feed.setPollingInterval(100);
+    m_panel->setLiveUpdates(&feed);
+    const qint64 t0 = m_nextMs;
+    m_nextMs += 60'000;
+    m_panel->addStream(m_stream2, QStringLiteral("Flow"), QString());
+    m_panel->setLive(true);
+    QVERIFY(QTest::qWaitFor([&] { return feed.mode() == LiveFeed::Mode::Push; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return !m_panel->isLoading(); }, 10000));
+    const int before = int(chartValues(m_stream2).size());
+
+    QSignalSpy modes(&feed, &LiveFeed::modeChanged);
+    second->stop();
+    // Reconnects first, then (nobody answering) polls.
+    QVERIFY(QTest::qWaitFor([&] { return feed.mode() == LiveFeed::Mode::Polling; }, 20000));
+    QCOMPARE(modes.at(0).at(0).value<LiveFeed::Mode>(), LiveFeed::Mode::Reconnecting);
+    post(m_stream2, t0, {5});
+    QVERIFY(waitForValues(m_stream2, before + 1));
+    QCOMPARE(chartValues(m_stream2).last(), 5.0);
+    m_panel->setLive(false);
+    m_panel->setLiveUpdates(nullptr);
 }
 
 void TstLiveFeed::refusedSocketFallsBackToPolling_data()
