@@ -14,9 +14,11 @@ void DeploymentListModel::setScope(const QString &orgSlug, const QString &fleetS
     m_org = orgSlug;
     m_fleet = fleetSlug;
     if (!fleetSlug.isEmpty())
-        load(QStringLiteral("/api/v1/ota/request/"), QUrlQuery {{QStringLiteral("fleet"), fleetSlug}});
+        load(QStringLiteral("/api/v1/ota/request/"),
+             QUrlQuery {{QStringLiteral("fleet"), fleetSlug}, {QStringLiteral("all"), QStringLiteral("1")}});
     else if (!orgSlug.isEmpty())
-        load(QStringLiteral("/api/v1/ota/request/"), QUrlQuery {{QStringLiteral("org"), orgSlug}});
+        load(QStringLiteral("/api/v1/ota/request/"),
+             QUrlQuery {{QStringLiteral("org"), orgSlug}, {QStringLiteral("all"), QStringLiteral("1")}});
     else
         clear();
 }

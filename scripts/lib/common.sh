@@ -4,7 +4,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Debian packages: what building and running the server needs, and what the tests add.
 SERVER_PACKAGES="g++ cmake ninja-build ccache pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
-  libqt6sql6-sqlite libqt6sql6-psql libpq-dev libsimdjson-dev libssl-dev libxlsxwriter-dev zlib1g-dev
+  libqt6sql6-sqlite libqt6sql6-psql libpq-dev libsqlite3-dev libsimdjson-dev libssl-dev libxlsxwriter-dev zlib1g-dev
   libmosquitto-dev"
 CLIENT_PACKAGES="qt6-charts-dev qtkeychain-qt6-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
   libqt6opengl6-dev libxkbcommon-dev qt6-qpa-plugins libgl-dev"

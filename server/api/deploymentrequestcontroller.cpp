@@ -68,7 +68,9 @@ Result<DeploymentRequest> manageableRequest(RequestContext &ctx, SqlConnection &
 }
 
 // ?fleet=a,b ?org=a,b ?scope=global|<fleet>|<org>: the original's DeploymentRequestFilter.
-Status readFilters(RequestContext &ctx, SqlConnection &db, Access &access, OtaStore::RequestQuery &query)
+// `scopeOrgs` collects the orgs the filters name (a fleet's org, an org, a scope's org).
+Status readFilters(RequestContext &ctx, SqlConnection &db, Access &access, OtaStore::RequestQuery &query,
+                   QList<qint64> &scopeOrgs)
 {
     using Scope = OtaStore::RequestQuery::Scope;
     if (const QString fleets = ctx.queryValue(QStringLiteral("fleet")); !fleets.isEmpty()) {
@@ -80,6 +82,7 @@ Status readFilters(RequestContext &ctx, SqlConnection &db, Access &access, OtaSt
             if (!allowed)
                 return Error::forbidden();
             query.fleetIds.append(fleet->id);
+            scopeOrgs.append(fleet->orgId);
         }
     }
     if (const QString orgs = ctx.queryValue(QStringLiteral("org")); !orgs.isEmpty()) {
@@ -91,6 +94,7 @@ Status readFilters(RequestContext &ctx, SqlConnection &db, Access &access, OtaSt
             if (!org->isVendor && !member)
                 return Error::forbidden();
             query.orgIds.append(org->id);
+            scopeOrgs.append(org->id);
         }
     }
     if (const QString scope = ctx.queryValue(QStringLiteral("scope")); !scope.isEmpty()) {
@@ -108,6 +112,7 @@ Status readFilters(RequestContext &ctx, SqlConnection &db, Access &access, OtaSt
             query.scope = Scope::Fleet;
             query.scopeFleetId = fleet->id;
             query.scopeOrgId = fleet->orgId;
+            scopeOrgs.append(fleet->orgId);
             return Ok {};
         }
         IOTILE_TRY(org, otalookup::org(db, scope));
@@ -120,6 +125,7 @@ Status readFilters(RequestContext &ctx, SqlConnection &db, Access &access, OtaSt
         }
         query.scope = Scope::Org;
         query.scopeOrgId = org->id;
+        scopeOrgs.append(org->id);
     }
     return Ok {};
 }
@@ -137,7 +143,20 @@ Result<HttpResponse> list(RequestContext &ctx)
         query.activeOnly = true;
         query.now = isotime::now();
     }
-    IOTILE_CHECK(readFilters(ctx, *db, access, query));
+    QList<qint64> scopeOrgs;
+    IOTILE_CHECK(readFilters(ctx, *db, access, query, scopeOrgs));
+    // Beyond the original (whose API lists only what gateways act on): with all=1, those who manage the
+    // OTA of every org the filters name also see drafts, scheduled and completed requests, as its web
+    // pages did.
+    if (query.activeOnly && !query.none && !scopeOrgs.isEmpty() && ctx.queryFlag(QStringLiteral("all"))) {
+        bool manages = true;
+        for (qint64 orgId : std::as_const(scopeOrgs)) {
+            IOTILE_TRY(can, access.can(orgId, Permission::ManageOta));
+            manages = manages && can;
+        }
+        if (manages)
+            query.activeOnly = false;
+    }
     IOTILE_TRY(page, PageRequest::from(ctx, PageSizes::standard()));
     OtaStore store(*db);
     IOTILE_TRY(count, store.countRequests(query));

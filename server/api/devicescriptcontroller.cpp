@@ -90,7 +90,10 @@ Result<HttpResponse> list(RequestContext &ctx)
         orgIds.append(org->id);
     }
     if (!access.isStaff()) {
-        // The original lists nothing to users; beyond it, the scripts of orgs where they manage OTA.
+        // The original lists nothing to users; beyond it, the scripts of orgs where they manage OTA and,
+        // unless ?org= narrows the list, released scripts (which any user may read and deploy: a
+        // customer deploys its vendor's firmware).
+        query.orReleased = orgIds.isEmpty();
         QList<qint64> manageable;
         IOTILE_TRY(orgs, OrgStore(*db).list(OrgStore::ListQuery {}, access, 0, 100000));
         for (const Org &o : orgs) {

@@ -22,14 +22,14 @@ QJsonObject databaseStatus(Database &db, SchemaScope scope)
         status.insert(QStringLiteral("status"), QStringLiteral("unavailable"));
         return status;
     }
-    SqlQuery ping = (*connection)->query("SELECT 1");
-    if (!ping.exec()) {
+    // One cached statement both pings the database and reads its schema version.
+    auto version = Migrator::recordedVersion(**connection, scope);
+    if (!version) {
         status.insert(QStringLiteral("status"), QStringLiteral("error"));
         return status;
     }
-    auto version = Migrator::currentVersion(db, scope);
     status.insert(QStringLiteral("status"), QStringLiteral("ok"));
-    status.insert(QStringLiteral("schema_version"), version ? *version : -1);
+    status.insert(QStringLiteral("schema_version"), *version);
     return status;
 }
 

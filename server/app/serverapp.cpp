@@ -6,6 +6,7 @@
 #include "server/app/signalwatcher.h"
 #include "server/backup/orgbackup.h"
 #include "server/domain/passwordhasher.h"
+#include "server/http/accesslog.h"
 #include "server/store/accountstore.h"
 #include "server/store/database.h"
 #include "server/store/migrator.h"
@@ -93,6 +94,7 @@ int fail(const Error &error)
 [[noreturn]] void abandonRunningJobs()
 {
     qWarning("exiting with jobs still running: they are retried after their lease expires");
+    AccessLog::standardError().flush();
     std::fflush(stdout);
     std::fflush(stderr);
     std::_Exit(0);

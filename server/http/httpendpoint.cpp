@@ -1,6 +1,7 @@
 #include "server/http/httpendpoint.h"
 
 #include "server/app/servercontext.h"
+#include "server/http/accesslog.h"
 #include "server/http/authenticator.h"
 #include "server/http/connectionguard.h"
 #include "server/http/dispatcher.h"
@@ -224,11 +225,14 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &request, QTcpSocket *
     if (socket->state() == QAbstractSocket::ConnectedState)
         writeResponse(socket, response, method == Head, close);
     if (m_accessLog && lcAccess().isInfoEnabled()) {
-        qCInfo(lcAccess).noquote().nospace()
-            << methodName(method) << ' ' << ctx.path() << ' ' << response.status() << ' '
-            << QString::number(double(timer.nsecsElapsed()) / 1e6, 'f', 2)
-            << "ms user=" << (ctx.user() ? ctx.user()->slug : QStringLiteral("-"))
-            << " ip=" << ctx.remoteAddressText();
+        QByteArray line;
+        line.reserve(160);
+        line.append(methodName(method)).append(' ').append(ctx.path().toUtf8()).append(' ');
+        line.append(QByteArray::number(response.status())).append(' ');
+        line.append(QByteArray::number(double(timer.nsecsElapsed()) / 1e6, 'f', 2)).append("ms user=");
+        line.append(ctx.user() ? ctx.user()->slug.toUtf8() : QByteArrayLiteral("-"));
+        line.append(" ip=").append(ctx.remoteAddressText().toUtf8());
+        AccessLog::standardError().write(line);
     }
     return true;
 }

@@ -142,6 +142,19 @@ void LiveHub::pull()
     if (!db)
         return;
     LiveLogStore store(**db);
+    if (sessions() == 0) {
+        // Nobody listens here: skip reading the entries back, only move past them. A session that
+        // subscribes later reads its backlog up to the position it is given, then gets pushes past it.
+        auto newest = store.newest();
+        (*db)->finishAll();
+        if (newest) {
+            QMutexLocker lock(&m_lock);
+            if (m_sessions.isEmpty()) {
+                m_position = std::max(m_position, *newest);
+                return;
+            }
+        }
+    }
     for (;;) {
         const qint64 from = position();
         auto entries = store.after(from, std::nullopt, kPage);

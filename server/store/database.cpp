@@ -8,6 +8,7 @@
 #include <QUrlQuery>
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 Q_LOGGING_CATEGORY(lcDb, "iotile.db")
 
@@ -121,6 +122,9 @@ SqlConnection::~SqlConnection()
     if (m_transactionDepth > 0)
         (void)rollback();
     m_open.clear();
+    for (sqlite3_stmt *statement : std::as_const(m_native))
+        sqlite3_finalize(statement);
+    m_native.clear();
     qDeleteAll(m_statements);
     m_statements.clear();
     m_failed.reset();
@@ -150,6 +154,34 @@ SqlQuery SqlConnection::query(const QString &sqlTemplate)
         slot->finish();
     }
     return SqlQuery(*this, *slot);
+}
+
+sqlite3 *SqlConnection::sqliteHandle()
+{
+    if (m_dialect.isPostgres())
+        return nullptr;
+    const QVariant handle = m_db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+Result<sqlite3_stmt *> SqlConnection::sqliteStatement(const char *sql)
+{
+    const QByteArray key = QByteArray::fromRawData(sql, qstrlen(sql));
+    if (sqlite3_stmt *cached = m_native.value(key))
+        return cached;
+    sqlite3 *db = sqliteHandle();
+    if (!db)
+        return Error::internal(QStringLiteral("no native SQLite handle"));
+    sqlite3_stmt *statement = nullptr;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
+        const QString message = QString::fromUtf8(sqlite3_errmsg(db));
+        sqlite3_finalize(statement);
+        return Error::internal(QStringLiteral("SQL failed: %1 in: %2").arg(message, QString::fromUtf8(sql)));
+    }
+    m_native.insert(QByteArray(sql), statement);
+    return statement;
 }
 
 Status SqlConnection::execOnce(const QString &sqlTemplate)

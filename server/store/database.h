@@ -15,6 +15,9 @@
 
 class QThread;
 
+struct sqlite3;
+struct sqlite3_stmt;
+
 namespace iotile {
 
 class SqlConnection;
@@ -107,6 +110,12 @@ public:
     void finishAll(const QSqlQuery *except = nullptr);
     void noteExecuted(QSqlQuery *query);
 
+    // SQLite only: the native handle and a cached native statement, for the few hot paths where QtSql's
+    // per-value binding (a QVariant and a formatted placeholder name per value) costs more than SQLite
+    // itself. Statements are finalized before the connection closes; callers reset them after use.
+    sqlite3 *sqliteHandle();
+    Result<sqlite3_stmt *> sqliteStatement(const char *sql);
+
     // Marks the connection unusable after a lost server; the Database reopens it on next use.
     bool isBroken() const { return m_broken; }
     void noteError(const QSqlError &error);
@@ -118,6 +127,7 @@ private:
     QHash<QString, QSqlQuery *> m_statements;
     std::unique_ptr<QSqlQuery> m_failed;
     QList<QSqlQuery *> m_open;
+    QHash<QByteArray, sqlite3_stmt *> m_native;
     QMutex *m_writeLock = nullptr;
     bool m_holdsWriteLock = false;
     int m_transactionDepth = 0;

@@ -55,7 +55,8 @@ QString whereClause(const DeviceScriptStore::ListQuery &query)
         QStringList marks;
         for (qsizetype i = 0; i < query.orgIds.size(); ++i)
             marks << QStringLiteral("?");
-        c << QStringLiteral("s.org_id IN (%1)").arg(marks.join(QLatin1Char(',')));
+        const QString inOrgs = QStringLiteral("s.org_id IN (%1)").arg(marks.join(QLatin1Char(',')));
+        c << (query.orReleased ? QStringLiteral("(%1 OR s.released = {TRUE})").arg(inOrgs) : inOrgs);
     }
     return c.isEmpty() ? QString() : QStringLiteral(" WHERE ") + c.join(QStringLiteral(" AND "));
 }

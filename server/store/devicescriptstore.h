@@ -24,6 +24,7 @@ public:
         bool releasedOnly = false;
         std::optional<int> major, minor, patch; // ?version=1.2.3 (a prefix of it)
         QList<qint64> orgIds; // any of them; empty: all
+        bool orReleased = false; // with orgIds: released scripts of any org too
     };
     Result<qint64> count(const ListQuery &query);
     Result<QList<DeviceScript>> list(const ListQuery &query, qint64 offset, qint64 limit);

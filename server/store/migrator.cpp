@@ -67,6 +67,11 @@ Result<int> Migrator::currentVersion(Database &db, SchemaScope scope)
     return versionIn(**c, scope);
 }
 
+Result<int> Migrator::recordedVersion(SqlConnection &connection, SchemaScope scope)
+{
+    return versionIn(connection, scope);
+}
+
 Result<int> Migrator::pendingCount(Database &db, SchemaScope scope)
 {
     auto c = db.connection();

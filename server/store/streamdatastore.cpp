@@ -9,6 +9,8 @@
 #include <QMutex>
 #include <QSet>
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -303,6 +305,8 @@ Result<qint64> StreamDataStore::insertSkippingDuplicates(const std::vector<DataP
                                                          std::vector<DataPoint> &inserted)
 {
     const bool postgres = m_db.dialect().isPostgres();
+    if (!postgres)
+        return insertNativeSqlite(points, inserted);
     const QString conflict = postgres ? QStringLiteral(" ON CONFLICT DO NOTHING") : QString();
     const QString verb = postgres ? QStringLiteral("INSERT INTO") : QStringLiteral("INSERT OR IGNORE INTO");
     size_t done = 0;
@@ -339,6 +343,59 @@ Result<qint64> StreamDataStore::insertSkippingDuplicates(const std::vector<DataP
         done += rows;
     }
     return qint64(inserted.size());
+}
+
+Result<qint64> StreamDataStore::insertNativeSqlite(const std::vector<DataPoint> &points,
+                                                   std::vector<DataPoint> &inserted)
+{
+    // One cached native statement stepped per row: through QtSql each of the nine values per row cost a
+    // QVariant and a formatted placeholder name, more than SQLite's own insert.
+    std::optional<Transaction> own; // a write outside a transaction takes the writer lock as one does
+    if (!m_db.inTransaction()) {
+        own.emplace(m_db);
+        IOTILE_CHECK(own->started());
+    }
+    IOTILE_TRY(statement,
+               m_db.sqliteStatement("INSERT OR IGNORE INTO stream_data (stream_id, ts, seq, device_ts, "
+                                    "int_value, value, type, status, dirty) VALUES (?,?,?,?,?,?,?,?,?)"));
+    sqlite3 *db = m_db.sqliteHandle();
+    const qint64 before = qint64(inserted.size());
+    for (const DataPoint &p : points) {
+        sqlite3_bind_int64(statement, 1, p.streamId);
+        sqlite3_bind_int64(statement, 2, p.ts);
+        sqlite3_bind_int64(statement, 3, p.seq);
+        if (p.deviceTs)
+            sqlite3_bind_int64(statement, 4, *p.deviceTs);
+        else
+            sqlite3_bind_null(statement, 4);
+        if (p.intValue)
+            sqlite3_bind_int64(statement, 5, *p.intValue);
+        else
+            sqlite3_bind_null(statement, 5);
+        if (p.value)
+            sqlite3_bind_double(statement, 6, *p.value);
+        else
+            sqlite3_bind_null(statement, 6);
+        sqlite3_bind_int64(statement, 7, qint64(p.type));
+        sqlite3_bind_int64(statement, 8, qint64(p.status));
+        sqlite3_bind_int64(statement, 9, p.dirty ? 1 : 0);
+        const int rc = sqlite3_step(statement);
+        const bool added = rc == SQLITE_DONE && sqlite3_changes(db) > 0;
+        sqlite3_reset(statement);
+        if (rc != SQLITE_DONE) {
+            sqlite3_clear_bindings(statement);
+            return Error::internal(QStringLiteral("SQL failed: %1 inserting stream data")
+                                       .arg(QString::fromUtf8(sqlite3_errmsg(db))));
+        }
+        if (added) {
+            inserted.push_back(p);
+            inserted.back().id = sqlite3_last_insert_rowid(db);
+        }
+    }
+    sqlite3_clear_bindings(statement);
+    if (own)
+        IOTILE_CHECK(own->commit());
+    return qint64(inserted.size()) - before;
 }
 
 Result<qint64> StreamDataStore::insert(const std::vector<DataPoint> &points)

@@ -119,6 +119,7 @@ private:
     Result<qint64> insertWithCopy(const std::vector<DataPoint> &points);
     Result<qint64> insertSkippingDuplicates(const std::vector<DataPoint> &points,
                                             std::vector<DataPoint> &inserted);
+    Result<qint64> insertNativeSqlite(const std::vector<DataPoint> &points, std::vector<DataPoint> &inserted);
     QString where(const DataSelector &selector, QVariantList &binds) const;
     SqlConnection &m_db;
 };

@@ -622,6 +622,15 @@ void TstFleets::deploymentFlow()
     QCOMPARE(stored.object().value("org").toString(), m_acme.slug);
     QCOMPARE(stored.object().value("selection_criteria").toArray(), QJsonArray {"os_tag:eq:1024"});
     QVERIFY(stored.object().value("released_on").isNull());
+    // The draft stays in the list of one who manages the org's OTA after a reload (all=1); the
+    // original's listing, for gateways, shows released, open requests only.
+    requests.reload();
+    QVERIFY(waitLoaded(&requests));
+    QCOMPARE(requests.rowCount(), 1);
+    QCOMPARE(requests.index(0, DeploymentListModel::StateColumn).data().toString(), QStringLiteral("draft"));
+    QCOMPARE(
+        http->get(QStringLiteral("/api/v1/ota/request/?fleet=%1").arg(pumps)).object().value("count").toInt(),
+        0);
 
     QSignalSpy releaseSaved(&requests, &RecordListModel::saved);
     requests.release(0);

@@ -228,9 +228,13 @@ void TstOta::scriptRights()
     QCOMPARE(
         m_server->clientFor(m_member)->get(QStringLiteral("/api/v1/ota/script/%1/").arg(m_script)).status,
         200);
-    // Users do not list scripts (the original); vendors list their own; staff list all.
+    // Users list released scripts (the original listed nothing: a customer could not pick its vendor's
+    // firmware); vendors list their own, drafts included; staff list all.
+    r = m_server->clientFor(m_member)->get(QStringLiteral("/api/v1/ota/script/"));
+    QCOMPARE(r.object().value("count").toInt(), 1);
+    QCOMPARE(r.object().value("results").toArray().at(0).toObject().value("slug").toString(), m_script);
     QCOMPARE(m_server->clientFor(m_member)
-                 ->get(QStringLiteral("/api/v1/ota/script/"))
+                 ->get(QStringLiteral("/api/v1/ota/script/?org=%1").arg(m_vendor.slug))
                  .object()
                  .value("count")
                  .toInt(),
@@ -438,6 +442,16 @@ void TstOta::requestVisibilityAndLists()
     QCOMPARE(member->get(QStringLiteral("/api/v1/ota/request/")).object().value("count").toInt(), 0);
     const QString byFleet = QStringLiteral("/api/v1/ota/request/?fleet=%1").arg(m_fleet);
     QCOMPARE(member->get(byFleet).object().value("count").toInt(), 0);
+    // all=1 (beyond the original): drafts too, for those who manage the org's OTA only.
+    auto developer = m_server->clientFor(m_developer);
+    QCOMPARE(developer->get(byFleet).object().value("count").toInt(), 0);
+    QCOMPARE(developer->get(byFleet + "&all=1").object().value("count").toInt(), 1);
+    QCOMPARE(developer->get(QStringLiteral("/api/v1/ota/request/?org=%1&all=1").arg(m_org.slug))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             1);
+    QCOMPARE(member->get(byFleet + "&all=1").object().value("count").toInt(), 0);
     QVERIFY(!release(id).value("released_on").isNull());
     QCOMPARE(member->get(byFleet).object().value("count").toInt(), 1);
     QCOMPARE(member->get(QStringLiteral("/api/v1/ota/request/?org=%1").arg(m_org.slug))
@@ -484,6 +498,7 @@ void TstOta::requestVisibilityAndLists()
     QCOMPARE(r.status, 200);
     QVERIFY(!r.object().value("completed_on").isNull());
     QCOMPARE(member->get(byFleet).object().value("count").toInt(), 0);
+    QCOMPARE(developer->get(byFleet + "&all=1").object().value("count").toInt(), 1);
     QCOMPARE(seenBy(id, {0x100, 0x101}), 0);
 }
 
