@@ -442,6 +442,13 @@ void TstImportOriginal::firstImport()
     QCOMPARE(scalar("SELECT count(*) FROM accounts WHERE email = 'owner@example.com' AND email_verified"), 1);
     QCOMPARE(scalar("SELECT count(*) FROM accounts WHERE email = 'operator@example.com' AND email_verified"),
              0);
+    // Rollups (rebuilt once per stream after the bulk load) cover every point.
+    auto dataDb = m_server->context().dataDb().connection();
+    for (int level : {0, 1, 2}) {
+        SqlQuery q = (*dataDb)->query("SELECT COALESCE(SUM(count), 0) FROM stream_rollups WHERE level = ?");
+        q.bind(level);
+        QCOMPARE(*q.scalarInt64(), qint64(5 + kBulkPoints));
+    }
     m_first = *counts;
 }
 
