@@ -1,5 +1,6 @@
 #include "server/backup/originalimport.h"
 
+#include "common/util/isotime.h"
 #include "server/app/servercontext.h"
 #include "server/domain/roles.h"
 #include "server/domain/searchindex.h"
@@ -10,6 +11,7 @@
 #include "server/store/importtargetstore.h"
 #include "server/store/originalsourcestore.h"
 #include "server/store/streamdatastore.h"
+#include "server/store/streameventstore.h"
 
 #include <QJsonDocument>
 #include <QUrl>
@@ -197,6 +199,7 @@ public:
     Status accounts();
     Status step(const Step &s);
     Status data(SqlConnection &dataSource, SqlConnection &dataDb);
+    Status events(SqlConnection &dataSource, SqlConnection &dataDb);
     BackupCounts counts;
 
 private:
@@ -436,6 +439,66 @@ Status Importer::data(SqlConnection &dataSource, SqlConnection &dataDb)
     return Ok {};
 }
 
+// Stream events, keyed by their UUID (a second run skips them). Their files stayed in the original's S3
+// bucket: the rows come without them.
+Status Importer::events(SqlConnection &dataSource, SqlConnection &dataDb)
+{
+    OriginalSourceStore source(dataSource);
+    IOTILE_TRY(missing, source.missingTables({QStringLiteral("streamevent_streameventdata")}));
+    if (!missing.isEmpty())
+        return Ok {};
+    StreamDataStore keys(dataDb);
+    StreamEventStore store(dataDb);
+    ImportTargetStore target(dataDb);
+    QHash<QString, qint64> keyOf;
+    qint64 after = 0;
+    for (;;) {
+        IOTILE_TRY(page, source.events(after, m_options.batchRows));
+        if (page.empty())
+            break;
+        after = page.back().id;
+        Transaction tx(dataDb);
+        IOTILE_CHECK(tx.started());
+        for (const OriginalEvent &o : page) {
+            if (!o.ts || o.streamSlug.isEmpty() || o.uuid.isEmpty()) {
+                counts.rows[QStringLiteral("stream_events skipped")] += 1;
+                continue;
+            }
+            IOTILE_TRY(existing,
+                       target.find(QStringLiteral("stream_events"), QStringLiteral("id"),
+                                   {{QStringLiteral("uuid"), o.uuid}}));
+            if (existing) {
+                counts.rows[QStringLiteral("stream_events existing")] += 1;
+                continue;
+            }
+            auto key = keyOf.constFind(o.streamSlug);
+            if (key == keyOf.cend()) {
+                IOTILE_TRY(made, keys.ensureKey(o.streamSlug));
+                key = keyOf.insert(o.streamSlug, made);
+            }
+            StreamEvent e;
+            e.streamId = *key;
+            e.ts = *o.ts;
+            e.seq = o.seq;
+            e.deviceTs = o.deviceTs;
+            e.uuid = o.uuid;
+            e.extraData = o.extraData;
+            e.ext = o.ext;
+            e.formatVersion = o.formatVersion;
+            e.status = pointStatusFromName(o.status.toLatin1()).value_or(PointStatus::Unknown);
+            e.dirty = o.dirty;
+            e.createdOn = isotime::now();
+            IOTILE_CHECK(store.insert(e));
+            counts.rows[QStringLiteral("stream_events")] += 1;
+        }
+        IOTILE_CHECK(tx.commit());
+    }
+    progress(QStringLiteral("stream events: %1 new, %2 existing")
+                 .arg(counts.rows.value(QStringLiteral("stream_events")))
+                 .arg(counts.rows.value(QStringLiteral("stream_events existing"))));
+    return Ok {};
+}
+
 } // namespace
 
 Result<BackupCounts> OriginalImport::run(ServerContext &server, const OriginalImportOptions &options)
@@ -487,6 +550,7 @@ Result<BackupCounts> OriginalImport::run(ServerContext &server, const OriginalIm
     if (options.withData) {
         IOTILE_TRY(dataDb, server.dataDb().connection());
         IOTILE_CHECK(importer.data(*dataSource, *dataDb));
+        IOTILE_CHECK(importer.events(*dataSource, *dataDb));
     }
     StreamDataStore::invalidateCounts();
     server.streams().invalidate();

@@ -239,6 +239,35 @@ Result<std::vector<OriginalPoint>> OriginalSourceStore::points(qint64 afterId, i
     return out;
 }
 
+Result<std::vector<OriginalEvent>> OriginalSourceStore::events(qint64 afterId, int limit)
+{
+    SqlQuery q = m_db.query(
+        "SELECT id, stream_slug, CAST(EXTRACT(EPOCH FROM timestamp) * 1000000 AS BIGINT), streamer_local_id,"
+        " device_timestamp, uuid::text, extra_data::text, COALESCE(ext, 'json'), format_version, status,"
+        " dirty_ts FROM streamevent_streameventdata WHERE id > ? ORDER BY id LIMIT ?");
+    q.bind(afterId).bind(limit);
+    IOTILE_CHECK(q.exec());
+    std::vector<OriginalEvent> out;
+    while (q.next()) {
+        OriginalEvent e;
+        e.id = q.int64(0);
+        e.streamSlug = q.text(1);
+        e.ts = q.optionalInt64(2);
+        e.seq = q.int64(3);
+        e.deviceTs = q.optionalInt64(4);
+        e.uuid = q.text(5);
+        if (!q.isNull(6))
+            e.extraData = q.text(6).toUtf8();
+        e.ext = q.text(7);
+        e.formatVersion = int(q.int64(8));
+        e.status = q.text(9);
+        e.dirty = q.boolean(10);
+        out.push_back(std::move(e));
+    }
+    q.raw().finish();
+    return out;
+}
+
 Result<qint64> OriginalSourceStore::pointCount()
 {
     return m_db.query("SELECT count(*) FROM streamdata_streamdata").scalarInt64();

@@ -48,6 +48,22 @@ struct OriginalPoint
     bool dirty = false;
 };
 
+// One row of the original's streamevent_streameventdata (its files stayed in the original's S3 bucket).
+struct OriginalEvent
+{
+    qint64 id = 0;
+    QString streamSlug;
+    std::optional<qint64> ts;
+    qint64 seq = 0;
+    std::optional<qint64> deviceTs;
+    QString uuid;
+    QByteArray extraData; // JSON text; empty: null
+    QString ext;
+    int formatVersion = 2;
+    QString status;
+    bool dirty = false;
+};
+
 // Reads the original service's PostgreSQL schema (Django's app_model tables, read-only). Rows come back
 // as JSON objects keyed by OUR column names (accounts, orgs, ... of server/store/migrations), with times
 // in microseconds, so the importer only has to map the foreign keys, which still hold the original's ids
@@ -69,6 +85,8 @@ public:
     // Stream data rows with id > afterId, by id.
     Result<std::vector<OriginalPoint>> points(qint64 afterId, int limit);
     Result<qint64> pointCount();
+    // Stream events with id > afterId, by id.
+    Result<std::vector<OriginalEvent>> events(qint64 afterId, int limit);
 
 private:
     Result<bool> hasTable(const QString &name);

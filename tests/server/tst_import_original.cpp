@@ -152,6 +152,13 @@ const char *const kOriginalSchema[] = {
     " var_type_id integer NULL REFERENCES vartype_vartype(id),"
     " variable_id uuid NULL REFERENCES stream_streamvariable(id),"
     " UNIQUE (project_id, device_id, variable_id, block_id))",
+    "CREATE TABLE streamevent_streameventdata (id serial PRIMARY KEY, stream_slug varchar(39) NULL,"
+    " project_slug varchar(12) NULL, device_slug varchar(33) NULL, variable_slug varchar(18) NULL,"
+    " device_timestamp bigint NULL, timestamp timestamptz NULL, streamer_local_id integer NOT NULL"
+    " CHECK (streamer_local_id >= 0), dirty_ts boolean NOT NULL, status varchar(3) NOT NULL, uuid uuid NOT "
+    "NULL,"
+    " s3_key_path varchar(20) NULL, ext varchar(10) NULL, extra_data jsonb NULL, format_version integer NOT "
+    "NULL)",
     "CREATE TABLE streamdata_streamdata (id serial PRIMARY KEY, stream_slug varchar(39) NULL,"
     " project_slug varchar(12) NULL, device_slug varchar(33) NULL, variable_slug varchar(18) NULL,"
     " device_timestamp bigint NULL, timestamp timestamptz NULL, streamer_local_id integer NOT NULL"
@@ -385,6 +392,17 @@ void TstImportOriginal::initTestCase()
                                 " 'unk', 'Num', n, n FROM generate_series(1, %3) n")
                      .arg(kBulkStream, kDevice)
                      .arg(kBulkPoints)));
+        QVERIFY(
+            exec(QStringLiteral(
+                     "INSERT INTO streamevent_streameventdata (stream_slug, project_slug, device_slug,"
+                     " variable_slug, device_timestamp, timestamp, streamer_local_id, dirty_ts, status, uuid,"
+                     " s3_key_path, ext, extra_data, format_version) VALUES"
+                     " ('%1', 'p--0000-0001', '%2', 'v--0000-0001--5001', 77, '2024-02-01T10:00:00Z', 300,"
+                     " false, 'cln', 'e1000000-0000-4000-8000-000000000001', '2024/02/01/10', 'json',"
+                     " '{\"max_g\": 3.5, \"axis\": \"z\"}', 2),"
+                     " ('%1', 'p--0000-0001', '%2', 'v--0000-0001--5001', 78, '2024-02-01T11:00:00Z', 301,"
+                     " false, 'cln', 'e1000000-0000-4000-8000-000000000002', '', 'json', NULL, 2)")
+                     .arg(kStream, kDevice)));
         q.finish();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("original-src"));
@@ -426,6 +444,7 @@ void TstImportOriginal::firstImport()
     QCOMPARE(rows.value("streams"), 2); // the data block's stream is left out
     QCOMPARE(rows.value("stream_data"), 5 + kBulkPoints);
     QCOMPARE(rows.value("stream_data skipped"), 1);
+    QCOMPARE(rows.value("stream_events"), 2);
     QCOMPARE(rows.value("unresolved references"), 0);
 
     // Ids, gids and self references as the original had them.
@@ -444,6 +463,11 @@ void TstImportOriginal::firstImport()
              0);
     // Rollups (rebuilt once per stream after the bulk load) cover every point.
     auto dataDb = m_server->context().dataDb().connection();
+    QCOMPARE(
+        *(*dataDb)
+             ->query("SELECT count(*) FROM stream_events WHERE uuid = 'e1000000-0000-4000-8000-000000000001'")
+             .scalarInt64(),
+        1);
     for (int level : {0, 1, 2}) {
         SqlQuery q = (*dataDb)->query("SELECT COALESCE(SUM(count), 0) FROM stream_rollups WHERE level = ?");
         q.bind(level);
@@ -520,6 +544,12 @@ void TstImportOriginal::apiShowsOriginalObjects()
     QCOMPARE(first.value("device_timestamp").toInt(), 1001);
     QCOMPARE(first.value("status").toString(), QStringLiteral("cln"));
     QCOMPARE(get(QStringLiteral("/api/v1/stream/%1/data/").arg(kStream)).value("count").toInt(), 5);
+    const QJsonObject events = get(QStringLiteral("/api/v1/event/?filter=%1").arg(kStream));
+    QCOMPARE(events.value("count").toInt(), 2);
+    const QJsonObject event = events.value("results").toArray().at(0).toObject();
+    QCOMPARE(event.value("device_timestamp").toInt(), 77);
+    QCOMPARE(event.value("extra_data").toObject().value("max_g").toDouble(), 3.5);
+    QCOMPARE(event.value("streamer_local_id").toInt(), 300);
     QCOMPARE(
         get(QStringLiteral("/api/v1/stream/%1/data/?page_size=1").arg(kBulkStream)).value("count").toInt(),
         kBulkPoints);
