@@ -134,6 +134,21 @@ const QList<Step> &steps()
           {"output_unit_id", "units_out"},
           {"created_by", "accounts"}},
          "derived_stream_id"},
+        {OriginalTable::Properties,
+         "properties",
+         "properties",
+         {"target", "name"},
+         {{"created_by", "accounts"}}},
+        {OriginalTable::Notes,
+         "notes",
+         "notes",
+         {"target", "timestamp", "created_on"},
+         {{"user_id", "accounts"}}},
+        {OriginalTable::Locations,
+         "locations",
+         "locations",
+         {"target", "timestamp"},
+         {{"user_id", "accounts"}}},
     };
     return list;
 }

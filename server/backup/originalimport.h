@@ -25,12 +25,12 @@ struct OriginalImportOptions
 // things from its PostgreSQL database into ours: accounts with their password hashes (Django's
 // pbkdf2_sha256 format, which our login verifies as is), var types and units, device templates, sensor
 // graphs with their variable templates, orgs with memberships and roles, projects, variables, devices
-// with their status, streams, stream data and stream events (without their S3 files). UUIDs, slugs, project
-// gids and device ids are kept, so clients, scripts and devices in the field keep working; account ids are
-// kept where they are free. A row already present (same UUID, slug, device id, e-mail, or membership pair) is
-// left as it is, so the import can run again (e.g. once more at cut-over) and adds only what is new; data
-// points are keyed by stream, timestamp and streamer id like every other ingest. Each batch of rows is one
-// transaction.
+// with their status, streams, properties, notes and locations, stream data and stream events (without
+// files the original kept in S3). UUIDs, slugs, project gids and device ids are kept, so clients, scripts
+// and devices in the field keep working; account ids are kept where they are free. A row already present
+// (same UUID, slug, device id, e-mail, membership pair, ...) is left as it is, so the import can run
+// again (e.g. once more at cut-over) and adds only what is new; data points are keyed by stream,
+// timestamp and streamer id like every other ingest. Each batch of rows is one transaction.
 class OriginalImport
 {
 public:

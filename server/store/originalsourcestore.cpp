@@ -89,6 +89,18 @@ const SourceSpec kSpecs[] = {
      " t.multiplication_factor AS m, t.division_factor AS d, t.\"offset\" AS o, t.enabled, " US(
          "created_on") " AS created_on, t.created_by_id AS created_by",
      "t.block_id IS NULL"},
+    // Metadata attached to objects by slug ("target").
+    {OriginalTable::Properties, "property_genericproperty", KeyKind::Integer, true,
+     "t.target, t.name, t.str_value AS value, t.type, t.is_system, " US(
+         "created_on") " AS created_on, t.created_by_id AS created_by"},
+    // Notes without a time of their own are placed at their creation; attachments stayed in S3.
+    {OriginalTable::Notes, "streamnote_streamnote", KeyKind::Integer, true,
+     "t.target_slug AS target, CAST(EXTRACT(EPOCH FROM COALESCE(t.timestamp, t.created_on)) * 1000000 AS"
+     " BIGINT) AS timestamp, t.note, t.type, t.created_by_id AS user_id, " US("created_on") " AS created_on",
+     "t.target_slug IS NOT NULL AND t.target_slug <> ''"},
+    {OriginalTable::Locations, "devicelocation_devicelocation", KeyKind::Integer, true,
+     "t.target_slug AS target, " US("timestamp") " AS timestamp, t.lat::text AS lat, t.lon::text AS lon,"
+                                                 " t.user_id"},
 };
 
 #undef US

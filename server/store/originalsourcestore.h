@@ -31,6 +31,9 @@ enum class OriginalTable {
     Devices,
     DeviceStatus,
     Streams,
+    Properties,
+    Notes,
+    Locations,
 };
 
 // One row of the original's streamdata_streamdata, times already in microseconds since the epoch.

@@ -152,6 +152,16 @@ const char *const kOriginalSchema[] = {
     " var_type_id integer NULL REFERENCES vartype_vartype(id),"
     " variable_id uuid NULL REFERENCES stream_streamvariable(id),"
     " UNIQUE (project_id, device_id, variable_id, block_id))",
+    "CREATE TABLE property_genericproperty (id serial PRIMARY KEY, target varchar(42) NOT NULL,"
+    " type varchar(4) NOT NULL, name varchar(40) NOT NULL, str_value varchar(256) NOT NULL,"
+    " is_system boolean NOT NULL, created_on timestamptz NOT NULL,"
+    " created_by_id integer NOT NULL REFERENCES authentication_account(id), UNIQUE (target, name))",
+    "CREATE TABLE streamnote_streamnote (id serial PRIMARY KEY, type varchar(2) NOT NULL,"
+    " target_slug varchar(39) NULL, timestamp timestamptz NULL, note text NULL, attachment_id integer NULL,"
+    " created_on timestamptz NOT NULL, created_by_id integer NOT NULL REFERENCES authentication_account(id))",
+    "CREATE TABLE devicelocation_devicelocation (id serial PRIMARY KEY, target_slug varchar(39) NOT NULL,"
+    " timestamp timestamptz NOT NULL, lon numeric(9,6) NOT NULL, lat numeric(9,6) NOT NULL,"
+    " user_id integer NOT NULL REFERENCES authentication_account(id))",
     "CREATE TABLE streamevent_streameventdata (id serial PRIMARY KEY, stream_slug varchar(39) NULL,"
     " project_slug varchar(12) NULL, device_slug varchar(33) NULL, variable_slug varchar(18) NULL,"
     " device_timestamp bigint NULL, timestamp timestamptz NULL, streamer_local_id integer NOT NULL"
@@ -403,6 +413,20 @@ void TstImportOriginal::initTestCase()
                      " ('%1', 'p--0000-0001', '%2', 'v--0000-0001--5001', 78, '2024-02-01T11:00:00Z', 301,"
                      " false, 'cln', 'e1000000-0000-4000-8000-000000000002', '', 'json', NULL, 2)")
                      .arg(kStream, kDevice)));
+        QVERIFY(exec(
+            QStringLiteral("INSERT INTO property_genericproperty (target, type, name, str_value, is_system,"
+                           " created_on, created_by_id) VALUES ('%1', 'str', 'Site', 'North well',"
+                           " false, '2019-03-06T08:00:00Z', 7),"
+                           " ('%1', 'int', 'Floor', '3', false, '2019-03-06T08:00:00Z', 7)")
+                .arg(kDevice)));
+        QVERIFY(exec(QStringLiteral("INSERT INTO streamnote_streamnote (type, target_slug, timestamp, note,"
+                                    " created_on, created_by_id) VALUES ('ui', '%1', '2024-02-02T09:00:00Z',"
+                                    " 'Replaced battery', '2024-02-02T09:05:00Z', 9)")
+                         .arg(kDevice)));
+        QVERIFY(
+            exec(QStringLiteral("INSERT INTO devicelocation_devicelocation (target_slug, timestamp, lon, lat,"
+                                " user_id) VALUES ('%1', '2024-02-02T09:00:00Z', -122.676200, 45.523100, 7)")
+                     .arg(kDevice)));
         q.finish();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("original-src"));
@@ -445,6 +469,9 @@ void TstImportOriginal::firstImport()
     QCOMPARE(rows.value("stream_data"), 5 + kBulkPoints);
     QCOMPARE(rows.value("stream_data skipped"), 1);
     QCOMPARE(rows.value("stream_events"), 2);
+    QCOMPARE(rows.value("properties"), 2);
+    QCOMPARE(rows.value("notes"), 1);
+    QCOMPARE(rows.value("locations"), 1);
     QCOMPARE(rows.value("unresolved references"), 0);
 
     // Ids, gids and self references as the original had them.
@@ -553,6 +580,19 @@ void TstImportOriginal::apiShowsOriginalObjects()
     QCOMPARE(
         get(QStringLiteral("/api/v1/stream/%1/data/?page_size=1").arg(kBulkStream)).value("count").toInt(),
         kBulkPoints);
+
+    const QJsonArray properties =
+        get(QStringLiteral("/api/v1/property/?target=%1").arg(kDevice)).value("results").toArray();
+    QCOMPARE(properties.size(), 2);
+    const QJsonArray notes =
+        get(QStringLiteral("/api/v1/note/?target=%1").arg(kDevice)).value("results").toArray();
+    QCOMPARE(notes.size(), 1);
+    QCOMPARE(notes.at(0).toObject().value("note").toString(), QStringLiteral("Replaced battery"));
+    QCOMPARE(notes.at(0).toObject().value("timestamp").toString().left(19),
+             QStringLiteral("2024-02-02T09:00:00"));
+    const QJsonArray locations =
+        get(QStringLiteral("/api/v1/location/?target=%1").arg(kDevice)).value("results").toArray();
+    QCOMPARE(locations.size(), 1);
 
     QJsonObject roles;
     for (const QJsonValue &m :
