@@ -149,6 +149,20 @@ const QList<Step> &steps()
          "locations",
          {"target", "timestamp"},
          {{"user_id", "accounts"}}},
+        // One token per account: an account that has one here already keeps it.
+        {OriginalTable::ApiTokens,
+         "api_tokens",
+         "api_tokens",
+         {"user_id"},
+         {{"user_id", "accounts", true}},
+         nullptr,
+         "user_id",
+         false},
+        {OriginalTable::DeviceKeys,
+         "device_keys",
+         "device_keys",
+         {"device_id", "type"},
+         {{"device_id", "devices", true}, {"created_by", "accounts"}}},
     };
     return list;
 }
@@ -304,6 +318,10 @@ Status Importer::row(const Step &s, QJsonObject r)
     for (const Link &link : s.links) {
         const QString column = QLatin1String(link.column);
         const QJsonValue original = r.value(column);
+        if (original.isNull() && link.required) {
+            counts.rows[map + QStringLiteral(" skipped")] += 1;
+            return Ok {};
+        }
         if (original.isNull())
             continue;
         const std::optional<qint64> id = mapped(link.map, original);

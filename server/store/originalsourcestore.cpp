@@ -8,7 +8,7 @@ namespace iotile {
 
 namespace {
 
-enum class KeyKind { Integer, Uuid };
+enum class KeyKind { Integer, Uuid, Text };
 
 struct SourceSpec
 {
@@ -18,6 +18,7 @@ struct SourceSpec
     bool optional;
     const char *columns; // select list: our column names as aliases; %1 is the e-mail verification test
     const char *where = nullptr;
+    const char *pk = "id";
 };
 
 // Django stores times as timestamptz; ours are BIGINT microseconds since the epoch (UTC).
@@ -101,6 +102,13 @@ const SourceSpec kSpecs[] = {
     {OriginalTable::Locations, "devicelocation_devicelocation", KeyKind::Integer, true,
      "t.target_slug AS target, " US("timestamp") " AS timestamp, t.lat::text AS lat, t.lon::text AS lon,"
                                                  " t.user_id"},
+    // Credentials clients and devices already hold: DRF tokens ("Authorization: Token <key>") and the
+    // device keys of deviceauth (their slug is the device's).
+    {OriginalTable::ApiTokens, "authtoken_token", KeyKind::Text, true,
+     "t.key, t.user_id, " US("created") " AS created_at", nullptr, "key"},
+    {OriginalTable::DeviceKeys, "deviceauth_devicekey", KeyKind::Integer, true,
+     "(SELECT d.id FROM physicaldevice_device d WHERE d.slug = t.slug) AS device_id, t.type, t.secret,"
+     " t.downloadable, " US("created_on") " AS created_on, t.created_by_id AS created_by"},
 };
 
 #undef US
@@ -179,7 +187,8 @@ QString OriginalSourceStore::selectOf(OriginalTable table)
             columns.arg(*m_hasEmailAddresses ? QStringLiteral("EXISTS (SELECT 1 FROM account_emailaddress e"
                                                               " WHERE e.user_id = t.id AND e.verified)")
                                              : QStringLiteral("TRUE"));
-    const QString key = spec.key == KeyKind::Uuid ? QStringLiteral("t.id::text") : QStringLiteral("t.id");
+    const QString pk = QStringLiteral("t.") + QLatin1String(spec.pk);
+    const QString key = spec.key == KeyKind::Uuid ? pk + QStringLiteral("::text") : pk;
     return QStringLiteral("SELECT %1 AS _key, %2 FROM %3 t")
         .arg(key, columns, QString::fromLatin1(spec.name));
 }
@@ -194,13 +203,16 @@ Result<QList<QJsonObject>> OriginalSourceStore::page(OriginalTable table, const 
     QStringList conditions;
     if (spec.where)
         conditions << QString::fromLatin1(spec.where);
+    const QString pk = QStringLiteral("t.") + QLatin1String(spec.pk);
     if (!after.isNull())
-        conditions << (spec.key == KeyKind::Uuid ? QStringLiteral("t.id > CAST(? AS uuid)")
-                                                 : QStringLiteral("t.id > CAST(? AS BIGINT)"));
+        conditions << pk
+                + (spec.key == KeyKind::Uuid          ? QStringLiteral(" > CAST(? AS uuid)")
+                       : spec.key == KeyKind::Integer ? QStringLiteral(" > CAST(? AS BIGINT)")
+                                                      : QStringLiteral(" > ?"));
     QString sql = selectOf(table);
     if (!conditions.isEmpty())
         sql += QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
-    sql += QStringLiteral(" ORDER BY t.id LIMIT ?");
+    sql += QStringLiteral(" ORDER BY %1 LIMIT ?").arg(pk);
     SqlQuery q = m_db.query(sql);
     if (!after.isNull()) {
         if (after.isString())

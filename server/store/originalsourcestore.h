@@ -34,6 +34,8 @@ enum class OriginalTable {
     Properties,
     Notes,
     Locations,
+    ApiTokens,
+    DeviceKeys,
 };
 
 // One row of the original's streamdata_streamdata, times already in microseconds since the epoch.

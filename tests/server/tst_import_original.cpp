@@ -162,6 +162,12 @@ const char *const kOriginalSchema[] = {
     "CREATE TABLE devicelocation_devicelocation (id serial PRIMARY KEY, target_slug varchar(39) NOT NULL,"
     " timestamp timestamptz NOT NULL, lon numeric(9,6) NOT NULL, lat numeric(9,6) NOT NULL,"
     " user_id integer NOT NULL REFERENCES authentication_account(id))",
+    "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamptz NOT NULL,"
+    " user_id integer NOT NULL UNIQUE REFERENCES authentication_account(id))",
+    "CREATE TABLE deviceauth_devicekey (id serial PRIMARY KEY, slug varchar(24) NOT NULL, type varchar(16) "
+    "NOT NULL,"
+    " secret text NOT NULL, downloadable boolean NOT NULL, created_on timestamptz NOT NULL,"
+    " created_by_id integer NOT NULL REFERENCES authentication_account(id), UNIQUE (slug, type))",
     "CREATE TABLE streamevent_streameventdata (id serial PRIMARY KEY, stream_slug varchar(39) NULL,"
     " project_slug varchar(12) NULL, device_slug varchar(33) NULL, variable_slug varchar(18) NULL,"
     " device_timestamp bigint NULL, timestamp timestamptz NULL, streamer_local_id integer NOT NULL"
@@ -427,6 +433,14 @@ void TstImportOriginal::initTestCase()
             exec(QStringLiteral("INSERT INTO devicelocation_devicelocation (target_slug, timestamp, lon, lat,"
                                 " user_id) VALUES ('%1', '2024-02-02T09:00:00Z', -122.676200, 45.523100, 7)")
                      .arg(kDevice)));
+        QVERIFY(exec("INSERT INTO authtoken_token VALUES ('9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b',"
+                     " '2019-03-01T08:00:00Z', 7)"));
+        QVERIFY(exec(
+            QStringLiteral("INSERT INTO deviceauth_devicekey (slug, type, secret, downloadable, created_on,"
+                           " created_by_id) VALUES ('%1', 'SSH', 'c2VjcmV0LWtleQ==', true,"
+                           " '2019-03-04T08:00:00Z', 7),"
+                           " ('d--0000-0000-0000-0fff', 'SSH', 'b3JwaGFu', false, '2019-03-04T08:00:00Z', 7)")
+                .arg(kDevice)));
         q.finish();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("original-src"));
@@ -472,6 +486,9 @@ void TstImportOriginal::firstImport()
     QCOMPARE(rows.value("properties"), 2);
     QCOMPARE(rows.value("notes"), 1);
     QCOMPARE(rows.value("locations"), 1);
+    QCOMPARE(rows.value("api_tokens"), 1);
+    QCOMPARE(rows.value("device_keys"), 1);
+    QCOMPARE(rows.value("device_keys skipped"), 1); // the key of a device the original did not have
     QCOMPARE(rows.value("unresolved references"), 0);
 
     // Ids, gids and self references as the original had them.
@@ -593,6 +610,15 @@ void TstImportOriginal::apiShowsOriginalObjects()
     const QJsonArray locations =
         get(QStringLiteral("/api/v1/location/?target=%1").arg(kDevice)).value("results").toArray();
     QCOMPARE(locations.size(), 1);
+
+    // The DRF token a script of the owner's still holds keeps working.
+    HttpClient script(m_server->baseUrl());
+    script.setAuthorization("Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b");
+    const HttpReply viaToken = script.get(QStringLiteral("/api/v1/org/arch-water/"));
+    QVERIFY2(viaToken.status == 200, viaToken.body.constData());
+    QCOMPARE(
+        scalar("SELECT count(*) FROM device_keys WHERE device_id = 161 AND type = 'SSH' AND downloadable"),
+        1);
 
     QJsonObject roles;
     for (const QJsonValue &m :
