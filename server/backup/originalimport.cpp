@@ -455,7 +455,8 @@ Status Importer::data(SqlConnection &dataSource, SqlConnection &dataDb)
         IOTILE_TRY(inserted, store.insertDeferringRollups(points));
         IOTILE_CHECK(tx.commit());
         counts.rows[QStringLiteral("stream_data")] += inserted;
-        counts.rows[QStringLiteral("stream_data existing")] += qint64(points.size()) - inserted;
+        if (const qint64 stored = qint64(points.size()) - inserted; stored > 0)
+            counts.rows[QStringLiteral("stream_data existing")] += stored;
         progress(QStringLiteral("stream data: %1 points read, %2 new")
                      .arg(read)
                      .arg(counts.rows.value(QStringLiteral("stream_data"))));

@@ -1,5 +1,6 @@
 #include "server/app/servercontext.h"
 #include "server/backup/originalimport.h"
+#include "server/domain/passwordhasher.h"
 #include "server/store/database.h"
 #include "tests/support/testserver.h"
 
@@ -199,6 +200,8 @@ private slots:
     void cleanupTestCase();
     void firstImport();
     void djangoHashMatchesPython();
+    void djangoHashFormats_data();
+    void djangoHashFormats();
     void loginWithOriginalPassword();
     void apiShowsOriginalObjects();
     void operatorRoleKept();
@@ -526,6 +529,36 @@ void TstImportOriginal::djangoHashMatchesPython()
     // which is what Django's PBKDF2PasswordHasher stores.
     QCOMPARE(djangoHash(kOwnerPassword, QStringLiteral("Gx3a9XkQpLm2"), 900),
              QStringLiteral("pbkdf2_sha256$900$Gx3a9XkQpLm2$a5oPWxVmhkm0m/J3KxE5E4Iqr5gEElliJT130v6nSqk="));
+}
+
+void TstImportOriginal::djangoHashFormats_data()
+{
+    // Encodings computed with python3's hashlib.pbkdf2_hmac, as Django's hashers store them.
+    QTest::addColumn<QString>("encoded");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<bool>("verifies");
+    QTest::addColumn<bool>("rehash");
+    const QString sha256 =
+        QStringLiteral("pbkdf2_sha256$900$Gx3a9XkQpLm2$a5oPWxVmhkm0m/J3KxE5E4Iqr5gEElliJT130v6nSqk=");
+    const QString sha1 = QStringLiteral("pbkdf2_sha1$1200$OldSalt12345$8P8zEGzH/+LWlEO/uc+Dmh+G2zY=");
+    QTest::newRow("sha256, fewer iterations") << sha256 << kOwnerPassword << true << true;
+    QTest::newRow("sha256, wrong password") << sha256 << QStringLiteral("original-pass-1") << false << true;
+    QTest::newRow("sha1 (older Django)") << sha1 << QStringLiteral("Legacy-Pass-3") << true << true;
+    QTest::newRow("sha1, wrong password") << sha1 << kOwnerPassword << false << true;
+    QTest::newRow("ours") << PasswordHasher(1000).hash(kOwnerPassword) << kOwnerPassword << true << false;
+    QTest::newRow("unusable") << QStringLiteral("!Zx1") << QString() << false << true;
+    QTest::newRow("other hasher") << QStringLiteral("bcrypt_sha256$$2b$12$abc") << QStringLiteral("x")
+                                  << false << true;
+}
+
+void TstImportOriginal::djangoHashFormats()
+{
+    QFETCH(QString, encoded);
+    QFETCH(QString, password);
+    QFETCH(bool, verifies);
+    QFETCH(bool, rehash);
+    QCOMPARE(PasswordHasher::verify(password, encoded), verifies);
+    QCOMPARE(PasswordHasher(1000).needsRehash(encoded), rehash);
 }
 
 void TstImportOriginal::loginWithOriginalPassword()
