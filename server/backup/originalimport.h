@@ -23,14 +23,15 @@ struct OriginalImportOptions
 
 // `iotile-server import-original --source postgresql://...`: moves the original service's users and their
 // things from its PostgreSQL database into ours: accounts with their password hashes (Django's
-// pbkdf2_sha256 format, which our login verifies as is), var types and units, device templates, sensor
-// graphs with their variable templates, orgs with memberships and roles, projects, variables, devices
-// with their status, streams, properties, notes and locations, stream data and stream events (without
-// files the original kept in S3). UUIDs, slugs, project gids and device ids are kept, so clients, scripts
-// and devices in the field keep working; account ids are kept where they are free. A row already present
-// (same UUID, slug, device id, e-mail, membership pair, ...) is left as it is, so the import can run
-// again (e.g. once more at cut-over) and adds only what is new; data points are keyed by stream,
-// timestamp and streamer id like every other ingest. Each batch of rows is one transaction.
+// pbkdf2_sha256/sha1 formats, which our login verifies as they are) and DRF API tokens, org and project
+// templates, var types and units, device templates, sensor graphs with their variable templates, orgs
+// with memberships and roles, projects, variables, devices with their status and keys, streams,
+// properties, notes and locations, stream data and stream events (without files the original kept in
+// S3). UUIDs, slugs, project gids and device ids are kept, so clients, scripts and devices in the field
+// keep working; account ids are kept where they are free. A row already present (same UUID, slug,
+// device id, e-mail, membership pair, ...) is left as it is, so the import can run again (e.g. once more
+// at cut-over) and adds only what is new; data points are keyed by stream, timestamp and streamer id like
+// every other ingest. Each batch of rows is one transaction.
 class OriginalImport
 {
 public:

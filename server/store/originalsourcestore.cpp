@@ -32,6 +32,14 @@ const SourceSpec kSpecs[] = {
      " COALESCE(t.time_zone, 'UTC') AS time_zone, t.is_active, t.is_staff, t.is_admin AS is_superuser,"
      " %1 AS email_verified, " US("created_at") " AS created_at, " US("updated_at") " AS updated_at, " US(
          "last_login") " AS last_login"},
+    {OriginalTable::OrgTemplates, "orgtemplate_orgtemplate", KeyKind::Integer, true,
+     "t.name, t.slug, t.major_version AS major, t.minor_version AS minor, t.patch_version AS patch,"
+     " t.extra_data::text AS extra_data, t.active, " US(
+         "created_on") " AS created_on, t.created_by_id AS created_by"},
+    {OriginalTable::ProjectTemplates, "projecttemplate_projecttemplate", KeyKind::Integer, true,
+     "t.name, t.slug, t.org_id::text AS org_id, t.major_version AS major, t.minor_version AS minor,"
+     " t.patch_version AS patch, t.extra_data::text AS extra_data, t.active, " US(
+         "created_on") " AS created_on, t.created_by_id AS created_by"},
     {OriginalTable::VarTypes, "vartype_vartype", KeyKind::Integer, false,
      "t.name, t.slug, t.stream_data_type, t.storage_units_full, " US(
          "created_on") " AS created_on, t.created_by_id AS created_by"},
@@ -48,7 +56,8 @@ const SourceSpec kSpecs[] = {
      " t.released_on::text AS released_on, t.active, " US(
          "created_on") " AS created_on, t.created_by_id AS created_by"},
     {OriginalTable::SensorGraphs, "sensorgraph_sensorgraph", KeyKind::Integer, false,
-     "t.name, t.slug, t.org_id::text AS org_id, t.ui_extra::text AS ui_extra, t.report_processing_engine_ver,"
+     "t.name, t.slug, t.org_id::text AS org_id, t.project_template_id, t.ui_extra::text AS ui_extra,"
+     " t.report_processing_engine_ver,"
      " t.major_version AS major, t.minor_version AS minor, t.patch_version AS patch, t.app_tag,"
      " t.app_major_version AS app_major, t.app_minor_version AS app_minor, t.active, " US(
          "created_on") " AS created_on, t.created_by_id AS created_by"},
@@ -56,14 +65,14 @@ const SourceSpec kSpecs[] = {
      "t.sg_id, t.label, t.lid_hex, t.derived_lid_hex, t.var_type_id, t.default_input_unit_id,"
      " t.default_output_unit_id, t.ctype, t.m, t.d, t.o, t.app_only, t.web_only"},
     {OriginalTable::Orgs, "org_org", KeyKind::Uuid, false,
-     "t.id::text AS uuid, t.name, t.slug, t.about, t.is_vendor, " US(
+     "t.id::text AS uuid, t.name, t.slug, t.about, t.is_vendor, t.ot_id, " US(
          "created_on") " AS created_on, t.created_by_id AS created_by"},
     {OriginalTable::Memberships, "org_orgmembership", KeyKind::Uuid, false,
      "t.org_id::text AS org_id, t.user_id, t.role, t.is_active, t.is_org_admin,"
      " t.permissions::text AS permissions, " US("created_on") " AS created_on"},
     {OriginalTable::Projects, "project_project", KeyKind::Uuid, false,
-     "t.id::text AS uuid, t.gid, t.slug, t.name, t.org_id::text AS org_id, t.about, t.is_template, " US(
-         "created_on") " AS created_on, t.created_by_id AS created_by"},
+     "t.id::text AS uuid, t.gid, t.slug, t.name, t.org_id::text AS org_id, t.about, t.is_template,"
+     " t.project_template_id, " US("created_on") " AS created_on, t.created_by_id AS created_by"},
     {OriginalTable::Variables, "stream_streamvariable", KeyKind::Uuid, false,
      "t.id::text AS uuid, t.slug, t.name, t.lid, t.project_id::text AS project_id, t.org_id::text AS org_id,"
      " t.var_type_id, t.input_unit_id, t.output_unit_id, t.derived_variable_id::text AS derived_variable_id,"

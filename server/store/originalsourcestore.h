@@ -18,6 +18,8 @@ class SqlConnection;
 // The tables of the original Django service that `iotile-server import-original` reads.
 enum class OriginalTable {
     Accounts,
+    OrgTemplates,
+    ProjectTemplates,
     VarTypes,
     InputUnits,
     OutputUnits,

@@ -51,10 +51,21 @@ const char *const kOriginalSchema[] = {
     "CREATE TABLE account_emailaddress (id serial PRIMARY KEY, email varchar(254) NOT NULL UNIQUE,"
     " verified boolean NOT NULL, \"primary\" boolean NOT NULL,"
     " user_id integer NOT NULL REFERENCES authentication_account(id) DEFERRABLE INITIALLY DEFERRED)",
+    "CREATE TABLE orgtemplate_orgtemplate (id serial PRIMARY KEY, name varchar(50) NOT NULL,"
+    " major_version integer NOT NULL, minor_version integer NOT NULL, patch_version integer NOT NULL,"
+    " slug varchar(60) NOT NULL UNIQUE, created_on timestamptz NOT NULL,"
+    " created_by_id integer NOT NULL REFERENCES authentication_account(id), active boolean NOT NULL,"
+    " extra_data jsonb NULL, UNIQUE (name, major_version, minor_version, patch_version))",
     "CREATE TABLE org_org (id uuid PRIMARY KEY, name varchar(50) NOT NULL UNIQUE, slug varchar(60) NOT NULL"
     " UNIQUE, about text NOT NULL, created_on timestamptz NOT NULL, created_by_id integer NOT NULL"
     " REFERENCES authentication_account(id) DEFERRABLE INITIALLY DEFERRED, is_vendor boolean NOT NULL,"
-    " avatar_id integer NULL, ot_id integer NULL)",
+    " avatar_id integer NULL, ot_id integer NULL REFERENCES orgtemplate_orgtemplate(id))",
+    "CREATE TABLE projecttemplate_projecttemplate (id serial PRIMARY KEY, name varchar(50) NOT NULL,"
+    " major_version integer NOT NULL, minor_version integer NOT NULL, patch_version integer NOT NULL,"
+    " slug varchar(60) NOT NULL UNIQUE, created_on timestamptz NOT NULL,"
+    " created_by_id integer NOT NULL REFERENCES authentication_account(id), org_id uuid NULL REFERENCES"
+    " org_org(id), active boolean NOT NULL, extra_data jsonb NULL,"
+    " UNIQUE (name, major_version, minor_version, patch_version))",
     "CREATE TABLE org_orgmembership (id uuid PRIMARY KEY, created_on timestamptz NOT NULL,"
     " is_active boolean NOT NULL, is_org_admin boolean NOT NULL, permissions jsonb NULL,"
     " role varchar(3) NOT NULL, org_id uuid NOT NULL REFERENCES org_org(id) DEFERRABLE INITIALLY DEFERRED,"
@@ -87,7 +98,8 @@ const char *const kOriginalSchema[] = {
     " major_version integer NOT NULL, minor_version integer NOT NULL, patch_version integer NOT NULL,"
     " slug varchar(60) NOT NULL UNIQUE, created_on timestamptz NOT NULL,"
     " created_by_id integer NOT NULL REFERENCES authentication_account(id),"
-    " org_id uuid NULL REFERENCES org_org(id), active boolean NOT NULL, project_template_id integer NULL,"
+    " org_id uuid NULL REFERENCES org_org(id), active boolean NOT NULL,"
+    " project_template_id integer NULL REFERENCES projecttemplate_projecttemplate(id),"
     " report_processing_engine_ver integer NOT NULL, app_tag integer NOT NULL,"
     " app_major_version integer NOT NULL, app_minor_version integer NOT NULL, ui_extra jsonb NULL,"
     " sgf_id integer NULL, description text NOT NULL,"
@@ -319,9 +331,15 @@ void TstImportOriginal::initTestCase()
                      .arg(ownerHash, memberHash)));
         QVERIFY(exec("INSERT INTO account_emailaddress (email, verified, \"primary\", user_id) VALUES"
                      " ('owner@example.com', true, true, 7), ('operator@example.com', false, true, 9)"));
+        QVERIFY(exec("INSERT INTO orgtemplate_orgtemplate VALUES (2, 'Water Utility', 1, 0, 0,"
+                     " 'water-utility-v1-0-0', '2018-01-01T00:00:00Z', 7, true, '{\"web\": {}}')"));
         QVERIFY(exec(QStringLiteral("INSERT INTO org_org VALUES ('%1', 'Arch Water', 'arch-water',"
-                                    " 'Meters', '2019-03-02T08:00:00Z', 7, false, NULL, NULL)")
+                                    " 'Meters', '2019-03-02T08:00:00Z', 7, false, NULL, 2)")
                          .arg(kOrgUuid)));
+        QVERIFY(exec(
+            QStringLiteral("INSERT INTO projecttemplate_projecttemplate VALUES (4, 'Water Meter', 1, 0, 0,"
+                           " 'water-meter-v1-0-0', '2018-01-01T00:00:00Z', 7, '%1', true, NULL)")
+                .arg(kOrgUuid)));
         QVERIFY(exec(QStringLiteral(
                          "INSERT INTO org_orgmembership VALUES"
                          " ('0e2a5a43-0000-4000-8000-000000000001', '2019-03-02T08:00:00Z', true, true, NULL,"
@@ -341,13 +359,13 @@ void TstImportOriginal::initTestCase()
                  " 'Water Meter POD', '', 'POD', 2, 0, 0, '2018-06-01', 'water-meter-pod-v2-0-0', 1024, 2,"
                  " 0, 3, 1, '2018-06-01T00:00:00Z', 7, NULL, true, '')"));
         QVERIFY(exec("INSERT INTO sensorgraph_sensorgraph VALUES (5, 'Water Meter', 1, 1, 0,"
-                     " 'water-meter-v1-1-0', '2018-06-01T00:00:00Z', 7, NULL, true, NULL, 2, 1027, 0, 1,"
+                     " 'water-meter-v1-1-0', '2018-06-01T00:00:00Z', 7, NULL, true, 4, 2, 1027, 0, 1,"
                      " '{\"web\": {\"widgets\": []}}', NULL, '')"));
         QVERIFY(exec("INSERT INTO sensorgraph_variabletemplate VALUES (21, 'IO 1', '5001', '', 1, 1, 0,"
                      " 'unsigned int', false, false, '2018-06-01T00:00:00Z', 7, 11, 12, 5, 3)"));
         QVERIFY(
             exec(QStringLiteral("INSERT INTO project_project VALUES ('%1', 1, 'Field Test', 'p--0000-0001',"
-                                " '', '2019-03-03T08:00:00Z', 7, '%2', false, NULL)")
+                                " '', '2019-03-03T08:00:00Z', 7, '%2', false, 4)")
                      .arg(kProjectUuid, kOrgUuid)));
         QVERIFY(
             exec(QStringLiteral(
@@ -472,6 +490,8 @@ void TstImportOriginal::firstImport()
     QCOMPARE(rows.value("accounts"), 2);
     QCOMPARE(rows.value("orgs"), 1);
     QCOMPARE(rows.value("org_memberships"), 2);
+    QCOMPARE(rows.value("org_templates"), 1);
+    QCOMPARE(rows.value("project_templates"), 1);
     QCOMPARE(rows.value("var_types"), 1);
     QCOMPARE(rows.value("units_in"), 1);
     QCOMPARE(rows.value("units_out"), 1);
@@ -498,6 +518,13 @@ void TstImportOriginal::firstImport()
     QCOMPARE(scalar("SELECT count(*) FROM devices WHERE id = 161 AND slug = 'd--0000-0000-0000-00a1'"), 1);
     QCOMPARE(scalar("SELECT count(*) FROM accounts WHERE id = 7 AND email = 'owner@example.com'"), 1);
     QCOMPARE(scalar("SELECT count(*) FROM projects WHERE gid = 1 AND slug = 'p--0000-0001'"), 1);
+    QCOMPARE(scalar("SELECT count(*) FROM orgs o JOIN org_templates t ON o.ot_id = t.id"
+                    " WHERE t.slug = 'water-utility-v1-0-0'"),
+             1);
+    QCOMPARE(
+        scalar("SELECT count(*) FROM projects p JOIN project_templates t ON p.project_template_id = t.id"
+               " JOIN sensor_graphs g ON g.project_template_id = t.id WHERE t.slug = 'water-meter-v1-0-0'"),
+        1);
     QCOMPARE(scalar("SELECT count(*) FROM variables v JOIN variables d ON v.derived_variable_id = d.id"
                     " WHERE v.slug = 'v--0000-0001--5002' AND d.slug = 'v--0000-0001--5001'"),
              1);
