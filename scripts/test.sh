@@ -20,6 +20,8 @@ log "build took $(( $(date +%s) - start )) s"
 
 trap 'pg_stop; s3_stop' EXIT
 pg_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+# The original service's database for tst_import_original is always PostgreSQL, also on the SQLite run.
+export IOTILE_TEST_PG_URL="$PG_URL"
 # --- blob store: the S3 rows of tst_blob run against a local s3rver (scripts/lib/s3.sh) ---
 s3_start
 export IOTILE_TEST_S3_URL="$S3_URL"

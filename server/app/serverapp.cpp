@@ -5,6 +5,7 @@
 #include "server/app/servercontext.h"
 #include "server/app/signalwatcher.h"
 #include "server/backup/orgbackup.h"
+#include "server/backup/originalimport.h"
 #include "server/domain/passwordhasher.h"
 #include "server/http/accesslog.h"
 #include "server/store/accountstore.h"
@@ -304,6 +305,34 @@ int importOrg(const QCommandLineParser &parser)
     return 0;
 }
 
+// `import-original --source postgresql://... [--source-data URL] [--no-data]`: the original service's
+// users, orgs, projects, devices, streams and data (issue 8). Safe to run again: it adds only what is new.
+int importOriginal(const QCommandLineParser &parser)
+{
+    auto config = configFrom(parser);
+    if (!config)
+        return fail(config.error());
+    applyLogLevel(config->logLevel);
+    OriginalImportOptions options;
+    options.sourceUrl = parser.value(QStringLiteral("source"));
+    options.sourceDataUrl = parser.value(QStringLiteral("source-data"));
+    options.withData = !parser.isSet(QStringLiteral("no-data"));
+    if (options.sourceUrl.isEmpty())
+        return fail(Error::badRequest(
+            QStringLiteral("usage: iotile-server import-original --source postgresql://USER:PASS@HOST/DB "
+                           "[--source-data postgresql://...] [--no-data]")));
+    options.progress = [](const QString &line) { err() << line << Qt::endl; };
+    auto context = ServerContext::create(*config, config->autoMigrate);
+    if (!context)
+        return fail(context.error());
+    auto counts = OriginalImport::run(**context, options);
+    (*context)->closeThreadConnections();
+    if (!counts)
+        return fail(counts.error());
+    out() << "imported from the original: " << describe(*counts) << Qt::endl;
+    return 0;
+}
+
 } // namespace
 
 int runServerCommand(const QStringList &arguments)
@@ -312,12 +341,13 @@ int runServerCommand(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "IOTile Cloud server.\nCommands: serve (default), worker, migrate, createuser, settings, "
-        "export --org SLUG FILE, import FILE."));
+        "export --org SLUG FILE, import FILE, import-original --source URL."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
         QStringLiteral("command"),
-        QStringLiteral("serve | worker | migrate | createuser | settings | export | import"));
+        QStringLiteral(
+            "serve | worker | migrate | createuser | settings | export | import | import-original"));
     addSettingOptions(parser);
     if (command == QLatin1String("createuser")) {
         parser.addOption(
@@ -333,6 +363,15 @@ int runServerCommand(const QStringList &arguments)
     }
     parser.addOption(
         {QStringLiteral("org"), QStringLiteral("export: slug of the org."), QStringLiteral("slug")});
+    if (command == QLatin1String("import-original")) {
+        parser.addOption({QStringLiteral("source"),
+                          QStringLiteral("The original service's PostgreSQL database."),
+                          QStringLiteral("url")});
+        parser.addOption({QStringLiteral("source-data"),
+                          QStringLiteral("Its stream data database, when apart (default: --source)."),
+                          QStringLiteral("url")});
+        parser.addOption({QStringLiteral("no-data"), QStringLiteral("Skip stream data.")});
+    }
     parser.process(arguments);
     const QStringList positional = parser.positionalArguments();
     const QString cmd = positional.isEmpty() ? QStringLiteral("serve") : positional.first();
@@ -348,6 +387,8 @@ int runServerCommand(const QStringList &arguments)
         return exportOrg(parser);
     if (cmd == QLatin1String("import"))
         return importOrg(parser);
+    if (cmd == QLatin1String("import-original"))
+        return importOriginal(parser);
     if (cmd == QLatin1String("settings")) {
         out() << ServerConfig::settingNames().join(QLatin1Char('\n')) << Qt::endl;
         return 0;

@@ -2,6 +2,7 @@
 
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
+#include "server/blob/blobstore.h"
 #include "server/ingest/streamresolver.h"
 #include "server/store/backupstore.h"
 #include "server/store/database.h"
@@ -52,6 +53,11 @@ struct TableSpec
 const QString kOrgProjects = QStringLiteral("(SELECT id FROM projects WHERE org_id = ?)");
 const QString kOrgDevices = QStringLiteral(
     "(SELECT id FROM devices WHERE org_id = ? OR project_id IN (SELECT id FROM projects WHERE org_id = ?))");
+
+const QString kOrgFilters = QStringLiteral(
+    "(SELECT id FROM stream_filters WHERE project_id IN (SELECT id FROM projects WHERE org_id = ?))");
+const QString kOrgRequests = QStringLiteral("(SELECT id FROM ota_requests WHERE org_id = ? OR script_id IN "
+                                            "(SELECT id FROM device_scripts WHERE org_id = ?))");
 
 Ref account(const char *column)
 {
@@ -106,11 +112,16 @@ const QList<TableSpec> &tables()
         {QStringLiteral("device_keys"),
          QStringLiteral("device_id IN ") + kOrgDevices,
          {account("created_by")}},
+        // Data blocks (archives) before streams: a block's streams refer to it.
+        {QStringLiteral("data_blocks"),
+         QStringLiteral("org_id = ? OR device_id IN ") + kOrgDevices,
+         {row("org_id", "orgs"), catalog("sg_id", "sensor_graphs"), account("created_by")}},
+        {QStringLiteral("data_block_counters"), QStringLiteral("device_id IN ") + kOrgDevices, {}, false},
         {QStringLiteral("streams"),
          QStringLiteral("org_id = ? OR project_id IN ") + kOrgProjects,
          {row("project_id", "projects"), row("variable_id", "variables"), row("org_id", "orgs"),
-          catalog("var_type_id", "var_types"), catalog("input_unit_id", "var_type_units"),
-          catalog("output_unit_id", "var_type_units"),
+          row("block_id", "data_blocks"), catalog("var_type_id", "var_types"),
+          catalog("input_unit_id", "var_type_units"), catalog("output_unit_id", "var_type_units"),
           Ref {QStringLiteral("derived_stream_id"), RefKind::Self, {}}, account("created_by")}},
         // Fleets (issue 12): groups of the org's devices, and the versions devices reported.
         // A fleet's slug is its id: kept, like device ids.
@@ -123,6 +134,74 @@ const QList<TableSpec> &tables()
          QStringLiteral("fleet_id IN (SELECT id FROM fleets WHERE org_id = ?)"),
          {row("fleet_id", "fleets")}},
         {QStringLiteral("device_versions"), QStringLiteral("device_id IN ") + kOrgDevices, {}},
+        // Streamers and their uploaded reports (report ids are UUIDs: kept; files travel as blob lines).
+        {QStringLiteral("streamers"), QStringLiteral("device_id IN ") + kOrgDevices, {account("created_by")}},
+        {QStringLiteral("streamer_reports"),
+         QStringLiteral("streamer_id IN (SELECT id FROM streamers WHERE device_id IN ") + kOrgDevices
+             + QStringLiteral(")"),
+         {row("streamer_id", "streamers"), account("created_by")},
+         false},
+        {QStringLiteral("stream_aliases"),
+         QStringLiteral("org_id = ?"),
+         {row("org_id", "orgs"), account("created_by")}},
+        {QStringLiteral("stream_alias_taps"),
+         QStringLiteral("alias_id IN (SELECT id FROM stream_aliases WHERE org_id = ?)"),
+         {row("alias_id", "stream_aliases"), row("stream_id", "streams"), account("created_by")}},
+        // OTA: scripts (their files as blob lines), deployment requests, rollout plans, device actions.
+        {QStringLiteral("device_scripts"),
+         QStringLiteral("org_id = ?"),
+         {row("org_id", "orgs"), account("file_created_by"), account("created_by")}},
+        {QStringLiteral("ota_requests"),
+         QStringLiteral("id IN ") + kOrgRequests,
+         {row("script_id", "device_scripts"), row("fleet_id", "fleets"), row("org_id", "orgs"),
+          account("created_by")}},
+        {QStringLiteral("ota_rollout_devices"),
+         QStringLiteral("request_id IN ") + kOrgRequests,
+         {row("request_id", "ota_requests")},
+         false},
+        {QStringLiteral("ota_actions"),
+         QStringLiteral("request_id IN ") + kOrgRequests,
+         {row("request_id", "ota_requests")}},
+        // Stream filters with their states, transitions (UUID ids: kept), triggers, actions and log.
+        {QStringLiteral("stream_filters"),
+         QStringLiteral("project_id IN ") + kOrgProjects,
+         {row("project_id", "projects"), row("variable_id", "variables"), row("input_stream_id", "streams"),
+          account("created_by")}},
+        {QStringLiteral("filter_states"),
+         QStringLiteral("filter_id IN ") + kOrgFilters,
+         {row("filter_id", "stream_filters"), account("created_by")}},
+        {QStringLiteral("filter_transitions"),
+         QStringLiteral("filter_id IN ") + kOrgFilters,
+         {row("filter_id", "stream_filters"), row("src_id", "filter_states"), row("dst_id", "filter_states"),
+          account("created_by")},
+         false},
+        {QStringLiteral("filter_triggers"),
+         QStringLiteral("filter_id IN ") + kOrgFilters,
+         {row("filter_id", "stream_filters"), catalog("user_output_unit_id", "var_type_units"),
+          account("created_by")}},
+        {QStringLiteral("filter_actions"),
+         QStringLiteral("filter_id IN ") + kOrgFilters,
+         {row("filter_id", "stream_filters"), row("state_id", "filter_states"), account("created_by")}},
+        {QStringLiteral("filter_current_states"),
+         QStringLiteral("filter_id IN ") + kOrgFilters,
+         {row("filter_id", "stream_filters"), row("state_id", "filter_states")},
+         false},
+        {QStringLiteral("filter_logs"),
+         QStringLiteral("filter_id IN ") + kOrgFilters,
+         {row("filter_id", "stream_filters")}},
+        {QStringLiteral("alarms"),
+         QStringLiteral("org_id = ?"),
+         {row("org_id", "orgs"), row("project_id", "projects"), row("filter_id", "stream_filters"),
+          row("state_id", "filter_states"), row("action_id", "filter_actions"), account("ack_by"),
+          account("cleared_by"), account("created_by")}},
+        // Report definitions and generated reports (UUID ids: kept; files as blob lines).
+        {QStringLiteral("user_reports"),
+         QStringLiteral("org_id = ?"),
+         {row("org_id", "orgs"), account("created_by")}},
+        {QStringLiteral("generated_reports"),
+         QStringLiteral("org_id = ?"),
+         {row("report_id", "user_reports"), row("org_id", "orgs"), account("created_by")},
+         false},
     };
     return specs;
 }
@@ -140,6 +219,16 @@ const QList<TableSpec> &targetTables()
         {QStringLiteral("data_masks"), QStringLiteral("target = ?"), {account("updated_by")}, false},
     };
     return specs;
+}
+
+// Columns naming a file in the blob store: the files travel in the export as blob lines.
+QString blobColumn(const QString &table)
+{
+    if (table == QLatin1String("streamer_reports"))
+        return QStringLiteral("blob_key");
+    if (table == QLatin1String("device_scripts") || table == QLatin1String("generated_reports"))
+        return QStringLiteral("file_key");
+    return {};
 }
 
 const TableSpec *specOf(const QString &name)
@@ -235,6 +324,7 @@ Result<BackupCounts> OrgBackup::exportOrg(ServerContext &server, const QString &
     QStringList targets {orgSlug};
     QStringList streamSlugs;
     QStringList keyPatterns;
+    QStringList blobKeys;
     const auto exportRows = [&](const TableSpec &spec, const QList<QJsonObject> &rows) -> Status {
         for (QJsonObject r : rows) {
             for (const Ref &ref : spec.refs) {
@@ -243,6 +333,9 @@ Result<BackupCounts> OrgBackup::exportOrg(ServerContext &server, const QString &
                 IOTILE_TRY(key, store.keyOf(ref.table, ref.key, qint64(r.value(ref.column).toDouble())));
                 r.insert(ref.column, key ? QJsonValue(*key) : QJsonValue());
             }
+            if (const QString column = blobColumn(spec.name); !column.isEmpty())
+                if (const QString key = r.value(column).toString(); !key.isEmpty())
+                    blobKeys << key;
             const QString slug = r.value(QLatin1String("slug")).toString();
             if (spec.name == QLatin1String("projects")) {
                 targets << slug;
@@ -307,12 +400,30 @@ Result<BackupCounts> OrgBackup::exportOrg(ServerContext &server, const QString &
         IOTILE_TRY(events,
                    dataStore.rows(QStringLiteral("stream_events"), QStringLiteral("stream_id = ?"), {key}));
         for (QJsonObject e : events) {
+            if (const QString blob = e.value(QLatin1String("blob_key")).toString(); !blob.isEmpty())
+                blobKeys << blob;
             e.remove(QStringLiteral("id"));
             e.remove(QStringLiteral("stream_id"));
             IOTILE_CHECK(
                 writeLine(out, QJsonObject {{QStringLiteral("events"), slug}, {QStringLiteral("row"), e}}));
         }
         counts.rows[QStringLiteral("stream_events")] += events.size();
+    }
+
+    // Files last, one line each (base64): streamer reports, OTA scripts, generated reports, event files.
+    blobKeys.removeDuplicates();
+    for (const QString &key : std::as_const(blobKeys)) {
+        IOTILE_TRY(present, server.blobs().exists(key));
+        if (!present) {
+            counts.rows[QStringLiteral("blobs_missing")] += 1;
+            continue;
+        }
+        IOTILE_TRY(bytes, server.blobs().get(key));
+        IOTILE_CHECK(
+            writeLine(out,
+                      QJsonObject {{QStringLiteral("blob"), key},
+                                   {QStringLiteral("content"), QString::fromLatin1(bytes.toBase64())}}));
+        counts.rows[QStringLiteral("blobs")] += 1;
     }
 
     QJsonObject countJson;
@@ -340,8 +451,9 @@ Result<QJsonObject> readLine(QIODevice &in, qint64 lineNumber)
 class Importer
 {
 public:
-    Importer(SqlConnection &db, SqlConnection &dataDb)
-        : m_store(db)
+    Importer(SqlConnection &db, SqlConnection &dataDb, BlobStore &blobs)
+        : m_blobs(blobs)
+        , m_store(db)
         , m_dataStore(dataDb)
         , m_data(dataDb)
     { }
@@ -355,6 +467,7 @@ private:
     Status tableRow(const TableSpec &spec, QJsonObject row, qint64 number);
     Result<qint64> streamKey(const QString &slug);
 
+    BlobStore &m_blobs;
     BackupStore m_store;
     BackupStore m_dataStore;
     StreamDataStore m_data;
@@ -507,7 +620,18 @@ Status Importer::line(const QJsonObject &line, qint64 number)
         counts.rows[QStringLiteral("stream_events")] += 1;
         return Ok {};
     }
-    return Error::badRequest(QStringLiteral("line %1: neither a row, data nor events").arg(number));
+    if (line.contains(QLatin1String("blob"))) {
+        // Written before the transactions commit: a failed import leaves unreferenced files, not rows
+        // pointing at missing ones.
+        const QString key = line.value(QLatin1String("blob")).toString();
+        if (Status s = BlobStore::checkKey(key); !s)
+            return Error::badRequest(QStringLiteral("line %1: %2").arg(number).arg(s.error().message()));
+        IOTILE_CHECK(m_blobs.put(
+            key, QByteArray::fromBase64(line.value(QLatin1String("content")).toString().toLatin1())));
+        counts.rows[QStringLiteral("blobs")] += 1;
+        return Ok {};
+    }
+    return Error::badRequest(QStringLiteral("line %1: neither a row, data, events nor a file").arg(number));
 }
 
 Status Importer::finish()
@@ -570,7 +694,7 @@ Result<BackupCounts> OrgBackup::importOrg(ServerContext &server, QIODevice &in)
         dataTx.emplace(*dataDb);
         IOTILE_CHECK(dataTx->started());
     }
-    Importer importer(*db, *dataDb);
+    Importer importer(*db, *dataDb, server.blobs());
     in.seek(body);
     for (qint64 n = 2; !in.atEnd(); ++n) {
         IOTILE_TRY(line, readLine(in, n));

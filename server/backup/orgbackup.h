@@ -20,9 +20,13 @@ struct BackupCounts
 
 // `iotile-server export --org SLUG FILE` / `import FILE`: one organization with its members (accounts
 // with their password hashes), projects, variables, devices, streams, their properties, notes,
-// locations, configuration attributes, data masks, and every stream data point and event, as JSON lines
-// (a header line, one line per row or per chunk of points, an end line with the counts).
-// UUIDs, slugs and device ids are kept; internal integer keys are renumbered, so an org can move into a
+// locations, configuration attributes, data masks, fleets, data blocks, streamers and their reports,
+// stream aliases, OTA scripts/requests/actions, stream filters (states, transitions, triggers, actions,
+// log), alarms, report definitions and generated reports, every stream data point and event, and the
+// files behind them (streamer report uploads, OTA scripts, generated reports, event files), as JSON lines
+// (a header line, one line per row, per chunk of points or per file, an end line with the counts).
+// UUIDs (also the UUID ids of streamer reports, filter transitions, generated reports), slugs, device
+// and fleet ids are kept; internal integer keys are renumbered, so an org can move into a
 // database that holds other orgs. Catalog entries (var types, units, sensor graphs, device/org/project
 // templates) are referred to by slug and must exist in the target (else the reference is left empty and
 // counted in "unresolved"). Import runs in one transaction per database and refuses an org slug, UUID or

@@ -400,6 +400,16 @@ Result<qint64> StreamDataStore::insertNativeSqlite(const std::vector<DataPoint> 
 
 Result<qint64> StreamDataStore::insert(const std::vector<DataPoint> &points)
 {
+    return insertPoints(points, true);
+}
+
+Result<qint64> StreamDataStore::insertDeferringRollups(const std::vector<DataPoint> &points)
+{
+    return insertPoints(points, false);
+}
+
+Result<qint64> StreamDataStore::insertPoints(const std::vector<DataPoint> &points, bool rollups)
+{
     if (points.empty())
         return qint64(0);
     invalidateCounts();
@@ -410,7 +420,8 @@ Result<qint64> StreamDataStore::insert(const std::vector<DataPoint> &points)
         Result<qint64> copied = insertWithCopy(points);
         if (copied) {
             IOTILE_CHECK(m_db.execOnce(QStringLiteral("RELEASE SAVEPOINT data_copy")));
-            IOTILE_CHECK(applyRollups(points));
+            if (rollups)
+                IOTILE_CHECK(applyRollups(points));
             return *copied;
         }
         if (!copied.error().message().contains(QLatin1String("duplicate key")))
@@ -419,7 +430,8 @@ Result<qint64> StreamDataStore::insert(const std::vector<DataPoint> &points)
     }
     std::vector<DataPoint> inserted;
     IOTILE_TRY(count, insertSkippingDuplicates(points, inserted));
-    IOTILE_CHECK(applyRollups(inserted));
+    if (rollups)
+        IOTILE_CHECK(applyRollups(inserted));
     return count;
 }
 

@@ -75,6 +75,11 @@ public:
     // Inserts points in the caller's transaction and updates the rollups. Points already stored (same
     // stream, timestamp and streamer id: a retried upload) are skipped. Returns how many were new.
     Result<qint64> insert(const std::vector<DataPoint> &points);
+    // Bulk loads (imports): like insert() but the rollups are left to one rebuildRollups() per stream
+    // afterwards, which costs a fraction of updating them batch by batch.
+    Result<qint64> insertDeferringRollups(const std::vector<DataPoint> &points);
+    // Recomputes a stream's rollups over the whole days that [start, end) touches, from its points.
+    Status rebuildRollups(qint64 key, qint64 start, qint64 end);
     // One point, returned with its id (the existing point's when it was stored before).
     Result<DataPoint> insertOne(DataPoint point);
     // Deletes the selected points and rebuilds the rollups they contributed to. Returns rows deleted.
@@ -115,7 +120,7 @@ public:
 
 private:
     Status applyRollups(const std::vector<DataPoint> &points);
-    Status rebuildRollups(qint64 key, qint64 start, qint64 end);
+    Result<qint64> insertPoints(const std::vector<DataPoint> &points, bool rollups);
     Result<qint64> insertWithCopy(const std::vector<DataPoint> &points);
     Result<qint64> insertSkippingDuplicates(const std::vector<DataPoint> &points,
                                             std::vector<DataPoint> &inserted);

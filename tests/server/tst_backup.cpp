@@ -1,6 +1,7 @@
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
 #include "server/backup/orgbackup.h"
+#include "server/blob/blobstore.h"
 #include "server/store/database.h"
 #include "tests/support/seed.h"
 #include "tests/support/testserver.h"
@@ -16,8 +17,11 @@ using namespace iotile::test;
 // Org export and import (the `iotile-server export`/`import` commands): an org with members, a project,
 // catalog references, a device, a variable, a stream, properties, notes, data points and events goes out
 // of one server and into another (a fresh database), and the second server's API then answers exactly
-// as the first's did; members log in with their old passwords. A second import of the same org, a
-// truncated file and a file naming an unknown column are refused without writing anything.
+// as the first's did; members log in with their old passwords. Data blocks, streamers with their reports,
+// stream aliases, OTA scripts/requests/actions, stream filters with states, transitions, triggers,
+// actions and log, alarms, report definitions, generated reports and the files behind them travel too. A
+// second import of the same org, a truncated file and a file naming an unknown column are refused without
+// writing anything.
 class TstBackup : public QObject
 {
     Q_OBJECT
@@ -25,6 +29,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void roundTrip();
+    void operationsRoundTrip();
     void exportIsStable();
     void importTwiceConflicts();
     void truncatedFileRefused();
@@ -45,6 +50,8 @@ private:
     QString m_device;
     QString m_stream;
     qint64 m_fleetId = 0;
+    // Files of the org (streamer report, OTA script, generated report): key -> content.
+    QHash<QString, QByteArray> m_blobs;
     QByteArray m_export;
 };
 
@@ -179,6 +186,116 @@ void TstBackup::initTestCase()
         QVERIFY(m.exec());
     }
 
+    // Operations data of the org, written in the store (each has its own API tests).
+    {
+        const auto insert = [&](const char *sql, const QVariantList &binds) -> qint64 {
+            SqlQuery q = seed.db().query(sql);
+            for (const QVariant &b : binds)
+                q.bind(b);
+            if (QByteArrayView(sql).contains("RETURNING")) {
+                const auto id = q.scalarInt64();
+                [&] { QVERIFY2(id, id ? "" : qPrintable(id.error().message())); }();
+                return id ? *id : 0;
+            }
+            const Status s = q.exec();
+            [&] { QVERIFY2(s, s ? "" : qPrintable(s.error().message())); }();
+            return 0;
+        };
+        const QString block = QStringLiteral("b--0001-0000-0000-00b1");
+        const qint64 blockId = insert(
+            "INSERT INTO data_blocks (slug, title, device_id, block, org_id, sg_id, created_on, created_by)"
+            " VALUES (?, 'Archive', ?, 1, ?, ?, ?, ?) RETURNING id",
+            {block, device.id, org.id, sg.id, t0, owner.id});
+        insert("INSERT INTO data_block_counters (device_id, last_block) VALUES (?, 1)", {device.id});
+        insert("INSERT INTO streams (uuid, slug, block_id, variable_id, org_id, var_lid, created_on)"
+               " VALUES ('5e1b2c3d-0000-4000-8000-0000000000b1', 's--0000-0000--0001-0000-0000-00b1--5001', "
+               "?, ?,"
+               " ?, 20481, ?)",
+               {blockId, v.id, org.id, t0});
+        const qint64 streamerId =
+            insert("INSERT INTO streamers (slug, device_id, idx, created_on, created_by)"
+                   " VALUES ('t--0000-0000-0000-00b1--0001', ?, 1, ?, ?) RETURNING id",
+                   {device.id, t0, owner.id});
+        m_blobs.insert(QStringLiteral("streamer/reports/2025/11/30/7f3e9a40-0000-4000-8000-000000000001.bin"),
+                       QByteArray("signed report bytes\x01\x02"));
+        m_blobs.insert(QStringLiteral("ota/scripts/3c1d-script/firmware.trub"), QByteArray("trub script"));
+        m_blobs.insert(QStringLiteral("reports/generated/4d2e-report/report.csv"), QByteArray("a,b\n1,2\n"));
+        for (auto it = m_blobs.cbegin(); it != m_blobs.cend(); ++it)
+            QVERIFY(m_source->context().blobs().put(it.key(), it.value()));
+        insert("INSERT INTO streamer_reports (id, streamer_id, blob_key, file_name, ext, received, status,"
+               " created_on, created_by) VALUES ('7f3e9a40-0000-4000-8000-000000000001', ?,"
+               " 'streamer/reports/2025/11/30/7f3e9a40-0000-4000-8000-000000000001.bin', 'r.bin', 'bin', ?,"
+               " 'success', ?, ?)",
+               {streamerId, t0, t0, owner.id});
+        const qint64 aliasId =
+            insert("INSERT INTO stream_aliases (slug, name, org_id, created_on, created_by)"
+                   " VALUES ('a--0000-0001', 'Meter alias', ?, ?, ?) RETURNING id",
+                   {org.id, t0, owner.id});
+        SqlQuery streamRow = seed.db().query("SELECT id FROM streams WHERE slug = ?");
+        streamRow.bind(m_stream);
+        const qint64 streamId = *streamRow.scalarInt64();
+        insert(
+            "INSERT INTO stream_alias_taps (alias_id, timestamp, stream_id, created_on) VALUES (?, ?, ?, ?)",
+            {aliasId, t0, streamId, t0});
+        const qint64 scriptId = insert(
+            "INSERT INTO device_scripts (uuid, name, org_id, major, minor, patch, file_uuid, file_name,"
+            " file_key, created_on, created_by) VALUES ('3c1d0000-0000-4000-8000-000000000001', 'Firmware', "
+            "?,"
+            " 1, 2, 3, '3c1d0000-0000-4000-8000-0000000000f1', 'firmware.trub',"
+            " 'ota/scripts/3c1d-script/firmware.trub', ?, ?) RETURNING id",
+            {org.id, t0, owner.id});
+        const qint64 requestId =
+            insert("INSERT INTO ota_requests (script_id, fleet_id, org_id, created_on, created_by)"
+                   " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                   {scriptId, m_fleetId, org.id, t0, owner.id});
+        insert("INSERT INTO ota_rollout_devices (request_id, device_id, position, step) VALUES (?, ?, 0, 0)",
+               {requestId, device.id});
+        insert("INSERT INTO ota_actions (request_id, device_id, created_on) VALUES (?, ?, ?)",
+               {requestId, device.id, t0});
+        const qint64 filterId = insert("INSERT INTO stream_filters (slug, name, project_id, variable_id, "
+                                       "device_id, input_stream_id, secret,"
+                                       " created_on, created_by) VALUES "
+                                       "('f--0000-0001--0000-0000-0000-00b1--5001', 'High flow', ?, ?, ?, ?,"
+                                       " 'secret', ?, ?) RETURNING id",
+                                       {project.id, v.id, device.id, streamId, t0, owner.id});
+        const qint64 low = insert("INSERT INTO filter_states (filter_id, label, slug, created_on)"
+                                  " VALUES (?, 'Low', 'low', ?) RETURNING id",
+                                  {filterId, t0});
+        const qint64 high = insert("INSERT INTO filter_states (filter_id, label, slug, created_on)"
+                                   " VALUES (?, 'High', 'high', ?) RETURNING id",
+                                   {filterId, t0});
+        insert("INSERT INTO filter_transitions (id, filter_id, src_id, dst_id, created_on)"
+               " VALUES ('6a7b0000-0000-4000-8000-000000000001', ?, ?, ?, ?)",
+               {filterId, low, high, t0});
+        insert("INSERT INTO filter_triggers (filter_id, transition_id, operator, threshold, created_on)"
+               " VALUES (?, '6a7b0000-0000-4000-8000-000000000001', 'gt', 10, ?)",
+               {filterId, t0});
+        const qint64 actionId = insert("INSERT INTO filter_actions (filter_id, state_id, type, created_on)"
+                                       " VALUES (?, ?, 'eml', ?) RETURNING id",
+                                       {filterId, high, t0});
+        insert(
+            "INSERT INTO filter_current_states (filter_id, stream, state_id, updated_on) VALUES (?, ?, ?, ?)",
+            {filterId, m_stream, high, t0});
+        insert("INSERT INTO filter_logs (uuid, filter_id, target_slug, device_id, ts, src, dst, created_on)"
+               " VALUES ('6a7b0000-0000-4000-8000-0000000000l1', ?, ?, ?, ?, 'low', 'high', ?)",
+               {filterId, m_stream, device.id, t0, t0});
+        insert(
+            "INSERT INTO alarms (rule, severity, target, target_type, org_id, project_id, device_id, stream,"
+            " filter_id, state_id, action_id, first_seen, last_seen, ack_by)"
+            " VALUES ('filter', 'warning', ?, 'device', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {device.slug, org.id, project.id, device.id, m_stream, filterId, high, actionId, t0, t0,
+             member.id});
+        const qint64 reportId =
+            insert("INSERT INTO user_reports (label, org_id, generator, created_on, created_by)"
+                   " VALUES ('Monthly', ?, 'end_of_month', ?, ?) RETURNING id",
+                   {org.id, t0, owner.id});
+        insert("INSERT INTO generated_reports (id, label, report_id, org_id, status, generator, file_key,"
+               " file_name, created_on, created_by) VALUES ('4d2e0000-0000-4000-8000-000000000001', "
+               "'Monthly', ?,"
+               " ?, 'G1', 'end_of_month', 'reports/generated/4d2e-report/report.csv', 'report.csv', ?, ?)",
+               {reportId, org.id, t0, owner.id});
+    }
+
     m_export = exportFrom(*m_source, m_org);
     QVERIFY(!m_export.isEmpty());
 
@@ -263,6 +380,56 @@ void TstBackup::roundTrip()
     SqlQuery drop = (*db)->query("DELETE FROM fleets WHERE id = ?");
     drop.bind(*newId);
     QVERIFY(drop.exec());
+}
+
+// The operations tables arrive with their references renumbered consistently, and their files with them.
+void TstBackup::operationsRoundTrip()
+{
+    auto sourceDb = m_source->context().db().connection();
+    auto targetDb = m_target->context().db().connection();
+    for (const char *table : {"data_blocks",           "data_block_counters", "streamers",
+                              "streamer_reports",      "stream_aliases",      "stream_alias_taps",
+                              "device_scripts",        "ota_requests",        "ota_rollout_devices",
+                              "ota_actions",           "stream_filters",      "filter_states",
+                              "filter_transitions",    "filter_triggers",     "filter_actions",
+                              "filter_current_states", "filter_logs",         "alarms",
+                              "user_reports",          "generated_reports"}) {
+        const QString sql = QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table));
+        const qint64 expected = *(*sourceDb)->query(sql).scalarInt64();
+        QVERIFY2(expected > 0, table);
+        QVERIFY2(*(*targetDb)->query(sql).scalarInt64() == expected, table);
+    }
+    const auto one = [&](const char *sql) {
+        const auto n = (*targetDb)->query(sql).scalarInt64();
+        QVERIFY2(n && *n == 1, sql);
+    };
+    one("SELECT count(*) FROM streams s JOIN data_blocks b ON s.block_id = b.id"
+        " WHERE b.slug = 'b--0001-0000-0000-00b1' AND s.slug = 's--0000-0000--0001-0000-0000-00b1--5001'");
+    one("SELECT count(*) FROM streamer_reports r JOIN streamers s ON r.streamer_id = s.id"
+        " WHERE s.slug = 't--0000-0000-0000-00b1--0001'");
+    one("SELECT count(*) FROM stream_alias_taps t JOIN stream_aliases a ON t.alias_id = a.id"
+        " JOIN streams s ON t.stream_id = s.id WHERE a.slug = 'a--0000-0001' AND s.device_id = 177");
+    one("SELECT count(*) FROM ota_requests r JOIN device_scripts s ON r.script_id = s.id"
+        " JOIN fleets f ON r.fleet_id = f.id JOIN ota_actions a ON a.request_id = r.id"
+        " JOIN ota_rollout_devices d ON d.request_id = r.id WHERE s.uuid = "
+        "'3c1d0000-0000-4000-8000-000000000001'");
+    one("SELECT count(*) FROM filter_transitions t JOIN filter_states a ON t.src_id = a.id"
+        " JOIN filter_states b ON t.dst_id = b.id JOIN stream_filters f ON t.filter_id = f.id"
+        " WHERE a.slug = 'low' AND b.slug = 'high' AND a.filter_id = f.id AND b.filter_id = f.id"
+        " AND f.input_stream_id IN (SELECT id FROM streams WHERE device_id = 177)");
+    one("SELECT count(*) FROM alarms a JOIN filter_actions x ON a.action_id = x.id"
+        " JOIN filter_states s ON a.state_id = s.id JOIN accounts u ON a.ack_by = u.id"
+        " WHERE s.slug = 'high' AND u.email = 'member@example.com'");
+    one("SELECT count(*) FROM filter_logs l JOIN stream_filters f ON l.filter_id = f.id");
+    one("SELECT count(*) FROM generated_reports g JOIN user_reports r ON g.report_id = r.id"
+        " WHERE r.label = 'Monthly'");
+    for (auto it = m_blobs.cbegin(); it != m_blobs.cend(); ++it) {
+        const auto content = m_target->context().blobs().get(it.key());
+        QVERIFY2(content, qPrintable(it.key()));
+        QCOMPARE(*content, it.value());
+    }
+    const QJsonObject end = QJsonDocument::fromJson(m_export.trimmed().split('\n').last()).object();
+    QCOMPARE(end.value("counts").toObject().value("blobs").toInt(), 3);
 }
 
 void TstBackup::exportIsStable()
