@@ -701,9 +701,12 @@ void TstFleets::deploymentFlow()
                                      {"int_value", versionWord(1024, 1, 1)}})
                  .status,
              201);
+    // The confirmation and the device's version come from two reads of the model: wait for both.
     QVERIFY(QTest::qWaitFor(
         [&] {
-            if (progress.summary().confirmed == 1)
+            if (!progress.isLoading() && progress.summary().confirmed == 1
+                && progress.index(0, DeploymentProgressModel::OsVersionColumn).data().toString()
+                    == QLatin1String("v1.1 (tag 1024)"))
                 return true;
             if (!progress.isLoading())
                 progress.reload();
