@@ -201,6 +201,71 @@ Result<std::optional<Streamer>> StreamerStore::create(const Streamer &s)
     return bySlug(slug);
 }
 
+Result<bool> StreamerStore::update(const Streamer &s)
+{
+    const QString slug = StreamerSlug(DeviceSlug(quint64(s.deviceId)), quint16(s.index)).toString();
+    SqlQuery clash = m_db.query("SELECT count(*) FROM streamers WHERE device_id = ? AND idx = ? AND id <> ?");
+    clash.bind(s.deviceId).bind(s.index).bind(s.id);
+    IOTILE_TRY(others, clash.scalarInt64());
+    if (others > 0)
+        return false;
+    SqlQuery q = m_db.query("UPDATE streamers SET slug = ?, device_id = ?, idx = ?, last_id = ?,"
+                            " last_reboot_ts = ?, selector = ? WHERE id = ?");
+    q.bind(slug).bind(s.deviceId).bind(s.index).bind(s.lastId).bindOptional(s.lastRebootTs).bind(s.selector);
+    q.bind(s.id);
+    IOTILE_CHECK(q.exec());
+    return true;
+}
+
+namespace {
+
+Result<QStringList> blobKeys(SqlQuery &q)
+{
+    IOTILE_CHECK(q.exec());
+    QStringList keys;
+    while (q.next()) {
+        if (!q.isNull(0) && !q.text(0).isEmpty())
+            keys << q.text(0);
+    }
+    return keys;
+}
+
+} // namespace
+
+Result<QStringList> StreamerStore::remove(qint64 id)
+{
+    SqlQuery keys = m_db.query("SELECT blob_key FROM streamer_reports WHERE streamer_id = ?");
+    keys.bind(id);
+    IOTILE_TRY(found, blobKeys(keys));
+    // Explicitly, not by the foreign key's cascade (SQLite enforces it only with foreign_keys on).
+    SqlQuery reports = m_db.query("DELETE FROM streamer_reports WHERE streamer_id = ?");
+    reports.bind(id);
+    IOTILE_CHECK(reports.exec());
+    SqlQuery q = m_db.query("DELETE FROM streamers WHERE id = ?");
+    q.bind(id);
+    IOTILE_CHECK(q.exec());
+    return found;
+}
+
+Result<QStringList> StreamerStore::removeOfDevice(qint64 deviceId, bool streamers)
+{
+    SqlQuery keys =
+        m_db.query("SELECT r.blob_key FROM streamer_reports r JOIN streamers t ON t.id = r.streamer_id"
+                   " WHERE t.device_id = ?");
+    keys.bind(deviceId);
+    IOTILE_TRY(found, blobKeys(keys));
+    SqlQuery reports = m_db.query(
+        "DELETE FROM streamer_reports WHERE streamer_id IN (SELECT id FROM streamers WHERE device_id = ?)");
+    reports.bind(deviceId);
+    IOTILE_CHECK(reports.exec());
+    if (streamers) {
+        SqlQuery q = m_db.query("DELETE FROM streamers WHERE device_id = ?");
+        q.bind(deviceId);
+        IOTILE_CHECK(q.exec());
+    }
+    return found;
+}
+
 Result<Streamer> StreamerStore::ensure(const Streamer &candidate)
 {
     IOTILE_TRY(existing, byDeviceIndex(candidate.deviceId, candidate.index));

@@ -89,6 +89,15 @@ public:
     // transactions hold the one write lock already): reports of one streamer are processed one at a time.
     Result<std::optional<Streamer>> lock(qint64 id);
     Status advance(qint64 id, qint64 lastId, std::optional<qint64> lastRebootTs);
+    // Device, index (the slug follows), last id, last reboot time and selector; false when the device
+    // already has another streamer of that index.
+    Result<bool> update(const Streamer &streamer);
+    // Deletes the streamer and its reports; returns the reports' blob keys (the caller removes the files
+    // once its transaction committed).
+    Result<QStringList> remove(qint64 id);
+    // Deletes every report of the device's streamers (and, with `streamers`, the streamers); returns the
+    // reports' blob keys. A device reset's part of the streamers.
+    Result<QStringList> removeOfDevice(qint64 deviceId, bool streamers);
     // The report processing engine of the device's sensor graph (0 without one).
     Result<int> engineVersionOf(qint64 deviceId);
 

@@ -3,6 +3,7 @@
 #include "common/slug/deviceslug.h"
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
+#include "server/blob/blobstore.h"
 #include "server/domain/datapurge.h"
 #include "server/domain/searchindex.h"
 #include "server/mail/mailer.h"
@@ -13,6 +14,7 @@
 #include "server/store/notestore.h"
 #include "server/store/projectstore.h"
 #include "server/store/streamdatastore.h"
+#include "server/store/streamerstore.h"
 #include "server/store/streamstore.h"
 #include "server/store/targetmetadatastore.h"
 #include "server/worker/jobcontext.h"
@@ -97,12 +99,23 @@ Status ResetAction::execute(JobContext &context)
     note.userId = user->id;
     IOTILE_TRY(created, NoteStore(*db).create(note));
     (void)created;
+    // The device's streamer reports go (the original's reset); a full reset drops the streamers too, so
+    // the device's next reports start from its first reading id again.
+    IOTILE_TRY(reportFiles, StreamerStore(*db).removeOfDevice(device->id, full));
     Device updated = *device;
     updated.state = QStringLiteral("N1");
     updated.active = true;
     IOTILE_CHECK(DeviceStore(*db).update(updated));
     IOTILE_CHECK(context.completeWithin(*db));
     IOTILE_CHECK(tx.commit());
+    for (const QString &key : std::as_const(reportFiles)) {
+        if (Status removed = context.server().blobs().remove(key); !removed)
+            context.warn(
+                QStringLiteral("report file %1 left behind: %2").arg(key, removed.error().message()));
+    }
+    if (reportFiles.size() > 0)
+        context.log(
+            QStringLiteral("%1 streamer report file(s) of %2 deleted").arg(reportFiles.size()).arg(slug));
     if (properties)
         IOTILE_CHECK(SearchIndex::refresh(*db, device->slug));
 

@@ -1,6 +1,7 @@
 #include "common/reports/signedlistreport.h"
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
+#include "server/blob/blobstore.h"
 #include "server/ingest/ingesthooks.h"
 #include "server/store/database.h"
 #include "tests/support/seed.h"
@@ -178,6 +179,8 @@ private slots:
     void streamerLists();
     void reportLists();
     void staffCreatesStreamers();
+    void staffEditsAndDeletesStreamers();
+    void resetDropsReportsAndStreamers();
 
 private:
     QByteArray signedList(quint64 device, quint32 firstId, quint32 count, quint32 reportId, quint32 sent);
@@ -649,6 +652,101 @@ void TstStreamer::staffCreatesStreamers()
     QCOMPARE(r.object().value("last_id").toInt(), 0);
     r = m_env.server->clientFor(m_env.staff)->post(QStringLiteral("/api/v1/streamer/"), body);
     QCOMPARE(r.status, 400);
+}
+
+void TstStreamer::staffEditsAndDeletesStreamers()
+{
+    Seed seed(*m_env.server);
+    const Device d = seed.claim(seed.device(0x77), m_env.project, m_env.owner);
+    const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    int reports = m_env.reports().size();
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedList(0x77, 1, 10, 11, 200)).status, 201);
+    QCOMPARE(m_env.settled(++reports).value("actual_last_id").toInt(), 10);
+    auto staff = m_env.server->clientFor(m_env.staff);
+    auto member = m_env.server->clientFor(m_env.member);
+    const QJsonArray streamers =
+        member->get(QStringLiteral("/api/v1/device/%1/streamers/").arg(d.slug)).array();
+    QCOMPARE(streamers.size(), 1);
+    const QString url =
+        QStringLiteral("/api/v1/streamer/%1/").arg(streamers[0].toObject().value("slug").toString());
+    QCOMPARE(member->get(url).object().value("last_id").toInt(), 10);
+
+    // Writes are staff's (IsStaffOrReadOnly); bad values are field errors.
+    QCOMPARE(member->patch(url, QJsonObject {{"last_id", 5}}).status, 403);
+    HttpReply r = staff->patch(url, QJsonObject {{"last_id", -1}});
+    QCOMPARE(r.status, 400);
+    QVERIFY(r.object().contains("last_id"));
+    r = staff->patch(url, QJsonObject {{"last_reboot_ts", "yesterday"}});
+    QCOMPARE(r.status, 400);
+    QVERIFY(r.object().contains("last_reboot_ts"));
+    r = staff->put(url, QJsonObject {{"device", d.slug}});
+    QCOMPARE(r.status, 400);
+    QVERIFY(r.object().contains("index"));
+    QCOMPARE(staff
+                 ->patch(QStringLiteral("/api/v1/streamer/t--0000-0000-0000-0fff--0000/"),
+                         QJsonObject {{"last_id", 1}})
+                 .status,
+             404);
+    // Another streamer of the device with index 1: moving this one onto it is refused.
+    QCOMPARE(staff->post(QStringLiteral("/api/v1/streamer/"), QJsonObject {{"device", d.slug}, {"index", 1}})
+                 .status,
+             201);
+    r = staff->patch(url, QJsonObject {{"index", 1}});
+    QCOMPARE(r.status, 400);
+    QVERIFY(r.object().contains("non_field_errors"));
+
+    // Staff set the watermark back: the device's re-sent readings above it are taken again, and the
+    // points already stored stay single.
+    r = staff->patch(url, QJsonObject {{"last_id", 5}, {"last_reboot_ts", "2021-01-20T11:00:00Z"}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.object().value("last_id").toInt(), 5);
+    QCOMPARE(r.object().value("last_reboot_ts").toString(), QStringLiteral("2021-01-20T11:00:00Z"));
+    QCOMPARE(member->get(url).object().value("last_id").toInt(), 5);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedList(0x77, 1, 10, 11, 200)).status, 201);
+    const QJsonObject again = m_env.settled(++reports);
+    QCOMPARE(again.value("actual_first_id").toInt(), 6);
+    QCOMPARE(again.value("actual_last_id").toInt(), 10);
+    QCOMPARE(m_env.data(data).size(), 10);
+    QCOMPARE(member->get(url).object().value("last_id").toInt(), 10);
+
+    // DELETE: the streamer, its two reports and their files.
+    const qint64 filesBefore = m_env.server->context().blobs().list()->size();
+    QCOMPARE(member->del(url).status, 403);
+    QCOMPARE(staff->del(url).status, 204);
+    QCOMPARE(member->get(url).status, 404);
+    QCOMPARE(m_env.reports().size(), reports - 2);
+    QCOMPARE(m_env.server->context().blobs().list()->size(), filesBefore - 2);
+    QCOMPARE(m_env.data(data).size(), 10); // the data stays
+    QCOMPARE(staff->del(url).status, 404);
+}
+
+void TstStreamer::resetDropsReportsAndStreamers()
+{
+    // A full device reset drops the device's reports and streamers with its data: the device starts over
+    // from reading id 1 (the original's reset).
+    Seed seed(*m_env.server);
+    const Device d = seed.claim(seed.device(0x78), m_env.project, m_env.owner);
+    const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    int reports = m_env.reports().size();
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedList(0x78, 1, 10, 11, 200)).status, 201);
+    QCOMPARE(m_env.settled(++reports).value("actual_last_id").toInt(), 10);
+    auto owner = m_env.server->clientFor(m_env.owner);
+    const QString device = QStringLiteral("/api/v1/device/%1/").arg(d.slug);
+    QCOMPARE(owner->get(device + QStringLiteral("streamers/")).array().size(), 1);
+    const qint64 filesBefore = m_env.server->context().blobs().list()->size();
+    QCOMPARE(owner->post(device + QStringLiteral("reset/"), QJsonObject {}).status, 202);
+    QTRY_COMPARE_WITH_TIMEOUT(owner->get(device).object().value("state").toString(), QStringLiteral("N1"),
+                              20000);
+    QCOMPARE(owner->get(device + QStringLiteral("streamers/")).array().size(), 0);
+    QCOMPARE(m_env.reports().size(), reports - 1);
+    QCOMPARE(m_env.server->context().blobs().list()->size(), filesBefore - 1);
+    QCOMPARE(m_env.data(data).size(), 0);
+    // The same readings again: all taken, as from a new device.
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedList(0x78, 1, 10, 11, 200)).status, 201);
+    const QJsonObject fresh = m_env.settled(reports);
+    QCOMPARE(fresh.value("actual_first_id").toInt(), 1);
+    QCOMPARE(fresh.value("actual_last_id").toInt(), 10);
+    QCOMPARE(m_env.data(data).size(), 10);
 }
 
 QTEST_GUILESS_MAIN(TstStreamer)
