@@ -187,8 +187,13 @@ Status StreamDataStore::ensurePartitions(const std::vector<qint64> &timestamps)
         QMutexLocker lock(&partitions().mutex);
         QSet<qint64> seen;
         qint64 lastKey = std::numeric_limits<qint64>::min();
+        qint64 monthStart = 1, monthEnd = 0; // the month of the previous point: most points share it
         for (qint64 ts : timestamps) {
+            if (ts >= monthStart && ts < monthEnd)
+                continue;
             const MonthRange m = monthOf(ts);
+            monthStart = m.startMicros;
+            monthEnd = m.endMicros;
             if (m.key == lastKey || seen.contains(m.key))
                 continue;
             lastKey = m.key;
