@@ -28,6 +28,8 @@ constexpr int kKeepAliveSeconds = 30;
 constexpr int kRetryMs = 500;
 constexpr int kAuthRefreshMs = 10000;
 constexpr int kAttempts = 3;
+constexpr int kLanes = 4; // PostgreSQL: parallel ingest (a lane's transactions wait on the database)
+constexpr size_t kLaneQueue = 32; // messages waiting per lane before the MQTT thread is held back
 
 struct LibraryInit
 {
@@ -75,6 +77,13 @@ Result<std::unique_ptr<MqttIngest>> MqttIngest::start(ServerContext &server)
     mosquitto_disconnect_callback_set(self->m_mosq, &MqttIngest::onDisconnect);
     mosquitto_message_callback_set(self->m_mosq, &MqttIngest::onMessage);
     MqttIngest *raw = self.get();
+    // SQLite takes one writer at a time: more lanes would only queue on its lock.
+    const int lanes = server.dataDb().dialect().isPostgres() ? kLanes : 1;
+    for (int i = 0; i < lanes; ++i) {
+        self->m_lanes.push_back(std::make_unique<Lane>());
+        Lane *lane = self->m_lanes.back().get();
+        lane->thread = std::thread([raw, lane] { raw->runLane(*lane); });
+    }
     self->m_thread.reset(QThread::create([raw] { raw->run(); }));
     self->m_thread->setObjectName(QStringLiteral("mqtt"));
     self->m_thread->start();
@@ -84,12 +93,48 @@ Result<std::unique_ptr<MqttIngest>> MqttIngest::start(ServerContext &server)
 MqttIngest::~MqttIngest()
 {
     m_stop.store(true);
+    // The MQTT thread first (the lanes still drain, so one held back by a full lane gets on), then the
+    // lanes store what they hold: the broker has those messages acknowledged.
     if (m_thread) {
         m_thread->wait();
         m_thread.reset();
     }
+    stopLanes();
     if (m_mosq)
         mosquitto_destroy(m_mosq);
+}
+
+void MqttIngest::stopLanes()
+{
+    for (const std::unique_ptr<Lane> &lane : m_lanes) {
+        {
+            std::lock_guard lock(lane->mutex);
+            lane->stop = true;
+        }
+        lane->changed.notify_all();
+    }
+    for (const std::unique_ptr<Lane> &lane : m_lanes) {
+        if (lane->thread.joinable())
+            lane->thread.join();
+    }
+}
+
+void MqttIngest::runLane(Lane &lane)
+{
+    for (;;) {
+        Message message;
+        {
+            std::unique_lock lock(lane.mutex);
+            lane.changed.wait(lock, [&] { return lane.stop || !lane.queue.empty(); });
+            if (lane.queue.empty())
+                break; // stopping, and nothing left
+            message = std::move(lane.queue.front());
+            lane.queue.pop_front();
+        }
+        lane.changed.notify_all(); // room for the MQTT thread
+        store(message);
+    }
+    m_server.closeThreadConnections();
 }
 
 void MqttIngest::run()
@@ -187,11 +232,23 @@ void MqttIngest::handle(const mosquitto_message &message)
         qCWarning(lcMqtt).noquote() << "ignored message on" << topic;
         return;
     }
-    const QByteArray payload(static_cast<const char *>(message.payload), message.payloadlen);
+    Message m {topic, rest.at(0), QByteArray(static_cast<const char *>(message.payload), message.payloadlen)};
+    Lane &lane = *m_lanes[size_t(qHash(m.device)) % m_lanes.size()];
+    std::unique_lock lock(lane.mutex);
+    lane.changed.wait(lock, [&] { return lane.stop || lane.queue.size() < kLaneQueue; });
+    if (lane.stop)
+        return; // not reached: lanes stop after the MQTT thread
+    lane.queue.push_back(std::move(m));
+    lock.unlock();
+    lane.changed.notify_all();
+}
+
+void MqttIngest::store(const Message &message)
+{
     Status status = Ok {};
     // The broker has the message acknowledged already: a passing database failure is retried here.
     for (int attempt = 1; attempt <= kAttempts; ++attempt) {
-        status = ingestData(rest.at(0), payload);
+        status = ingestData(message.device, message.payload);
         if (status
             || (status.error().kind() != ErrorKind::Internal
                 && status.error().kind() != ErrorKind::Unavailable))
@@ -206,7 +263,8 @@ void MqttIngest::handle(const mosquitto_message &message)
         }
     if (!status) {
         m_rejected.fetch_add(1);
-        qCWarning(lcMqtt).noquote() << "refused message on" << topic << ":" << status.error().message();
+        qCWarning(lcMqtt).noquote() << "refused message on" << message.topic << ":"
+                                    << status.error().message();
     }
 }
 

@@ -9,7 +9,12 @@
 #include <QThread>
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 struct mosquitto;
 struct mosquitto_message;
@@ -22,7 +27,10 @@ class ServerContext;
 // <prefix>/device/+/data (the JSON bodies of POST /api/v1/data/) and stores what devices publish through
 // DataIngest, the HTTP path's validation, dedup and one-transaction atomicity, as the device's claiming
 // user. A device may only write its own streams; the broker's ACL (MqttAuthFiles, kept current here
-// when mqtt_auth_dir is set) keeps it to its own topics. libmosquitto runs on a thread of its own.
+// when mqtt_auth_dir is set) keeps it to its own topics. libmosquitto runs on a thread of its own and hands
+// messages to a few ingest lanes (threads with their own database connections): a device's messages always
+// go to the same lane, so they are stored in the order they came; a full lane holds the MQTT thread back,
+// and with it the broker.
 class MqttIngest final
 {
 public:
@@ -41,7 +49,24 @@ public:
 private:
     explicit MqttIngest(ServerContext &server);
     void run();
+    struct Message
+    {
+        QString topic;
+        QString device;
+        QByteArray payload;
+    };
+    struct Lane
+    {
+        std::mutex mutex;
+        std::condition_variable changed;
+        std::deque<Message> queue;
+        bool stop = false;
+        std::thread thread;
+    };
     void handle(const mosquitto_message &message);
+    void runLane(Lane &lane);
+    void store(const Message &message);
+    void stopLanes();
     Status ingestData(const QString &deviceSlug, const QByteArray &payload);
     static void onConnect(mosquitto *mosq, void *self, int rc);
     static void onDisconnect(mosquitto *mosq, void *self, int rc);
@@ -62,6 +87,7 @@ private:
     std::atomic<qint64> m_points {0};
     std::atomic<qint64> m_rejected {0};
     QList<MqttAuthFiles::Account> m_written;
+    std::vector<std::unique_ptr<Lane>> m_lanes;
 };
 
 } // namespace iotile
