@@ -41,6 +41,15 @@ if [ -z "${SKIP_SCALEOUT:-}" ]; then
     log "scale-out through nginx (tests/scaleout/scaleout.sh)"
     "$ROOT/tests/scaleout/scaleout.sh" "$BUILD_DIR" || status=1
 fi
+# --- packaging (issue 8): the server's .deb built, installed, started, checked and purged (~20 s) ---
+if [ -n "${SKIP_DEB:-}" ]; then
+    log "skipping the .deb test (SKIP_DEB)"
+elif [ "$(id -u)" -ne 0 ] || dpkg-query -W -f='${Status}' iotile-server 2>/dev/null | grep -q "install ok installed"; then
+    log "skipping the .deb test: it needs root and a machine without an installed iotile-server"
+else
+    log "the server's .deb (tests/packaging/test_deb.sh)"
+    "$ROOT/tests/packaging/test_deb.sh" "$BUILD_DIR" || status=1
+fi
 # --- end operations ---
 
 if [ -x "$ROOT/tests/fuzz/run_fuzz.sh" ] && [ -z "${SKIP_FUZZ:-}" ]; then
