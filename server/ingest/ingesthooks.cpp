@@ -2,6 +2,25 @@
 
 namespace iotile {
 
+const char *CommittedBatch::sourceName(Source source)
+{
+    switch (source) {
+    case Source::Json:
+        return "json";
+    case Source::Event:
+        return "event";
+    case Source::Report:
+        return "report";
+    case Source::Mqtt:
+        return "mqtt";
+    }
+    return "json";
+}
+
+} // namespace iotile
+
+namespace iotile {
+
 void IngestHooks::add(std::shared_ptr<IngestListener> listener)
 {
     QWriteLocker lock(&m_lock);

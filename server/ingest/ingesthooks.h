@@ -37,6 +37,8 @@ struct CommittedStream
 struct CommittedBatch
 {
     enum class Source { Json, Event, Report, Mqtt };
+    // "json", "event", "report", "mqtt": the source's name in live messages and metric labels.
+    static const char *sourceName(Source source);
     Source source = Source::Json;
     qint64 userId = 0; // who uploaded (0: the system)
     std::vector<CommittedStream> streams;

@@ -9,21 +9,6 @@ namespace iotile {
 
 namespace {
 
-const char *sourceName(CommittedBatch::Source source)
-{
-    switch (source) {
-    case CommittedBatch::Source::Json:
-        return "json";
-    case CommittedBatch::Source::Event:
-        return "event";
-    case CommittedBatch::Source::Report:
-        return "report";
-    case CommittedBatch::Source::Mqtt:
-        return "mqtt";
-    }
-    return "json";
-}
-
 void writeHead(JsonWriter &w, const char *type, const QString &stream, CommittedBatch::Source source)
 {
     w.key("type").valueLatin1(type);
@@ -33,7 +18,7 @@ void writeHead(JsonWriter &w, const char *type, const QString &stream, Committed
         w.key("device").value(slug->recordDeviceSlug());
         w.key("variable").value(slug->recordVariableSlug());
     }
-    w.key("source").valueLatin1(sourceName(source));
+    w.key("source").valueLatin1(CommittedBatch::sourceName(source));
 }
 
 void writePoint(JsonWriter &w, const DataPoint &p)

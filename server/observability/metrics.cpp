@@ -163,21 +163,6 @@ qint64 Metrics::throttled(Limit limit) const
     return m_throttled[limit == Limit::Token ? 0 : 1].load(std::memory_order_relaxed);
 }
 
-const char *Metrics::sourceName(CommittedBatch::Source source)
-{
-    switch (source) {
-    case CommittedBatch::Source::Json:
-        return "json";
-    case CommittedBatch::Source::Event:
-        return "event";
-    case CommittedBatch::Source::Report:
-        return "report";
-    case CommittedBatch::Source::Mqtt:
-        return "mqtt";
-    }
-    return "other";
-}
-
 QByteArray promLabel(const QString &value)
 {
     QByteArray out = value.toUtf8();
@@ -239,12 +224,12 @@ QByteArray Metrics::renderCounters() const
            "again).\n"
            "# TYPE iotile_ingest_points_total counter\n";
     for (CommittedBatch::Source source : kSourcesInOrder)
-        out += QByteArray("iotile_ingest_points_total{path=\"") + sourceName(source) + "\"} "
+        out += QByteArray("iotile_ingest_points_total{path=\"") + CommittedBatch::sourceName(source) + "\"} "
             + QByteArray::number(ingestedPoints(source)) + '\n';
     out += "# HELP iotile_ingest_events_total Stream events committed by ingest path.\n"
            "# TYPE iotile_ingest_events_total counter\n";
     for (CommittedBatch::Source source : kSourcesInOrder)
-        out += QByteArray("iotile_ingest_events_total{path=\"") + sourceName(source) + "\"} "
+        out += QByteArray("iotile_ingest_events_total{path=\"") + CommittedBatch::sourceName(source) + "\"} "
             + QByteArray::number(ingestedEvents(source)) + '\n';
 
     out += "# HELP iotile_http_throttled_total Requests answered 429 by the rate limits, by limit.\n"

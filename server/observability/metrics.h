@@ -57,7 +57,6 @@ public:
     // Prometheus text format of the counters above (gauges that need a database come from MetricsEndpoint).
     QByteArray renderCounters() const;
 
-    static const char *sourceName(CommittedBatch::Source source);
     // Since this object was made (with the server's context).
     double uptimeSeconds() const;
 

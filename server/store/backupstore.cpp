@@ -1,6 +1,7 @@
 #include "server/store/backupstore.h"
 
 #include "server/store/database.h"
+#include "server/store/storehelpers.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,28 +11,6 @@
 namespace iotile {
 
 namespace {
-
-QJsonValue toJson(const QVariant &v)
-{
-    if (v.isNull())
-        return QJsonValue::Null;
-    switch (v.metaType().id()) {
-    case QMetaType::Bool:
-        return v.toBool();
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Short:
-    case QMetaType::UShort:
-        return v.toLongLong();
-    case QMetaType::Double:
-    case QMetaType::Float:
-        return v.toDouble();
-    default:
-        return v.toString();
-    }
-}
 
 QVariant fromJson(const QJsonValue &v, QMetaType::Type type)
 {
@@ -84,7 +63,7 @@ Result<QList<QJsonObject>> BackupStore::rows(const QString &table, const QString
     while (q.next()) {
         QJsonObject row;
         for (int i = 0; i < record.count(); ++i)
-            row.insert(record.fieldName(i), toJson(q.value(i)));
+            row.insert(record.fieldName(i), variantToJson(q.value(i)));
         out.append(row);
     }
     q.raw().finish();

@@ -1,6 +1,7 @@
 #include "server/store/originalsourcestore.h"
 
 #include "server/store/database.h"
+#include "server/store/storehelpers.h"
 
 #include <QSqlRecord>
 
@@ -130,28 +131,6 @@ const SourceSpec &specOf(OriginalTable table)
     Q_UNREACHABLE();
 }
 
-QJsonValue toJson(const QVariant &v)
-{
-    if (v.isNull())
-        return QJsonValue::Null;
-    switch (v.metaType().id()) {
-    case QMetaType::Bool:
-        return v.toBool();
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Short:
-    case QMetaType::UShort:
-        return v.toLongLong();
-    case QMetaType::Double:
-    case QMetaType::Float:
-        return v.toDouble();
-    default:
-        return v.toString();
-    }
-}
-
 } // namespace
 
 QString OriginalSourceStore::tableName(OriginalTable table)
@@ -236,7 +215,7 @@ Result<QList<QJsonObject>> OriginalSourceStore::page(OriginalTable table, const 
     while (q.next()) {
         QJsonObject row;
         for (int i = 0; i < record.count(); ++i)
-            row.insert(record.fieldName(i), toJson(q.value(i)));
+            row.insert(record.fieldName(i), variantToJson(q.value(i)));
         rows.append(row);
     }
     q.raw().finish();

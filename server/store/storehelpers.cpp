@@ -25,6 +25,28 @@ QVariant jsonParameter(const QJsonValue &value)
     return QString::fromUtf8(text.mid(1, text.size() - 2));
 }
 
+QJsonValue variantToJson(const QVariant &v)
+{
+    if (v.isNull())
+        return QJsonValue::Null;
+    switch (v.metaType().id()) {
+    case QMetaType::Bool:
+        return v.toBool();
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Short:
+    case QMetaType::UShort:
+        return v.toLongLong();
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return v.toDouble();
+    default:
+        return v.toString();
+    }
+}
+
 std::optional<qint64> insertedId(SqlQuery &query)
 {
     std::optional<qint64> id;
