@@ -135,7 +135,7 @@ std::optional<Micros> parse(QByteArrayView text)
     return seconds * kMicrosPerSecond + fraction - offset;
 }
 
-void append(QByteArray &out, Micros value, Style style)
+char *write(char *p, Micros value, Style style)
 {
     std::int64_t days = value / kMicrosPerDay;
     Micros rest = value % kMicrosPerDay;
@@ -149,8 +149,6 @@ void append(QByteArray &out, Micros value, Style style)
     const unsigned secondsOfDay = unsigned(rest / kMicrosPerSecond);
     const unsigned micros = unsigned(rest % kMicrosPerSecond);
 
-    char buf[32];
-    char *p = buf;
     if (year < 0 || year > 9999) {
         // Outside what ISO-8601 basic years cover; clamp rather than emit garbage.
         year = year < 0 ? 0 : 9999;
@@ -177,7 +175,13 @@ void append(QByteArray &out, Micros value, Style style)
         p += 6;
     }
     *p++ = 'Z';
-    out.append(buf, p - buf);
+    return p;
+}
+
+void append(QByteArray &out, Micros value, Style style)
+{
+    char buf[kMaxLength];
+    out.append(buf, write(buf, value, style) - buf);
 }
 
 QByteArray format(Micros value, Style style)

@@ -27,6 +27,9 @@ inline std::optional<Micros> parse(const QString &text)
     return parse(QByteArrayView(text.toLatin1()));
 }
 
+// Writes at most kMaxLength characters at `dest` (no terminator); returns the end.
+constexpr int kMaxLength = 28;
+char *write(char *dest, Micros value, Style style = Style::Drf);
 void append(QByteArray &out, Micros value, Style style = Style::Drf);
 QByteArray format(Micros value, Style style = Style::Drf);
 inline QString toString(Micros value, Style style = Style::Drf)

@@ -7,6 +7,50 @@
 
 namespace iotile {
 
+namespace {
+
+char *writeInt(char *p, qint64 v)
+{
+    return std::to_chars(p, p + 24, v).ptr;
+}
+
+} // namespace
+
+char *JsonWriter::writeDouble(char *p, double v)
+{
+    if (!std::isfinite(v)) {
+        // JSON has no NaN or infinity: null is what strict parsers accept.
+        std::memcpy(p, "null", 4);
+        return p + 4;
+    }
+    char *end = std::to_chars(p, p + 30, v).ptr;
+    if (!std::memchr(p, '.', size_t(end - p)) && !std::memchr(p, 'e', size_t(end - p))) {
+        *end++ = '.';
+        *end++ = '0';
+    }
+    return end;
+}
+
+// Every value is written straight into reserved room at the end of the array and the array is cut back
+// to what was written: one capacity check per value instead of an append (QByteArray::insert) per token.
+char *JsonWriter::room(qsizetype n)
+{
+    const qsizetype size = m_out.size();
+    if (m_out.capacity() - size < n)
+        m_out.reserve(std::max(size + n, m_out.capacity() * 2));
+    m_out.resize(size + n);
+    char *p = m_out.data() + size;
+    if (m_needComma)
+        *p++ = ',';
+    m_needComma = true;
+    return p;
+}
+
+void JsonWriter::commit(const char *end)
+{
+    m_out.truncate(end - m_out.constData());
+}
+
 void JsonWriter::separate()
 {
     if (m_needComma)
@@ -16,8 +60,9 @@ void JsonWriter::separate()
 
 JsonWriter &JsonWriter::beginObject()
 {
-    separate();
-    m_out.append('{');
+    char *p = room(2);
+    *p++ = '{';
+    commit(p);
     m_needComma = false;
     return *this;
 }
@@ -31,8 +76,9 @@ JsonWriter &JsonWriter::endObject()
 
 JsonWriter &JsonWriter::beginArray()
 {
-    separate();
-    m_out.append('[');
+    char *p = room(2);
+    *p++ = '[';
+    commit(p);
     m_needComma = false;
     return *this;
 }
@@ -46,51 +92,46 @@ JsonWriter &JsonWriter::endArray()
 
 JsonWriter &JsonWriter::key(QByteArrayView name)
 {
-    separate();
-    m_out.append('"');
-    m_out.append(name);
-    m_out.append("\":", 2);
+    char *p = room(name.size() + 4);
+    *p++ = '"';
+    std::memcpy(p, name.data(), size_t(name.size()));
+    p += name.size();
+    *p++ = '"';
+    *p++ = ':';
+    commit(p);
     m_needComma = false;
     return *this;
 }
 
 JsonWriter &JsonWriter::value(qint64 v)
 {
-    separate();
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    m_out.append(buf, r.ptr - buf);
+    commit(writeInt(room(25), v));
     return *this;
 }
 
 void JsonWriter::appendDouble(QByteArray &out, double v)
 {
-    if (!std::isfinite(v)) {
-        // JSON has no NaN or infinity: null is what strict parsers accept.
-        out.append("null", 4);
-        return;
-    }
     char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr - buf);
-    if (!std::memchr(buf, '.', size_t(r.ptr - buf)) && !std::memchr(buf, 'e', size_t(r.ptr - buf)))
-        out.append(".0", 2);
+    out.append(buf, writeDouble(buf, v) - buf);
 }
 
 JsonWriter &JsonWriter::value(double v)
 {
-    separate();
-    appendDouble(m_out, v);
+    commit(writeDouble(room(33), v));
     return *this;
 }
 
 JsonWriter &JsonWriter::value(bool v)
 {
-    separate();
-    if (v)
-        m_out.append("true", 4);
-    else
-        m_out.append("false", 5);
+    char *p = room(6);
+    if (v) {
+        std::memcpy(p, "true", 4);
+        p += 4;
+    } else {
+        std::memcpy(p, "false", 5);
+        p += 5;
+    }
+    commit(p);
     return *this;
 }
 
@@ -145,26 +186,30 @@ JsonWriter &JsonWriter::value(QStringView text)
 
 JsonWriter &JsonWriter::valueLatin1(QByteArrayView text)
 {
-    separate();
-    m_out.append('"');
-    m_out.append(text);
-    m_out.append('"');
+    char *p = room(text.size() + 3);
+    *p++ = '"';
+    std::memcpy(p, text.data(), size_t(text.size()));
+    p += text.size();
+    *p++ = '"';
+    commit(p);
     return *this;
 }
 
 JsonWriter &JsonWriter::null()
 {
-    separate();
-    m_out.append("null", 4);
+    char *p = room(5);
+    std::memcpy(p, "null", 4);
+    commit(p + 4);
     return *this;
 }
 
 JsonWriter &JsonWriter::time(isotime::Micros t, isotime::Style style)
 {
-    separate();
-    m_out.append('"');
-    isotime::append(m_out, t, style);
-    m_out.append('"');
+    char *p = room(isotime::kMaxLength + 3);
+    *p++ = '"';
+    p = isotime::write(p, t, style);
+    *p++ = '"';
+    commit(p);
     return *this;
 }
 

@@ -44,10 +44,15 @@ public:
     JsonWriter &raw(QByteArrayView json);
 
     static void appendDouble(QByteArray &out, double v);
+    // appendDouble's text at `p` (at most kMaxDoubleLength characters); returns the end.
+    static constexpr int kMaxDoubleLength = 32;
+    static char *writeDouble(char *p, double v);
     static void appendEscaped(QByteArray &out, QStringView text);
 
 private:
     void separate();
+    char *room(qsizetype n); // n bytes (after a comma when one is due) at the end of the output
+    void commit(const char *end);
     QByteArray &m_out;
     bool m_needComma = false;
 };

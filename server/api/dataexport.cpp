@@ -7,6 +7,7 @@
 #include <QLoggingCategory>
 
 #include <charconv>
+#include <cstring>
 
 Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 
@@ -16,22 +17,25 @@ namespace {
 
 constexpr qint64 kBatch = 20000;
 
-void appendInt(QByteArray &out, qint64 v)
+char *writeInt(char *p, qint64 v)
 {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr - buf);
+    return std::to_chars(p, p + 21, v).ptr;
+}
+
+char *writeText(char *p, QByteArrayView text)
+{
+    std::memcpy(p, text.data(), size_t(std::min<qsizetype>(text.size(), 30)));
+    return p + std::min<qsizetype>(text.size(), 30);
 }
 
 // The original's stream CSV: "YYYY/MM/DD HH:MM:SS".
-void appendSlashedTime(QByteArray &out, qint64 micros)
+char *writeSlashedTime(char *p, qint64 micros)
 {
-    QByteArray iso = isotime::format(micros, isotime::Style::Seconds); // YYYY-MM-DDTHH:MM:SSZ
-    iso[4] = '/';
-    iso[7] = '/';
-    iso[10] = ' ';
-    iso.chop(1);
-    out.append(iso);
+    char *end = isotime::write(p, micros, isotime::Style::Seconds); // YYYY-MM-DDTHH:MM:SSZ
+    p[4] = '/';
+    p[7] = '/';
+    p[10] = ' ';
+    return end - 1;
 }
 
 } // namespace
@@ -96,40 +100,48 @@ bool DataExportStream::next(QByteArray &out, bool &failed)
         return false;
     }
     const QByteArray slugBytes = slug.toLatin1();
-    out.reserve(out.size() + qsizetype(rows->size()) * 96);
-    for (const DataPoint &p : *rows) {
+    // Rows are written straight into room reserved at the end of `out` (an append per field, through
+    // QByteArray::insert, cost more than reading the row), which is then cut back to what was written.
+    const qsizetype lineMax =
+        2 * isotime::kMaxLength + 6 * 21 + JsonWriter::kMaxDoubleLength + 32 + slugBytes.size();
+    const qsizetype start = out.size();
+    out.resize(start + qsizetype(rows->size()) * lineMax);
+    char *p = out.data() + start;
+    for (const DataPoint &point : *rows) {
         if (m_layout == Layout::Data) {
-            appendInt(out, p.id);
-            out.append(',');
-            out.append(slugBytes);
-            out.append(',');
-            isotime::append(out, p.ts, isotime::Style::Drf);
-            out.append(',');
-            if (p.deviceTs)
-                appendInt(out, *p.deviceTs);
-            out.append(',');
-            appendInt(out, p.seq);
-            out.append(',');
-            if (p.intValue)
-                appendInt(out, *p.intValue);
-            out.append(',');
-            if (p.value)
-                JsonWriter::appendDouble(out, *p.value);
-            out.append(',');
-            out.append(pointTypeName(p.type));
-            out.append(',');
-            out.append(pointStatusName(p.status));
+            p = writeInt(p, point.id);
+            *p++ = ',';
+            std::memcpy(p, slugBytes.constData(), size_t(slugBytes.size()));
+            p += slugBytes.size();
+            *p++ = ',';
+            p = isotime::write(p, point.ts, isotime::Style::Drf);
+            *p++ = ',';
+            if (point.deviceTs)
+                p = writeInt(p, *point.deviceTs);
+            *p++ = ',';
+            p = writeInt(p, point.seq);
+            *p++ = ',';
+            if (point.intValue)
+                p = writeInt(p, *point.intValue);
+            *p++ = ',';
+            if (point.value)
+                p = JsonWriter::writeDouble(p, *point.value);
+            *p++ = ',';
+            p = writeText(p, pointTypeName(point.type));
+            *p++ = ',';
+            p = writeText(p, pointStatusName(point.status));
         } else {
-            appendSlashedTime(out, p.ts);
-            out.append(',');
-            if (p.value) {
-                const double v =
-                    m_stream && m_stream->outputMdo ? m_stream->outputMdo->compute(*p.value) : *p.value;
-                JsonWriter::appendDouble(out, v);
+            p = writeSlashedTime(p, point.ts);
+            *p++ = ',';
+            if (point.value) {
+                const double v = m_stream && m_stream->outputMdo ? m_stream->outputMdo->compute(*point.value)
+                                                                 : *point.value;
+                p = JsonWriter::writeDouble(p, v);
             }
         }
-        out.append('\n');
+        *p++ = '\n';
     }
+    out.truncate(p - out.constData());
     if (!rows->empty()) {
         m_lastTs = rows->back().ts;
         m_lastSeq = rows->back().seq;

@@ -3,6 +3,7 @@
 #include "common/util/isotime.h"
 #include "server/store/bulkinserter.h"
 #include "server/store/database.h"
+#include "server/store/pointreader.h"
 
 #include <QHash>
 #include <QLoggingCategory>
@@ -614,24 +615,37 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
         orderBy = " ORDER BY seq DESC, ts DESC";
         break;
     }
+    const QString columns = QStringLiteral("SELECT %1 FROM stream_data").arg(QLatin1String(kColumns));
     QString sql;
-    if (lastn) {
+    bool reverse = false;
+    if (lastn && (order == Order::TimeAscending || order == Order::TimeDescending)) {
+        // The last n in time order are the first n of a descending index scan: page within them without
+        // the sub-select, whose re-sort into ascending order cost SQLite a temporary b-tree of n rows.
+        qint64 skip = offset, take = std::min(limit, *lastn - offset);
+        if (order == Order::TimeAscending) {
+            IOTILE_TRY(n, count(selector, lastn));
+            const qint64 endRow = std::max<qint64>(0, n - offset);
+            skip = std::max<qint64>(0, endRow - limit);
+            take = endRow - skip;
+            reverse = true;
+        }
+        if (take <= 0)
+            return out;
+        sql = columns + filter + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT ? OFFSET ?");
+        binds << take << skip;
+    } else if (lastn) {
         sql = QStringLiteral("SELECT %1 FROM (SELECT %1 FROM stream_data").arg(QLatin1String(kColumns))
             + filter + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT ?) t") + QLatin1String(orderBy)
             + QStringLiteral(" LIMIT ? OFFSET ?");
-        binds << *lastn;
+        binds << *lastn << limit << offset;
     } else {
-        sql = QStringLiteral("SELECT %1 FROM stream_data").arg(QLatin1String(kColumns)) + filter
-            + QLatin1String(orderBy) + QStringLiteral(" LIMIT ? OFFSET ?");
+        sql = columns + filter + QLatin1String(orderBy) + QStringLiteral(" LIMIT ? OFFSET ?");
+        binds << limit << offset;
     }
-    binds << limit << offset;
-    SqlQuery q = m_db.query(sql);
-    for (const QVariant &v : binds)
-        q.bind(v);
-    IOTILE_CHECK(q.exec());
     out.reserve(size_t(std::min<qint64>(limit, 100000)));
-    while (q.next())
-        out.push_back(readPoint(q));
+    IOTILE_CHECK(PointReader(m_db).read(sql, binds, out));
+    if (reverse)
+        std::reverse(out.begin(), out.end());
     return out;
 }
 
@@ -682,26 +696,19 @@ Status StreamDataStore::removeById(qint64 id)
 Result<std::vector<DataPoint>> StreamDataStore::after(qint64 key, qint64 ts, qint64 seq,
                                                       std::optional<qint64> end, qint64 limit)
 {
-    SqlQuery q = end
-        ? m_db.query(
-            QStringLiteral(
-                "SELECT %1 FROM stream_data WHERE stream_id = ? AND (ts > ? OR (ts = ? AND seq > ?)) "
-                "AND ts < ? ORDER BY ts, seq LIMIT ?")
-                .arg(QLatin1String(kColumns)))
-        : m_db.query(
-            QStringLiteral(
-                "SELECT %1 FROM stream_data WHERE stream_id = ? AND (ts > ? OR (ts = ? AND seq > ?)) "
-                "ORDER BY ts, seq LIMIT ?")
-                .arg(QLatin1String(kColumns)));
-    q.bind(key).bind(ts).bind(ts).bind(seq);
-    if (end)
-        q.bind(*end);
-    q.bind(limit);
-    IOTILE_CHECK(q.exec());
+    QString sql = QStringLiteral("SELECT %1 FROM stream_data WHERE stream_id = ? AND (ts > ? OR (ts = ? AND "
+                                 "seq > ?))")
+                      .arg(QLatin1String(kColumns));
+    QVariantList binds {key, ts, ts, seq};
+    if (end) {
+        sql += QStringLiteral(" AND ts < ?");
+        binds << *end;
+    }
+    sql += QStringLiteral(" ORDER BY ts, seq LIMIT ?");
+    binds << limit;
     std::vector<DataPoint> out;
     out.reserve(size_t(limit));
-    while (q.next())
-        out.push_back(readPoint(q));
+    IOTILE_CHECK(PointReader(m_db).read(sql, binds, out));
     return out;
 }
 

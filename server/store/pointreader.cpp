@@ -1,0 +1,196 @@
+#include "server/store/pointreader.h"
+
+#include "server/store/database.h"
+
+#include <QSqlDriver>
+#include <QtEndian>
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include <cstring>
+
+namespace iotile {
+
+namespace {
+
+PGconn *pgHandle(QSqlDatabase &db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid()
+        || (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0))
+        return nullptr;
+    return *static_cast<PGconn *const *>(handle.constData());
+}
+
+// A binary integer of any width PostgreSQL sends (boolean, smallint, integer, bigint).
+qint64 pgInt(const PGresult *r, int row, int column)
+{
+    const char *v = PQgetvalue(r, row, column);
+    switch (PQgetlength(r, row, column)) {
+    case 1:
+        return qint64(static_cast<unsigned char>(v[0]));
+    case 2:
+        return qFromBigEndian<qint16>(v);
+    case 4:
+        return qFromBigEndian<qint32>(v);
+    case 8:
+        return qFromBigEndian<qint64>(v);
+    default:
+        return 0;
+    }
+}
+
+double pgDouble(const PGresult *r, int row, int column)
+{
+    const char *v = PQgetvalue(r, row, column);
+    if (PQgetlength(r, row, column) == 4) {
+        const quint32 bits = qFromBigEndian<quint32>(v);
+        float f;
+        std::memcpy(&f, &bits, sizeof f);
+        return double(f);
+    }
+    const quint64 bits = qFromBigEndian<quint64>(v);
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
+DataPoint qtSqlPoint(SqlQuery &q)
+{
+    DataPoint p;
+    p.id = q.int64(0);
+    p.streamId = q.int64(1);
+    p.ts = q.int64(2);
+    p.seq = q.int64(3);
+    p.deviceTs = q.optionalInt64(4);
+    p.intValue = q.optionalInt64(5);
+    if (!q.isNull(6))
+        p.value = q.real(6);
+    p.type = PointType(q.int64(7));
+    p.status = PointStatus(q.int64(8));
+    p.dirty = q.boolean(9);
+    return p;
+}
+
+} // namespace
+
+Status PointReader::read(const QString &sql, const QVariantList &binds, std::vector<DataPoint> &out)
+{
+    if (m_db.dialect().isPostgres()) {
+        if (pgHandle(m_db.db()))
+            return readPostgres(sql.toUtf8(), binds, out);
+    } else if (m_db.sqliteHandle()) {
+        return readSqlite(sql.toUtf8(), binds, out);
+    }
+    return readQtSql(sql, binds, out);
+}
+
+Status PointReader::readSqlite(const QByteArray &sql, const QVariantList &binds, std::vector<DataPoint> &out)
+{
+    IOTILE_TRY(statement, m_db.sqliteStatement(sql.constData()));
+    int index = 1;
+    for (const QVariant &v : binds) {
+        if (v.typeId() == QMetaType::QString) {
+            const QByteArray text = v.toString().toUtf8();
+            sqlite3_bind_text(statement, index++, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+        } else {
+            sqlite3_bind_int64(statement, index++, v.toLongLong());
+        }
+    }
+    int rc;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+        DataPoint p;
+        p.id = sqlite3_column_int64(statement, 0);
+        p.streamId = sqlite3_column_int64(statement, 1);
+        p.ts = sqlite3_column_int64(statement, 2);
+        p.seq = sqlite3_column_int64(statement, 3);
+        if (sqlite3_column_type(statement, 4) != SQLITE_NULL)
+            p.deviceTs = sqlite3_column_int64(statement, 4);
+        if (sqlite3_column_type(statement, 5) != SQLITE_NULL)
+            p.intValue = sqlite3_column_int64(statement, 5);
+        if (sqlite3_column_type(statement, 6) != SQLITE_NULL)
+            p.value = sqlite3_column_double(statement, 6);
+        p.type = PointType(sqlite3_column_int64(statement, 7));
+        p.status = PointStatus(sqlite3_column_int64(statement, 8));
+        p.dirty = sqlite3_column_int64(statement, 9) != 0;
+        out.push_back(p);
+    }
+    // Reset at once: a statement left stepping holds SQLite's read snapshot open.
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    if (rc != SQLITE_DONE)
+        return Error::internal(
+            QStringLiteral("SQL failed: %1 in: %2")
+                .arg(QString::fromUtf8(sqlite3_errmsg(m_db.sqliteHandle())), QString::fromUtf8(sql)));
+    return Ok {};
+}
+
+Status PointReader::readPostgres(const QByteArray &sql, const QVariantList &binds,
+                                 std::vector<DataPoint> &out)
+{
+    PGconn *pg = pgHandle(m_db.db());
+    // QtSql may still hold a statement's pending result on this connection; libpq takes one command at
+    // a time.
+    m_db.finishAll();
+    QByteArray numbered;
+    numbered.reserve(sql.size() + 16);
+    int n = 0;
+    for (char c : sql) {
+        if (c == '?') {
+            numbered.append('$');
+            numbered.append(QByteArray::number(++n));
+        } else {
+            numbered.append(c);
+        }
+    }
+    std::vector<QByteArray> texts;
+    texts.reserve(size_t(binds.size()));
+    std::vector<const char *> values;
+    for (const QVariant &v : binds) {
+        texts.push_back(v.typeId() == QMetaType::QString ? v.toString().toUtf8()
+                                                         : QByteArray::number(v.toLongLong()));
+        values.push_back(texts.back().constData());
+    }
+    PGresult *r = PQexecParams(pg, numbered.constData(), int(values.size()), nullptr, values.data(), nullptr,
+                               nullptr, 1);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        const QString error = QString::fromUtf8(PQresultErrorMessage(r));
+        PQclear(r);
+        return Error::internal(QStringLiteral("SQL failed: %1 in: %2").arg(error, QString::fromUtf8(sql)));
+    }
+    const int rows = PQntuples(r);
+    out.reserve(out.size() + size_t(rows));
+    for (int i = 0; i < rows; ++i) {
+        DataPoint p;
+        p.id = pgInt(r, i, 0);
+        p.streamId = pgInt(r, i, 1);
+        p.ts = pgInt(r, i, 2);
+        p.seq = pgInt(r, i, 3);
+        if (!PQgetisnull(r, i, 4))
+            p.deviceTs = pgInt(r, i, 4);
+        if (!PQgetisnull(r, i, 5))
+            p.intValue = pgInt(r, i, 5);
+        if (!PQgetisnull(r, i, 6))
+            p.value = pgDouble(r, i, 6);
+        p.type = PointType(pgInt(r, i, 7));
+        p.status = PointStatus(pgInt(r, i, 8));
+        p.dirty = pgInt(r, i, 9) != 0;
+        out.push_back(p);
+    }
+    PQclear(r);
+    return Ok {};
+}
+
+Status PointReader::readQtSql(const QString &sql, const QVariantList &binds, std::vector<DataPoint> &out)
+{
+    SqlQuery q = m_db.query(sql);
+    for (const QVariant &v : binds)
+        q.bind(v);
+    IOTILE_CHECK(q.exec());
+    while (q.next())
+        out.push_back(qtSqlPoint(q));
+    return Ok {};
+}
+
+} // namespace iotile
