@@ -16,6 +16,10 @@
 #include <QLoggingCategory>
 #include <QWebSocket>
 
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
+
 Q_DECLARE_LOGGING_CATEGORY(lcLive)
 
 namespace iotile {
@@ -27,6 +31,26 @@ constexpr int kAbortAfterCloseMs = 2000;
 constexpr int kLingerMs = 5000;
 constexpr qint64 kBacklogPage = 500;
 constexpr int kMaxTargets = 1000;
+
+// close() is graceful towards what the kernel already holds: the connection stays established (FIN_WAIT1
+// on our side) until the peer has read the whole send queue, megabytes for a stalled reader, and that is
+// what abort() does in Qt. With a zero linger the close discards the queue and resets the connection.
+void resetOnClose(QTcpSocket *tcp)
+{
+#ifdef Q_OS_UNIX
+    const qintptr fd = tcp ? tcp->socketDescriptor() : -1;
+    if (fd < 0)
+        return;
+    const struct linger off
+    {
+        1, 0
+    };
+    if (::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &off, sizeof off) != 0)
+        qCWarning(lcLive) << "SO_LINGER failed: the cut connection closes once its peer reads its queue";
+#else
+    Q_UNUSED(tcp);
+#endif
+}
 
 QString closeReason(const QString &detail)
 {
@@ -306,6 +330,9 @@ void LiveSession::cut(const QString &reason)
 
 void LiveSession::reset()
 {
+    // In Qt 6.4 the QWebSocket works on the very QTcpSocket QHttpServer upgraded (m_tcp): the linger
+    // must be set before either abort() closes the descriptor.
+    resetOnClose(m_tcp.data());
     m_socket->abort();
     if (m_tcp)
         m_tcp->abort();

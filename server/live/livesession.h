@@ -38,7 +38,7 @@ public:
     };
 
     // `authorization`: the upgrade request's header (checked there already), empty when it had none.
-    // `tcp`: the upgraded connection underneath (Qt 6.4's QWebSocket::abort() leaves it open).
+    // `tcp`: the upgraded connection underneath (a cut resets it; see resetOnClose() in the .cpp).
     LiveSession(std::unique_ptr<QWebSocket> socket, QPointer<QTcpSocket> tcp, const QByteArray &authorization,
                 ServerContext &server, LiveHub &hub, QObject *parent);
     ~LiveSession() override;

@@ -459,11 +459,7 @@ void TstLive::slowConsumerIsCut()
         slow.readAll();
     }
     QCOMPARE(hub.sessions(), 1); // the healthy one
-    // Known defect: the session is gone and its queue dropped, but the TCP connection stays open (the
-    // server calls abort() on the upgraded QTcpSocket and on the QWebSocket; Qt 6.4 keeps it established).
-    QEXPECT_FAIL("",
-                 "the upgraded TCP connection of a cut session is not closed (Qt 6.4, under investigation)",
-                 Continue);
+    // Reset, not closed behind the megabytes the kernel holds for it (the client's window is shut).
     QCOMPARE(slow.state(), QAbstractSocket::UnconnectedState);
     // The healthy subscriber got every batch.
     int received = 0;
