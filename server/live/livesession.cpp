@@ -7,6 +7,7 @@
 #include "server/live/liveaccess.h"
 #include "server/live/livehub.h"
 #include "server/live/livemessage.h"
+#include "server/store/accountstore.h"
 #include "server/store/database.h"
 #include "server/store/livelogstore.h"
 
@@ -88,6 +89,8 @@ LiveSession::LiveSession(std::unique_ptr<QWebSocket> socket, QPointer<QTcpSocket
         }
         reset();
     });
+    m_recheck.setInterval(server.config().liveRecheckSeconds * 1000);
+    connect(&m_recheck, &QTimer::timeout, this, &LiveSession::recheck);
     start(authorization);
 }
 
@@ -226,6 +229,8 @@ void LiveSession::subscribe(const QJsonObject &message)
     // later ones arrive through deliver(), after these (same thread, posted later).
     const qint64 position = m_hub.subscribe(this, added);
     m_interest.add(added);
+    if (!m_recheck.isActive() && m_recheck.interval() > 0)
+        m_recheck.start();
     qint64 backlog = 0;
     if (afterValue.isDouble()) {
         const qint64 after = qint64(afterValue.toDouble());
@@ -299,6 +304,78 @@ void LiveSession::unsubscribe(const QJsonObject &message)
     m_interest.remove(removed);
     send(QJsonObject {{QStringLiteral("type"), QStringLiteral("unsubscribed")},
                       {QStringLiteral("targets"), names}});
+}
+
+void LiveSession::recheck()
+{
+    if (m_closing || !m_user || m_interest.isEmpty())
+        return;
+    auto db = m_server.db().connection();
+    if (!db)
+        return; // a passing failure: the next round decides
+    auto account = AccountStore(**db).byId(m_user->id);
+    if (account && (!*account || !(*account)->isActive)) {
+        finishQueries();
+        fail(Unauthenticated, QStringLiteral("not_authenticated"),
+             QStringLiteral("The account is no longer active."));
+        return;
+    }
+    if (account)
+        m_user = std::make_shared<const Account>(std::move(**account)); // staff status may have changed
+    Access access(m_user.get(), **db);
+    struct Lost
+    {
+        QString target;
+        QString code;
+        QString detail;
+    };
+    std::vector<Lost> lost;
+    LiveInterest removed;
+    for (QSet<QString> *set : {&m_interest.streams, &m_interest.devices, &m_interest.projects}) {
+        for (const QString &target : std::as_const(*set)) {
+            LiveInterest scratch;
+            const auto checked = LiveAccess::check(m_server, **db, access, target, scratch);
+            if (checked)
+                continue;
+            const ErrorKind kind = checked.error().kind();
+            if (kind != ErrorKind::Forbidden && kind != ErrorKind::NotFound)
+                continue; // not a verdict on the access: kept until a check says so
+            lost.push_back(
+                {target,
+                 kind == ErrorKind::Forbidden ? QStringLiteral("forbidden") : QStringLiteral("not_found"),
+                 checked.error().message()});
+            if (set == &m_interest.streams)
+                removed.streams.insert(target);
+            else if (set == &m_interest.devices)
+                removed.devices.insert(target);
+            else
+                removed.projects.insert(target);
+        }
+    }
+    finishQueries();
+    if (lost.empty())
+        return;
+    // The hub posts nothing more for these targets from here; what it posted before is still queued for this
+    // session, so the notice is queued after it: nothing of a target arrives after its notice.
+    m_hub.unsubscribe(this, removed);
+    m_interest.remove(removed);
+    for (const Lost &l : lost) {
+        qCInfo(lcLive).noquote() << "live subscription of" << m_user->slug << "to" << l.target
+                                 << "ended:" << l.detail;
+        const QJsonObject notice {{QStringLiteral("type"), QStringLiteral("unsubscribed")},
+                                  {QStringLiteral("targets"), QJsonArray {l.target}},
+                                  {QStringLiteral("code"), l.code},
+                                  {QStringLiteral("detail"), l.detail}};
+        QMetaObject::invokeMethod(
+            this,
+            [this, notice] {
+                if (!m_closing)
+                    send(notice);
+            },
+            Qt::QueuedConnection);
+    }
+    if (m_interest.isEmpty())
+        m_recheck.stop();
 }
 
 void LiveSession::deliver(qint64, const QString &message)
