@@ -113,6 +113,7 @@ private slots:
     void brokerRestartLosesNothing();
     void reportsAreStored();
     void refusedReportsAddNothing();
+    void dictionaryReportIsStored();
 
 private:
     bool startBroker();
@@ -529,6 +530,41 @@ void TstMqtt::refusedReportsAddNothing()
     all = settledReports(before + 2);
     QCOMPARE(all.size(), before + 2);
     QCOMPARE(data(m_reportStream).size(), stored + 10);
+}
+
+void TstMqtt::dictionaryReportIsStored()
+{
+    // A flexible dictionary (msgpack): told from a signed list by its first byte.
+    QFile file(QStringLiteral(IOTILE_SHARED_DIR "/testdata/reports/n20/flexible_dict.mp"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QFile manifestFile(QStringLiteral(IOTILE_SHARED_DIR "/testdata/reports/n20/manifest.json"));
+    QVERIFY(manifestFile.open(QIODevice::ReadOnly));
+    const QJsonArray items = QJsonDocument::fromJson(manifestFile.readAll())
+                                 .object()
+                                 .value("files")
+                                 .toObject()
+                                 .value("flexible_dict.mp")
+                                 .toObject()
+                                 .value("decoded")
+                                 .toObject()
+                                 .value("data")
+                                 .toArray();
+    const qsizetype stored = data(m_reportStream).size();
+    const int before = int(reports().size());
+    Publisher device(QStringLiteral("dev-report"), m_reportDevice.slug, m_reportKey, m_port);
+    QCOMPARE(device.waitConnack(), 0);
+    QVERIFY(device.publishRaw(reportTopicOf(m_reportDevice), file.readAll()));
+    const QJsonArray all = settledReports(before + 1);
+    QCOMPARE(all.size(), before + 1);
+    QCOMPARE(all.last().toObject().value("status").toString(), QStringLiteral("success"));
+    QCOMPARE(all.last().toObject().value("streamer").toString(),
+             QStringLiteral("t--%1--0100").arg(m_reportDevice.slug.mid(3)));
+    const QJsonArray points = data(m_reportStream);
+    QCOMPARE(points.size(), stored + items.size());
+    // Item times are used as given (the oldest points of the stream).
+    for (qsizetype i = 0; i < items.size(); ++i)
+        QCOMPARE(*isotime::parse(points[i].toObject().value("timestamp").toString()),
+                 *isotime::parse(items[i].toObject().value("timestamp").toString()));
 }
 
 QTEST_MAIN(TstMqtt)
