@@ -42,10 +42,8 @@ void resetOnClose(QTcpSocket *tcp)
     const qintptr fd = tcp ? tcp->socketDescriptor() : -1;
     if (fd < 0)
         return;
-    const struct linger off
-    {
-        1, 0
-    };
+    linger off {};
+    off.l_onoff = 1; // and l_linger 0
     if (::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &off, sizeof off) != 0)
         qCWarning(lcLive) << "SO_LINGER failed: the cut connection closes once its peer reads its queue";
 #else
