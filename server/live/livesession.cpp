@@ -7,6 +7,7 @@
 #include "server/live/liveaccess.h"
 #include "server/live/livehub.h"
 #include "server/live/livemessage.h"
+#include "server/store/accountstore.h"
 #include "server/store/database.h"
 #include "server/store/livelogstore.h"
 
@@ -15,6 +16,10 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QWebSocket>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
 
 Q_DECLARE_LOGGING_CATEGORY(lcLive)
 
@@ -27,6 +32,24 @@ constexpr int kAbortAfterCloseMs = 2000;
 constexpr int kLingerMs = 5000;
 constexpr qint64 kBacklogPage = 500;
 constexpr int kMaxTargets = 1000;
+
+// close() is graceful towards what the kernel already holds: the connection stays established (FIN_WAIT1
+// on our side) until the peer has read the whole send queue, megabytes for a stalled reader, and that is
+// what abort() does in Qt. With a zero linger the close discards the queue and resets the connection.
+void resetOnClose(QTcpSocket *tcp)
+{
+#ifdef Q_OS_UNIX
+    const qintptr fd = tcp ? tcp->socketDescriptor() : -1;
+    if (fd < 0)
+        return;
+    linger off {};
+    off.l_onoff = 1; // and l_linger 0
+    if (::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &off, sizeof off) != 0)
+        qCWarning(lcLive) << "SO_LINGER failed: the cut connection closes once its peer reads its queue";
+#else
+    Q_UNUSED(tcp);
+#endif
+}
 
 QString closeReason(const QString &detail)
 {
@@ -64,6 +87,8 @@ LiveSession::LiveSession(std::unique_ptr<QWebSocket> socket, QPointer<QTcpSocket
         }
         reset();
     });
+    m_recheck.setInterval(server.config().liveRecheckSeconds * 1000);
+    connect(&m_recheck, &QTimer::timeout, this, &LiveSession::recheck);
     start(authorization);
 }
 
@@ -202,6 +227,8 @@ void LiveSession::subscribe(const QJsonObject &message)
     // later ones arrive through deliver(), after these (same thread, posted later).
     const qint64 position = m_hub.subscribe(this, added);
     m_interest.add(added);
+    if (!m_recheck.isActive() && m_recheck.interval() > 0)
+        m_recheck.start();
     qint64 backlog = 0;
     if (afterValue.isDouble()) {
         const qint64 after = qint64(afterValue.toDouble());
@@ -277,6 +304,78 @@ void LiveSession::unsubscribe(const QJsonObject &message)
                       {QStringLiteral("targets"), names}});
 }
 
+void LiveSession::recheck()
+{
+    if (m_closing || !m_user || m_interest.isEmpty())
+        return;
+    auto db = m_server.db().connection();
+    if (!db)
+        return; // a passing failure: the next round decides
+    auto account = AccountStore(**db).byId(m_user->id);
+    if (account && (!*account || !(*account)->isActive)) {
+        finishQueries();
+        fail(Unauthenticated, QStringLiteral("not_authenticated"),
+             QStringLiteral("The account is no longer active."));
+        return;
+    }
+    if (account)
+        m_user = std::make_shared<const Account>(std::move(**account)); // staff status may have changed
+    Access access(m_user.get(), **db);
+    struct Lost
+    {
+        QString target;
+        QString code;
+        QString detail;
+    };
+    std::vector<Lost> lost;
+    LiveInterest removed;
+    for (QSet<QString> *set : {&m_interest.streams, &m_interest.devices, &m_interest.projects}) {
+        for (const QString &target : std::as_const(*set)) {
+            LiveInterest scratch;
+            const auto checked = LiveAccess::check(m_server, **db, access, target, scratch);
+            if (checked)
+                continue;
+            const ErrorKind kind = checked.error().kind();
+            if (kind != ErrorKind::Forbidden && kind != ErrorKind::NotFound)
+                continue; // not a verdict on the access: kept until a check says so
+            lost.push_back(
+                {target,
+                 kind == ErrorKind::Forbidden ? QStringLiteral("forbidden") : QStringLiteral("not_found"),
+                 checked.error().message()});
+            if (set == &m_interest.streams)
+                removed.streams.insert(target);
+            else if (set == &m_interest.devices)
+                removed.devices.insert(target);
+            else
+                removed.projects.insert(target);
+        }
+    }
+    finishQueries();
+    if (lost.empty())
+        return;
+    // The hub posts nothing more for these targets from here; what it posted before is still queued for this
+    // session, so the notice is queued after it: nothing of a target arrives after its notice.
+    m_hub.unsubscribe(this, removed);
+    m_interest.remove(removed);
+    for (const Lost &l : lost) {
+        qCInfo(lcLive).noquote() << "live subscription of" << m_user->slug << "to" << l.target
+                                 << "ended:" << l.detail;
+        const QJsonObject notice {{QStringLiteral("type"), QStringLiteral("unsubscribed")},
+                                  {QStringLiteral("targets"), QJsonArray {l.target}},
+                                  {QStringLiteral("code"), l.code},
+                                  {QStringLiteral("detail"), l.detail}};
+        QMetaObject::invokeMethod(
+            this,
+            [this, notice] {
+                if (!m_closing)
+                    send(notice);
+            },
+            Qt::QueuedConnection);
+    }
+    if (m_interest.isEmpty())
+        m_recheck.stop();
+}
+
 void LiveSession::deliver(qint64, const QString &message)
 {
     m_queued.fetch_sub(1);
@@ -306,6 +405,9 @@ void LiveSession::cut(const QString &reason)
 
 void LiveSession::reset()
 {
+    // In Qt 6.4 the QWebSocket works on the very QTcpSocket QHttpServer upgraded (m_tcp): the linger
+    // must be set before either abort() closes the descriptor.
+    resetOnClose(m_tcp.data());
     m_socket->abort();
     if (m_tcp)
         m_tcp->abort();

@@ -21,8 +21,9 @@ class ServerContext;
 
 // One WebSocket connection of the live feed, in the HTTP thread that upgraded it: authenticates (the
 // upgrade's Authorization header, or an "auth" message), checks and registers subscriptions, replays the
-// log after a client's last cursor, then forwards what the hub dispatches. The message protocol and the
-// close codes are described in README ("Live push").
+// log after a client's last cursor, then forwards what the hub dispatches. Subscriptions are checked again
+// every live_recheck_seconds: a target the user may no longer read is unsubscribed with the reason. The
+// message protocol and the close codes are described in README ("Live push").
 class LiveSession final : public QObject
 {
     Q_OBJECT
@@ -38,7 +39,7 @@ public:
     };
 
     // `authorization`: the upgrade request's header (checked there already), empty when it had none.
-    // `tcp`: the upgraded connection underneath (Qt 6.4's QWebSocket::abort() leaves it open).
+    // `tcp`: the upgraded connection underneath (a cut resets it; see resetOnClose() in the .cpp).
     LiveSession(std::unique_ptr<QWebSocket> socket, QPointer<QTcpSocket> tcp, const QByteArray &authorization,
                 ServerContext &server, LiveHub &hub, QObject *parent);
     ~LiveSession() override;
@@ -56,6 +57,7 @@ private:
     bool authenticate(const QByteArray &authorization);
     void subscribe(const QJsonObject &message);
     void unsubscribe(const QJsonObject &message);
+    void recheck();
     void sendBacklog(qint64 after, qint64 upTo, const LiveInterest &interest, const QJsonValue &id);
     void send(const QJsonObject &message);
     void fail(int closeCode, const QString &code, const QString &detail, const QString &target = {});
@@ -69,6 +71,7 @@ private:
     std::shared_ptr<const Account> m_user;
     LiveInterest m_interest;
     QTimer m_abort;
+    QTimer m_recheck;
     qint64 m_maxQueuedBytes = 0;
     bool m_closing = false;
     std::atomic<int> m_queued {0}; // messages the hub posted that deliver() has not taken yet

@@ -1,13 +1,16 @@
 #include "server/mqtt/mqttingest.h"
 
+#include "common/reports/reportparser.h"
 #include "common/slug/deviceslug.h"
 #include "common/slug/streamslug.h"
+#include "common/util/isotime.h"
 #include "server/app/servercontext.h"
 #include "server/domain/access.h"
 #include "server/domain/account.h"
 #include "server/domain/device.h"
 #include "server/ingest/dataingest.h"
 #include "server/ingest/datapointparser.h"
+#include "server/ingest/reportupload.h"
 #include "server/store/accountstore.h"
 #include "server/store/database.h"
 #include "server/store/devicestore.h"
@@ -40,6 +43,19 @@ struct LibraryInit
 void ensureLibrary()
 {
     static LibraryInit init;
+}
+
+// An MQTT message has no file name: the report's kind is told by its first byte, and named the way
+// ReportParser::uploadKind() reads upload names (a signed list starts with its format byte, 0 to 3).
+QString reportFileName(const QByteArray &payload)
+{
+    const QByteArray head = payload.left(64).trimmed();
+    const quint8 first = head.isEmpty() ? 0 : quint8(head.at(0));
+    if (first == '{')
+        return QStringLiteral("mqtt.json");
+    if ((first >= 0x80 && first <= 0x8f) || first == 0xde || first == 0xdf) // a msgpack map
+        return QStringLiteral("mqtt.mp");
+    return QStringLiteral("mqtt.bin");
 }
 
 } // namespace
@@ -205,8 +221,11 @@ void MqttIngest::onConnect(mosquitto *mosq, void *self, int rc)
         qCWarning(lcMqtt) << "broker refused the connection:" << mosquitto_connack_string(rc);
         return;
     }
-    const QByteArray topic = (ingest->m_prefix + QStringLiteral("/device/+/data")).toUtf8();
-    mosquitto_subscribe(mosq, nullptr, topic.constData(), 1);
+    for (const char *kind : {"data", "report"}) {
+        const QByteArray topic =
+            (ingest->m_prefix + QStringLiteral("/device/+/") + QLatin1String(kind)).toUtf8();
+        mosquitto_subscribe(mosq, nullptr, topic.constData(), 1);
+    }
     ingest->m_connected.store(true);
 }
 
@@ -227,12 +246,14 @@ void MqttIngest::handle(const mosquitto_message &message)
     const QString head = m_prefix + QStringLiteral("/device/");
     const QStringList rest =
         topic.startsWith(head) ? topic.mid(head.size()).split(QLatin1Char('/')) : QStringList();
-    if (rest.size() != 2 || rest.at(1) != QLatin1String("data")) {
+    if (rest.size() != 2 || (rest.at(1) != QLatin1String("data") && rest.at(1) != QLatin1String("report"))) {
         m_rejected.fetch_add(1);
         qCWarning(lcMqtt).noquote() << "ignored message on" << topic;
         return;
     }
-    Message m {topic, rest.at(0), QByteArray(static_cast<const char *>(message.payload), message.payloadlen)};
+    const qint64 now = isotime::now();
+    Message m {topic, rest.at(0), QByteArray(static_cast<const char *>(message.payload), message.payloadlen),
+               rest.at(1) == QLatin1String("report"), now - now % isotime::kMicrosPerSecond};
     Lane &lane = *m_lanes[size_t(qHash(m.device)) % m_lanes.size()];
     std::unique_lock lock(lane.mutex);
     lane.changed.wait(lock, [&] { return lane.stop || lane.queue.size() < kLaneQueue; });
@@ -248,7 +269,8 @@ void MqttIngest::store(const Message &message)
     Status status = Ok {};
     // The broker has the message acknowledged already: a passing database failure is retried here.
     for (int attempt = 1; attempt <= kAttempts; ++attempt) {
-        status = ingestData(message.device, message.payload);
+        status = message.report ? ingestReport(message.device, message.payload, message.received)
+                                : ingestData(message.device, message.payload);
         if (status
             || (status.error().kind() != ErrorKind::Internal
                 && status.error().kind() != ErrorKind::Unavailable))
@@ -268,33 +290,74 @@ void MqttIngest::store(const Message &message)
     }
 }
 
-Status MqttIngest::ingestData(const QString &deviceSlug, const QByteArray &payload)
+struct MqttIngest::Claimant
+{
+    DeviceSlug slug;
+    Device device;
+    Account account;
+};
+
+Result<MqttIngest::Claimant> MqttIngest::claimant(SqlConnection &mainDb, const QString &deviceSlug)
 {
     const auto slug = DeviceSlug::fromLookup(deviceSlug);
     if (!slug)
         return Error::notFound();
+    IOTILE_TRY(device, DeviceStore(mainDb).byId(qint64(slug->id())));
+    if (!device || !device->active || !device->claimedBy || !device->projectId)
+        return Error::forbidden(QStringLiteral("%1 is not a claimed, active device").arg(deviceSlug));
+    IOTILE_TRY(account, AccountStore(mainDb).byId(*device->claimedBy));
+    if (!account || !account->isActive)
+        return Error::forbidden(QStringLiteral("the user who claimed %1 is not active").arg(deviceSlug));
+    return Claimant {*slug, std::move(*device), std::move(*account)};
+}
+
+Status MqttIngest::ingestData(const QString &deviceSlug, const QByteArray &payload)
+{
     auto mainDb = m_server.db().connection();
     if (!mainDb)
         return std::move(mainDb).error();
-    IOTILE_TRY(device, DeviceStore(**mainDb).byId(qint64(slug->id())));
-    if (!device || !device->active || !device->claimedBy || !device->projectId)
-        return Error::forbidden(QStringLiteral("%1 is not a claimed, active device").arg(deviceSlug));
-    IOTILE_TRY(account, AccountStore(**mainDb).byId(*device->claimedBy));
-    if (!account || !account->isActive)
-        return Error::forbidden(QStringLiteral("the user who claimed %1 is not active").arg(deviceSlug));
+    IOTILE_TRY(who, claimant(**mainDb, deviceSlug));
     IOTILE_TRY(batch, DataPointParser::parse(payload));
     // The topic names the device: its messages may only carry its own streams.
     for (const IncomingPoint &p : batch.points) {
         const auto stream = StreamSlug::parse(QByteArrayView(p.stream));
-        if (stream && stream->device().id() != slug->id())
+        if (stream && stream->device().id() != who.slug.id())
             return Error::forbidden(
                 QStringLiteral("%1 may not write %2").arg(deviceSlug, QString::fromLatin1(p.stream)));
     }
-    Access access(&*account, **mainDb);
+    Access access(&who.account, **mainDb);
     DataIngest ingest(m_server, access);
     ingest.setSource(CommittedBatch::Source::Mqtt);
     IOTILE_TRY(outcome, ingest.ingest(batch));
     m_points.fetch_add(outcome.inserted);
+    return Ok {};
+}
+
+Status MqttIngest::ingestReport(const QString &deviceSlug, const QByteArray &payload, qint64 received)
+{
+    auto mainDb = m_server.db().connection();
+    if (!mainDb)
+        return std::move(mainDb).error();
+    IOTILE_TRY(who, claimant(**mainDb, deviceSlug));
+    ReportUpload::File file;
+    file.name = reportFileName(payload);
+    file.data = payload;
+    file.received = received;
+    // The topic names the device: a report of another device is refused before anything is kept. A file
+    // whose header cannot be read goes on, to be kept as a failed report like a broken HTTP upload.
+    const ReportResult<Report> header =
+        ReportParser::parseUpload(file.name, file.data, {}, SignaturePolicy::Lenient);
+    if (header && header->deviceId != who.slug.id())
+        return Error::forbidden(QStringLiteral("%1 may not upload a report of device %2")
+                                    .arg(deviceSlug)
+                                    .arg(header->deviceId <= DeviceSlug::kMaxId
+                                             ? DeviceSlug(header->deviceId).toString()
+                                             : QString::number(header->deviceId)));
+    Access access(&who.account, **mainDb);
+    IOTILE_TRY(accepted, ReportUpload(m_server, access, who.account).accept(file));
+    m_reports.fetch_add(1);
+    qCDebug(lcMqtt).noquote() << "report" << accepted.report.id << "of" << deviceSlug << "queued,"
+                              << accepted.expectedCount << "readings";
     return Ok {};
 }
 

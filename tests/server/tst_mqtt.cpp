@@ -1,3 +1,4 @@
+#include "common/reports/signedlistreport.h"
 #include "common/util/isotime.h"
 #include "server/domain/devicekey.h"
 #include "server/store/database.h"
@@ -110,6 +111,9 @@ private slots:
     void wrongPasswordIsRefused();
     void otherDevicesTopicAndStreamsAreRefused();
     void brokerRestartLosesNothing();
+    void reportsAreStored();
+    void refusedReportsAddNothing();
+    void dictionaryReportIsStored();
 
 private:
     bool startBroker();
@@ -118,15 +122,23 @@ private:
     bool waitCount(const QString &stream, qint64 expected, int ms = 15000);
     QJsonArray points(const QString &stream, qint64 firstTs, int count, int firstSeq);
     QString topicOf(const Device &d) const { return QStringLiteral("iotile/device/%1/data").arg(d.slug); }
+    QString reportTopicOf(const Device &d) const
+    {
+        return QStringLiteral("iotile/device/%1/report").arg(d.slug);
+    }
+    QJsonArray reports();
+    QJsonArray settledReports(int expected);
+    QJsonArray data(const QString &stream);
+    QByteArray signedList(quint32 firstId, quint32 count, quint32 reportId);
 
     std::unique_ptr<TestServer> m_server; // HTTP and seeding
     std::unique_ptr<TestServer> m_ingest; // the same databases, with MQTT ingest on
     QTemporaryDir m_dir;
     QProcess m_broker;
     quint16 m_port = 0;
-    Account m_owner;
-    Device m_device1, m_device2;
-    QString m_stream1, m_stream2, m_key1, m_key2;
+    Account m_owner, m_staff;
+    Device m_device1, m_device2, m_reportDevice;
+    QString m_stream1, m_stream2, m_key1, m_key2, m_reportStream, m_reportKey;
     qint64 m_t0 = 0;
 };
 
@@ -193,6 +205,64 @@ bool TstMqtt::waitCount(const QString &stream, qint64 expected, int ms)
     return false;
 }
 
+QJsonArray TstMqtt::reports()
+{
+    // As staff: reports refused before they reached a streamer are kept without one.
+    return m_server->clientFor(m_staff)
+        ->get(QStringLiteral("/api/v1/streamer/report/?staff=1&page_size=1000"))
+        .object()
+        .value("results")
+        .toArray();
+}
+
+QJsonArray TstMqtt::settledReports(int expected)
+{
+    QElapsedTimer t;
+    t.start();
+    QJsonArray all;
+    while (t.elapsed() < 30000) {
+        all = reports();
+        bool done = all.size() == expected;
+        for (const QJsonValue &v : all) {
+            const QString status = v.toObject().value("status").toString();
+            done = done && (status == QLatin1String("success") || status == QLatin1String("failed"));
+        }
+        if (done)
+            return all;
+        QTest::qWait(50);
+    }
+    return all;
+}
+
+QJsonArray TstMqtt::data(const QString &stream)
+{
+    return m_server->clientFor(m_owner)
+        ->get(QStringLiteral("/api/v1/data/?filter=%1&page_size=10000").arg(stream))
+        .object()
+        .value("results")
+        .toArray();
+}
+
+QByteArray TstMqtt::signedList(quint32 firstId, quint32 count, quint32 reportId)
+{
+    Report r;
+    r.deviceId = m_reportDevice.id;
+    r.reportId = reportId;
+    r.sentTimestamp = 5000;
+    r.streamerIndex = 0;
+    r.streamerSelector = 0xD7FF;
+    for (quint32 i = 0; i < count; ++i) {
+        IOTileReading reading;
+        reading.stream = 0x5001;
+        reading.readingId = firstId + i;
+        reading.rawTime = 10 * (firstId + i);
+        reading.value = 100 + firstId + i;
+        r.readings.push_back(reading);
+    }
+    auto built = SignedListReport::build(r);
+    return built ? built.value() : QByteArray();
+}
+
 void TstMqtt::initTestCase()
 {
     if (QStandardPaths::findExecutable(QStringLiteral("mosquitto")).isEmpty()
@@ -212,7 +282,13 @@ void TstMqtt::initTestCase()
     m_stream2 = seed.stream(m_device2, project, v).slug;
     m_key1 = QStringLiteral("secret-one");
     m_key2 = QStringLiteral("secret-two");
-    for (const auto &[device, secret] : {std::pair {m_device1, m_key1}, std::pair {m_device2, m_key2}}) {
+    // The device of the shared report test files.
+    m_staff = m_server->createUser(QStringLiteral("staff@example.com"), QStringLiteral("password1"), true);
+    m_reportDevice = seed.claim(seed.device(0x1234), project, m_owner);
+    m_reportStream = seed.stream(m_reportDevice, project, v).slug;
+    m_reportKey = QStringLiteral("secret-three");
+    for (const auto &[device, secret] : {std::pair {m_device1, m_key1}, std::pair {m_device2, m_key2},
+                                         std::pair {m_reportDevice, m_reportKey}}) {
         DeviceKey key;
         key.deviceId = device.id;
         key.type = QStringLiteral("MQTT");
@@ -228,6 +304,8 @@ void TstMqtt::initTestCase()
     m_ingest = std::make_unique<TestServer>([&](ServerConfig &c) {
         c.databaseUrl = first.databaseUrl;
         c.dataDatabaseUrl = first.dataDatabaseUrl;
+        // Reports are kept where the first server's worker processes them.
+        c.blobUrl = first.blobUrl.isEmpty() ? first.dataDir + QStringLiteral("/blobs") : first.blobUrl;
         c.workerThreads = 0;
         c.mqttUrl = QStringLiteral("mqtt://iotile-server:server-secret@127.0.0.1:%1").arg(port);
         c.mqttAuthDir = authDir;
@@ -355,6 +433,140 @@ void TstMqtt::brokerRestartLosesNothing()
         waitCount(m_stream2, before + kMessages * kPerMessage, 30000),
         qPrintable(
             QStringLiteral("stored %1 of %2").arg(countOf(m_stream2) - before).arg(kMessages * kPerMessage)));
+}
+
+void TstMqtt::reportsAreStored()
+{
+    QFile file(QStringLiteral(IOTILE_SHARED_DIR "/testdata/reports/n20/signed_list_hash.bin"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray content = file.readAll();
+    QFile manifestFile(QStringLiteral(IOTILE_SHARED_DIR "/testdata/reports/n20/manifest.json"));
+    QVERIFY(manifestFile.open(QIODevice::ReadOnly));
+    const QJsonObject spec = QJsonDocument::fromJson(manifestFile.readAll())
+                                 .object()
+                                 .value("files")
+                                 .toObject()
+                                 .value("signed_list_hash.bin")
+                                 .toObject();
+    QCOMPARE(spec.value("device_id").toInt(), int(m_reportDevice.id));
+    const int before = int(reports().size());
+
+    Publisher device(QStringLiteral("dev-report"), m_reportDevice.slug, m_reportKey, m_port);
+    QCOMPARE(device.waitConnack(), 0);
+    const qint64 sentAt = isotime::now();
+    QVERIFY(device.publishRaw(reportTopicOf(m_reportDevice), content));
+    QJsonArray all = settledReports(before + 1);
+    QCOMPARE(all.size(), before + 1);
+    const QJsonObject report = all.last().toObject();
+    QCOMPARE(report.value("status").toString(), QStringLiteral("success"));
+    QCOMPARE(report.value("created_by").toString(), m_owner.slug);
+    QCOMPARE(report.value("streamer").toString(),
+             QStringLiteral("t--%1--0000").arg(m_reportDevice.slug.mid(3)));
+    QCOMPARE(report.value("actual_last_id").toInt(), spec.value("highest_id").toInt());
+    // The upload time is when the server received the message (whole seconds).
+    const qint64 received = *isotime::parse(report.value("sent_timestamp").toString());
+    QVERIFY(received >= sentAt - isotime::kMicrosPerSecond && received <= isotime::now());
+
+    const QJsonArray readings = spec.value("readings").toArray();
+    const qint64 sent = spec.value("sent_timestamp").toInteger();
+    QJsonArray points = data(m_reportStream);
+    QCOMPARE(points.size(), readings.size());
+    for (qsizetype i = 0; i < readings.size(); ++i) {
+        const QJsonObject want = readings[i].toObject();
+        const QJsonObject got = points[i].toObject();
+        QCOMPARE(*isotime::parse(got.value("timestamp").toString()),
+                 received + (want.value("raw_time").toInteger() - sent) * isotime::kMicrosPerSecond);
+        QCOMPARE(got.value("int_value").toInteger(), want.value("value").toInteger());
+        QCOMPARE(got.value("streamer_local_id").toInteger(), want.value("reading_id").toInteger());
+    }
+
+    // The same file again (a gateway re-sending it): kept as a report, no reading added.
+    QVERIFY(device.publishRaw(reportTopicOf(m_reportDevice), content));
+    all = settledReports(before + 2);
+    QCOMPARE(all.size(), before + 2);
+    QCOMPARE(all.last().toObject().value("status").toString(), QStringLiteral("success"));
+    QCOMPARE(all.last().toObject().value("actual_last_id").toInt(), 0);
+    QCOMPARE(data(m_reportStream).size(), readings.size());
+}
+
+void TstMqtt::refusedReportsAddNothing()
+{
+    const qsizetype stored = data(m_reportStream).size();
+    const int before = int(reports().size());
+    const QByteArray next = signedList(quint32(stored) + 1, 10, 100);
+    QVERIFY(!next.isEmpty());
+    QByteArray tampered = next;
+    tampered[20 + 12] = char(tampered.at(20 + 12) ^ 1); // a reading's value: the hash no longer matches
+
+    // Device 1 publishes the report device's report on its own report topic: refused, nothing kept. A data
+    // point after it on the same device's topics tells when it was handled (one lane per device, in order).
+    Publisher other(QStringLiteral("dev-1"), m_device1.slug, m_key1, m_port);
+    QCOMPARE(other.waitConnack(), 0);
+    const qint64 before1 = countOf(m_stream1);
+    QVERIFY(other.publishRaw(reportTopicOf(m_device1), next));
+    // On the report device's topic the broker's ACL drops it (counted below: no report is added by it).
+    QVERIFY(other.publishRaw(reportTopicOf(m_reportDevice), next));
+    QVERIFY(other.publish(topicOf(m_device1),
+                          points(m_stream1, m_t0 + 9000 * isotime::kMicrosPerSecond, 1, 900)));
+    QVERIFY(waitCount(m_stream1, before1 + 1));
+    QCOMPARE(reports().size(), before);
+    QCOMPARE(data(m_reportStream).size(), stored);
+
+    // A tampered report on the right topic: kept as a failed report, as the HTTP upload keeps it.
+    Publisher device(QStringLiteral("dev-report"), m_reportDevice.slug, m_reportKey, m_port);
+    QCOMPARE(device.waitConnack(), 0);
+    QVERIFY(device.publishRaw(reportTopicOf(m_reportDevice), tampered));
+    QJsonArray all = settledReports(before + 1);
+    QCOMPARE(all.size(), before + 1);
+    bool failed = false;
+    for (const QJsonValue &v : all)
+        failed = failed
+            || (v.toObject().value("status").toString() == QLatin1String("failed")
+                && v.toObject().value("error").toString().startsWith(
+                    QStringLiteral("Invalid Hash: %1").arg(m_reportDevice.slug)));
+    QVERIFY(failed);
+    QCOMPARE(data(m_reportStream).size(), stored);
+
+    // The intact report: its ten readings.
+    QVERIFY(device.publishRaw(reportTopicOf(m_reportDevice), next));
+    all = settledReports(before + 2);
+    QCOMPARE(all.size(), before + 2);
+    QCOMPARE(data(m_reportStream).size(), stored + 10);
+}
+
+void TstMqtt::dictionaryReportIsStored()
+{
+    // A flexible dictionary (msgpack): told from a signed list by its first byte.
+    QFile file(QStringLiteral(IOTILE_SHARED_DIR "/testdata/reports/n20/flexible_dict.mp"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QFile manifestFile(QStringLiteral(IOTILE_SHARED_DIR "/testdata/reports/n20/manifest.json"));
+    QVERIFY(manifestFile.open(QIODevice::ReadOnly));
+    const QJsonArray items = QJsonDocument::fromJson(manifestFile.readAll())
+                                 .object()
+                                 .value("files")
+                                 .toObject()
+                                 .value("flexible_dict.mp")
+                                 .toObject()
+                                 .value("decoded")
+                                 .toObject()
+                                 .value("data")
+                                 .toArray();
+    const qsizetype stored = data(m_reportStream).size();
+    const int before = int(reports().size());
+    Publisher device(QStringLiteral("dev-report"), m_reportDevice.slug, m_reportKey, m_port);
+    QCOMPARE(device.waitConnack(), 0);
+    QVERIFY(device.publishRaw(reportTopicOf(m_reportDevice), file.readAll()));
+    const QJsonArray all = settledReports(before + 1);
+    QCOMPARE(all.size(), before + 1);
+    QCOMPARE(all.last().toObject().value("status").toString(), QStringLiteral("success"));
+    QCOMPARE(all.last().toObject().value("streamer").toString(),
+             QStringLiteral("t--%1--0100").arg(m_reportDevice.slug.mid(3)));
+    const QJsonArray points = data(m_reportStream);
+    QCOMPARE(points.size(), stored + items.size());
+    // Item times are used as given (the oldest points of the stream).
+    for (qsizetype i = 0; i < items.size(); ++i)
+        QCOMPARE(*isotime::parse(points[i].toObject().value("timestamp").toString()),
+                 *isotime::parse(items[i].toObject().value("timestamp").toString()));
 }
 
 QTEST_MAIN(TstMqtt)
