@@ -7,14 +7,12 @@
 
 namespace iotile {
 
-namespace {
+namespace { } // namespace
 
-char *writeInt(char *p, qint64 v)
+char *JsonWriter::writeInt(char *p, qint64 v)
 {
-    return std::to_chars(p, p + 24, v).ptr;
+    return std::to_chars(p, p + 20, v).ptr;
 }
-
-} // namespace
 
 char *JsonWriter::writeDouble(char *p, double v)
 {
@@ -35,6 +33,7 @@ char *JsonWriter::writeDouble(char *p, double v)
 // to what was written: one capacity check per value instead of an append (QByteArray::insert) per token.
 char *JsonWriter::room(qsizetype n)
 {
+    ++n; // the comma
     const qsizetype size = m_out.size();
     if (m_out.capacity() - size < n)
         m_out.reserve(std::max(size + n, m_out.capacity() * 2));
@@ -60,7 +59,7 @@ void JsonWriter::separate()
 
 JsonWriter &JsonWriter::beginObject()
 {
-    char *p = room(2);
+    char *p = room(1);
     *p++ = '{';
     commit(p);
     m_needComma = false;
@@ -76,7 +75,7 @@ JsonWriter &JsonWriter::endObject()
 
 JsonWriter &JsonWriter::beginArray()
 {
-    char *p = room(2);
+    char *p = room(1);
     *p++ = '[';
     commit(p);
     m_needComma = false;
@@ -92,7 +91,7 @@ JsonWriter &JsonWriter::endArray()
 
 JsonWriter &JsonWriter::key(QByteArrayView name)
 {
-    char *p = room(name.size() + 4);
+    char *p = room(name.size() + 3);
     *p++ = '"';
     std::memcpy(p, name.data(), size_t(name.size()));
     p += name.size();
@@ -105,7 +104,7 @@ JsonWriter &JsonWriter::key(QByteArrayView name)
 
 JsonWriter &JsonWriter::value(qint64 v)
 {
-    commit(writeInt(room(25), v));
+    commit(writeInt(room(20), v));
     return *this;
 }
 
@@ -117,13 +116,13 @@ void JsonWriter::appendDouble(QByteArray &out, double v)
 
 JsonWriter &JsonWriter::value(double v)
 {
-    commit(writeDouble(room(33), v));
+    commit(writeDouble(room(kMaxDoubleLength), v));
     return *this;
 }
 
 JsonWriter &JsonWriter::value(bool v)
 {
-    char *p = room(6);
+    char *p = room(5);
     if (v) {
         std::memcpy(p, "true", 4);
         p += 4;
@@ -186,7 +185,7 @@ JsonWriter &JsonWriter::value(QStringView text)
 
 JsonWriter &JsonWriter::valueLatin1(QByteArrayView text)
 {
-    char *p = room(text.size() + 3);
+    char *p = room(text.size() + 2);
     *p++ = '"';
     std::memcpy(p, text.data(), size_t(text.size()));
     p += text.size();
@@ -197,7 +196,7 @@ JsonWriter &JsonWriter::valueLatin1(QByteArrayView text)
 
 JsonWriter &JsonWriter::null()
 {
-    char *p = room(5);
+    char *p = room(4);
     std::memcpy(p, "null", 4);
     commit(p + 4);
     return *this;
@@ -205,7 +204,7 @@ JsonWriter &JsonWriter::null()
 
 JsonWriter &JsonWriter::time(isotime::Micros t, isotime::Style style)
 {
-    char *p = room(isotime::kMaxLength + 3);
+    char *p = room(isotime::kMaxLength + 2);
     *p++ = '"';
     p = isotime::write(p, t, style);
     *p++ = '"';

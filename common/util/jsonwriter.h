@@ -42,17 +42,20 @@ public:
     JsonWriter &optional(const std::optional<double> &v) { return v ? value(*v) : null(); }
     // Appends already-serialised JSON as one value.
     JsonWriter &raw(QByteArrayView json);
+    // A value written in place: at most n bytes at the returned pointer (a separating comma is already
+    // there), then commit(end). For hot loops that write a whole object at once.
+    char *room(qsizetype n);
+    void commit(const char *end);
 
     static void appendDouble(QByteArray &out, double v);
     // appendDouble's text at `p` (at most kMaxDoubleLength characters); returns the end.
     static constexpr int kMaxDoubleLength = 32;
     static char *writeDouble(char *p, double v);
+    static char *writeInt(char *p, qint64 v); // at most 20 characters
     static void appendEscaped(QByteArray &out, QStringView text);
 
 private:
     void separate();
-    char *room(qsizetype n); // n bytes (after a comma when one is due) at the end of the output
-    void commit(const char *end);
     QByteArray &m_out;
     bool m_needComma = false;
 };

@@ -22,6 +22,10 @@
 #include <cstdio>
 #include <cstdlib>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace iotile {
 
 namespace {
@@ -333,10 +337,25 @@ int importOriginal(const QCommandLineParser &parser)
     return 0;
 }
 
+// A data page or an export batch is a few megabytes, over glibc's dynamic mmap threshold: each was a fresh
+// mapping, faulted in page by page and unmapped after the response (a third of a 10,000-point request).
+// Kept on the heap up to 32 MiB and not trimmed below 64 MiB of free top, they are reused instead; a
+// bounded cost in resident memory (the server stays far under its 300 MB budget).
+void tuneAllocator()
+{
+#ifdef __GLIBC__
+    if (!qEnvironmentVariableIsSet("MALLOC_MMAP_THRESHOLD_"))
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    if (!qEnvironmentVariableIsSet("MALLOC_TRIM_THRESHOLD_"))
+        mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 } // namespace
 
 int runServerCommand(const QStringList &arguments)
 {
+    tuneAllocator();
     const QString command = arguments.size() > 1 ? arguments.at(1) : QStringLiteral("serve");
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(

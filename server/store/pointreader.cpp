@@ -2,6 +2,7 @@
 
 #include "server/store/database.h"
 
+#include <QHash>
 #include <QSqlDriver>
 #include <QtEndian>
 
@@ -21,6 +22,15 @@ PGconn *pgHandle(QSqlDatabase &db)
         || (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0))
         return nullptr;
     return *static_cast<PGconn *const *>(handle.constData());
+}
+
+// Names of the statements prepared on each libpq connection of this thread (connections belong to one
+// thread each), by the connection's address and server process: a reopened connection starts afresh.
+using ConnectionId = QPair<const PGconn *, int>;
+QHash<ConnectionId, QHash<QByteArray, QByteArray>> &preparedStatements()
+{
+    thread_local QHash<ConnectionId, QHash<QByteArray, QByteArray>> statements;
+    return statements;
 }
 
 // A binary integer of any width PostgreSQL sends (boolean, smallint, integer, bigint).
@@ -152,8 +162,22 @@ Status PointReader::readPostgres(const QByteArray &sql, const QVariantList &bind
                                                          : QByteArray::number(v.toLongLong()));
         values.push_back(texts.back().constData());
     }
-    PGresult *r = PQexecParams(pg, numbered.constData(), int(values.size()), nullptr, values.data(), nullptr,
-                               nullptr, 1);
+    // Prepared once per connection: planning a read over the monthly partitions cost more than running it.
+    auto &names = preparedStatements()[ConnectionId(pg, PQbackendPID(pg))];
+    QByteArray name = names.value(numbered);
+    if (name.isEmpty()) {
+        name = "iotile_points_" + QByteArray::number(names.size() + 1);
+        PGresult *prepared = PQprepare(pg, name.constData(), numbered.constData(), 0, nullptr);
+        const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
+        const QString error = QString::fromUtf8(PQresultErrorMessage(prepared));
+        PQclear(prepared);
+        if (!ok)
+            return Error::internal(
+                QStringLiteral("SQL failed: %1 in: %2").arg(error, QString::fromUtf8(sql)));
+        names.insert(numbered, name);
+    }
+    PGresult *r =
+        PQexecPrepared(pg, name.constData(), int(values.size()), values.data(), nullptr, nullptr, 1);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         const QString error = QString::fromUtf8(PQresultErrorMessage(r));
         PQclear(r);

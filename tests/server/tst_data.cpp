@@ -4,6 +4,7 @@
 #include "tests/support/testserver.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <cmath>
@@ -274,6 +275,17 @@ void TstData::readFilters_data()
         << QStringLiteral("filter=%1&end=2026-01-05T00:00:01Z&start=2026-01-05T00:00:00Z").arg(s) << 1 << 0;
     QTest::newRow("lastn ascending") << QStringLiteral("filter=%1&lastn=3&end=2026-02-01T00:00:00Z").arg(s)
                                      << 3 << 997;
+    // Pages within the last n, in each order (time orders page one descending scan).
+    const QString lastFive = QStringLiteral("filter=%1&lastn=5&end=2026-02-01T00:00:00Z&page_size=2").arg(s);
+    QTest::newRow("lastn page 2") << lastFive + QStringLiteral("&page=2") << 5 << 997;
+    QTest::newRow("lastn last page") << lastFive + QStringLiteral("&page=3") << 5 << 999;
+    QTest::newRow("lastn descending page 1") << lastFive + QStringLiteral("&ordering=-timestamp") << 5 << 999;
+    QTest::newRow("lastn descending page 3")
+        << lastFive + QStringLiteral("&ordering=-timestamp&page=3") << 5 << 995;
+    QTest::newRow("lastn by streamer id, page 2")
+        << lastFive + QStringLiteral("&ordering=streamer_local_id&page=2") << 5 << 997;
+    QTest::newRow("lastn by streamer id descending")
+        << lastFive + QStringLiteral("&ordering=-streamer_local_id") << 5 << 999;
     QTest::newRow("exact timestamp") << QStringLiteral("filter=%1&timestamp=2026-01-05T00:00:10Z").arg(s) << 1
                                      << 10;
     QTest::newRow("streamer ids") << QStringLiteral("filter=%1&streamer_id_min=11&streamer_id_max=20").arg(s)
@@ -304,10 +316,16 @@ void TstData::readFilters()
     if (count > 0)
         QCOMPARE(r.object().value("results").toArray().first().toObject().value("int_value").toInt(),
                  firstValue);
-    // An outsider and an operator (no can_read_stream_data) get an empty page, never an error.
+    // An outsider and an operator (no can_read_stream_data) get an empty first page, never an error (a
+    // later page of nothing is DRF's "Invalid page." 404).
+    const bool laterPage = query.contains(QLatin1String("&page="));
     for (const Account *who : {&m_outsider, &m_operator}) {
-        const HttpReply hidden = m_server->clientFor(*who)->get(QStringLiteral("/api/v1/data/?") + query);
+        QString first = query;
+        first.replace(QRegularExpression(QStringLiteral("&page=\\d+")), QString());
+        const HttpReply hidden = m_server->clientFor(*who)->get(QStringLiteral("/api/v1/data/?") + first);
         QCOMPARE(hidden.status, 200);
+        if (laterPage)
+            QCOMPARE(m_server->clientFor(*who)->get(QStringLiteral("/api/v1/data/?") + query).status, 404);
         QCOMPARE(hidden.object().value("count").toInt(), 0);
     }
 }
