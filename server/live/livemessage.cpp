@@ -59,6 +59,7 @@ std::vector<LiveLogEntry> LiveMessage::fromBatch(const CommittedBatch &batch)
             LiveLogEntry e;
             e.stream = s.slug;
             e.kind = LiveLogEntry::Kind::Points;
+            e.body.reserve(qsizetype(std::min(kChunk, s.points.size() - start)) * 200 + 256);
             JsonWriter w(e.body);
             w.beginObject();
             writeHead(w, "data", s.slug, batch.source);

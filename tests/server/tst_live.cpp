@@ -270,6 +270,10 @@ void TstLive::deviceAndProjectTargets()
 
 void TstLive::eventsArePushed()
 {
+    const QJsonObject extra {
+        {"pressure", 3.5},
+        {"note",
+         QStringLiteral("tab\there\nnext line\r\\ back\\slash, \"quoted\", long enough to span words")}};
     LiveClient client(m_server->port(), jwt(m_member));
     QVERIFY(client.waitConnected());
     client.send(subscribeMessage({m_stream}));
@@ -279,13 +283,22 @@ void TstLive::eventsArePushed()
                                             QJsonObject {{"stream", m_stream},
                                                          {"timestamp", "2026-03-03T00:00:00Z"},
                                                          {"streamer_local_id", 5},
-                                                         {"extra_data", QJsonObject {{"pressure", 3.5}}}});
+                                                         {"extra_data", extra}});
     QVERIFY2(r.status == 201, r.body.constData());
     const QJsonObject e = client.take("event");
     QVERIFY2(!e.isEmpty(), "no event message");
     const QJsonObject event = e.value("events").toArray().at(0).toObject();
     QCOMPARE(event.value("streamer_local_id").toInt(), 5);
-    QCOMPARE(event.value("extra_data").toObject().value("pressure").toDouble(), 3.5);
+    QCOMPARE(event.value("extra_data").toObject(), extra);
+    // The same message read back from the live log (a resume from just before it): the text survives the
+    // log's storage (PostgreSQL's COPY escapes tabs, line ends and backslashes).
+    LiveClient resumed(m_server->port(), jwt(m_member));
+    QVERIFY(resumed.waitConnected());
+    resumed.send(subscribeMessage({m_stream}, e.value("cursor").toInteger() - 1));
+    const QJsonObject again = resumed.take("event");
+    QVERIFY2(!again.isEmpty(), "no event in the backlog");
+    QCOMPARE(again.value("cursor").toInteger(), e.value("cursor").toInteger());
+    QCOMPARE(again.value("events").toArray().at(0).toObject().value("extra_data").toObject(), extra);
 }
 
 void TstLive::authMessage()

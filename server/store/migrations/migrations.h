@@ -19,5 +19,6 @@ Migration m0010Streamers();
 Migration m0013FiltersAlarmsAudit(); // stream filters, alarms, audit log
 Migration m0014GeneratedReports();
 Migration m0016Live(); // live feed (issue 9)
+Migration m0018LiveLogLz4();
 
 } // namespace iotile::migrations
