@@ -17,8 +17,10 @@
 #include "server/store/devicekeystore.h"
 #include "server/store/devicestore.h"
 #include "server/store/streamdatastore.h"
+#include "server/worker/choppedreportaction.h"
 #include "server/worker/jobaction.h"
 #include "server/worker/jobcontext.h"
+#include "server/worker/jobqueue.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -276,6 +278,17 @@ Status ReportIngest::run(JobContext &job, StreamerReport &report, bool ownJob)
         report.status = QStringLiteral("success");
         report.error.clear();
         IOTILE_CHECK(store.finishReport(report));
+        if (anything && r.chopped && streamer->processEngineVer == 2) {
+            // Engine v2 anchors a chopped report at its upload; what the device sends next may anchor it
+            // better (ChoppedReportAction).
+            EnqueueOptions later;
+            later.delay = ChoppedReportAction::kRetryDelay;
+            later.dedupKey = QStringLiteral("chopped:%1:1").arg(report.id);
+            IOTILE_CHECK(JobQueue::enqueue(
+                *mainDb, QString::fromLatin1(ChoppedReportAction::kName),
+                QJsonObject {{QStringLiteral("rpt"), report.id}, {QStringLiteral("attempt_count"), 1}},
+                later));
+        }
         if (anything)
             IOTILE_CHECK(store.advance(streamer->id, std::max(work.maxId, locked->lastId), work.rebootBase));
         // Last, so the device's status row is locked only for the commit.

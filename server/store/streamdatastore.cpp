@@ -491,6 +491,27 @@ Status StreamDataStore::rebuildRollups(qint64 key, qint64 start, qint64 end)
     return Ok {};
 }
 
+Status StreamDataStore::retime(const std::vector<DataPoint> &points, const std::vector<qint64> &previousTs)
+{
+    invalidateCounts();
+    // The old time finds the row's partition (PostgreSQL moves a row whose new time is another month's).
+    SqlQuery q = m_db.query(
+        "UPDATE stream_data SET ts = ?, status = ?, dirty = ? WHERE id = ? AND stream_id = ? AND ts = ?");
+    std::map<qint64, std::pair<qint64, qint64>> touched; // stream key -> time span, old and new
+    for (size_t i = 0; i < points.size(); ++i) {
+        const DataPoint &p = points[i];
+        q.bind(p.ts).bind(qint64(p.status)).bind(p.dirty).bind(p.id).bind(p.streamId).bind(previousTs[i]);
+        IOTILE_CHECK(q.exec());
+        const qint64 lo = std::min(p.ts, previousTs[i]), hi = std::max(p.ts, previousTs[i]);
+        auto [it, fresh] = touched.try_emplace(p.streamId, lo, hi);
+        if (!fresh)
+            it->second = {std::min(it->second.first, lo), std::max(it->second.second, hi)};
+    }
+    for (const auto &[key, span] : touched)
+        IOTILE_CHECK(rebuildRollups(key, span.first, span.second + 1));
+    return Ok {};
+}
+
 Result<qint64> StreamDataStore::remove(const DataSelector &selector)
 {
     invalidateCounts();

@@ -82,6 +82,10 @@ public:
     Status rebuildRollups(qint64 key, qint64 start, qint64 end);
     // One point, returned with its id (the existing point's when it was stored before).
     Result<DataPoint> insertOne(DataPoint point);
+    // New times for stored points (id, streamId and the new ts, status and dirty; previousTs[i] is the
+    // point's ts as stored), with their rollups rebuilt; in the caller's transaction. The new times'
+    // partitions must exist (ensurePartitions, before the transaction).
+    Status retime(const std::vector<DataPoint> &points, const std::vector<qint64> &previousTs);
     // Deletes the selected points and rebuilds the rollups they contributed to. Returns rows deleted.
     Result<qint64> remove(const DataSelector &selector);
 

@@ -4,10 +4,11 @@
 #include "server/app/serverconfig.h"
 #include "server/worker/archiveaction.h"
 #include "server/worker/blockdeleteaction.h"
+#include "server/worker/choppedreportaction.h"
 #include "server/worker/derivedvalueaction.h"
 #include "server/worker/emailaction.h"
-#include "server/worker/hookaction.h"
 #include "server/worker/generatereportaction.h"
+#include "server/worker/hookaction.h"
 #include "server/worker/jobregistry.h"
 #include "server/worker/periodicreportaction.h"
 #include "server/worker/pingaction.h"
@@ -31,6 +32,7 @@ void registerActions(JobRegistry &registry)
     registry.add<VersionConfirmAction>(); // OTA: fleets and OTA
     registry.add<RolloutAction>(); // OTA: fleets and OTA
     registry.add<ProcessReportAction>(); // streamer reports (server/ingest/reportingest.h)
+    registry.add<ChoppedReportAction>();
     // Data blocks, device reset/trim, data retention.
     registry.add<ArchiveAction>();
     registry.add<BlockDeleteAction>();

@@ -4,6 +4,7 @@
 #include "server/blob/blobstore.h"
 #include "server/ingest/ingesthooks.h"
 #include "server/store/database.h"
+#include "server/worker/jobqueue.h"
 #include "tests/support/seed.h"
 #include "tests/support/testserver.h"
 
@@ -181,6 +182,7 @@ private slots:
     void staffCreatesStreamers();
     void staffEditsAndDeletesStreamers();
     void resetDropsReportsAndStreamers();
+    void choppedReportRetimedByLaterReboot();
 
 private:
     QByteArray signedList(quint64 device, quint32 firstId, quint32 count, quint32 reportId, quint32 sent);
@@ -747,6 +749,104 @@ void TstStreamer::resetDropsReportsAndStreamers()
     QCOMPARE(fresh.value("actual_first_id").toInt(), 1);
     QCOMPARE(fresh.value("actual_last_id").toInt(), 10);
     QCOMPARE(m_env.data(data).size(), 10);
+}
+
+void TstStreamer::choppedReportRetimedByLaterReboot()
+{
+    // Engine v2: a report cut off at the phone's upload limit is first anchored at its upload; the
+    // system streamer's later reboot re-anchors it (the original's HandleChoppedReportV2Action).
+    Seed seed(*m_env.server);
+    SensorGraph sg = seed.sensorGraph(QStringLiteral("Chopped SG"), {QStringLiteral("5001")});
+    QCOMPARE(m_env.server->clientFor(m_env.staff)
+                 ->patch(QStringLiteral("/api/v1/sg/%1/").arg(sg.slug),
+                         QJsonObject {{"report_processing_engine_ver", 2}})
+                 .status,
+             200);
+    const Device d = seed.claim(seed.device(0x2345, &sg), m_env.project, m_env.owner);
+    const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    constexpr quint32 kCount = 12285; // 196,604 bytes: just under the phone's 196,608
+    Report r;
+    r.deviceId = 0x2345;
+    r.reportId = 1;
+    r.streamerIndex = 0;
+    r.streamerSelector = 0xD7FF;
+    r.sentTimestamp = 100 + kCount + 10;
+    for (quint32 i = 1; i <= kCount; ++i) {
+        IOTileReading reading;
+        reading.stream = 0x5001;
+        reading.readingId = i;
+        reading.rawTime = 100 + i;
+        reading.value = i;
+        r.readings.push_back(reading);
+    }
+    const QByteArray chopped = SignedListReport::build(r).value();
+    QVERIFY(SignedListReport::isChopped(chopped.size()));
+    int reports = m_env.reports().size();
+    QCOMPARE(m_env.send(m_env.owner, QStringLiteral("c.bin"), chopped, QStringLiteral("2021-02-01T12:00:00Z"))
+                 .status,
+             201);
+    QCOMPARE(m_env.settled(++reports).value("actual_last_id").toInt(), int(kCount));
+    const auto pointOf = [&](quint32 id) {
+        return m_env.server->clientFor(m_env.member)
+            ->get(QStringLiteral("/api/v1/data/?filter=%1&streamer_id_min=%2&streamer_id_max=%2")
+                      .arg(data)
+                      .arg(id))
+            .object()
+            .value("results")
+            .toArray()
+            .at(0)
+            .toObject();
+    };
+    const qint64 uploaded = *isotime::parse(QStringLiteral("2021-02-01T12:00:00Z"));
+    const qint64 base = uploaded - qint64(r.sentTimestamp) * kSecond;
+    QCOMPARE(*isotime::parse(pointOf(1).value("timestamp").toString()), base + 101 * kSecond);
+
+    // The fix-up waits 15 minutes for the device's next report.
+    SqlConnection &db = **m_env.server->context().db().connection();
+    SqlQuery queued = db.query("SELECT count(*) FROM jobs WHERE action = ? AND status = 'queued'");
+    queued.bind(QStringLiteral("HandleChoppedReportV2Action"));
+    QCOMPARE(*queued.scalarInt64(), 1);
+
+    // The system streamer reports a reboot after the chopped readings, an hour later.
+    Report system;
+    system.deviceId = 0x2345;
+    system.reportId = 2;
+    system.streamerIndex = 1;
+    system.streamerSelector = 0x5FFF;
+    system.sentTimestamp = 20;
+    IOTileReading reboot;
+    reboot.stream = 0x5c00;
+    reboot.readingId = kCount + 1;
+    reboot.rawTime = 5;
+    system.readings.push_back(reboot);
+    QCOMPARE(m_env
+                 .send(m_env.owner, QStringLiteral("s.bin"), SignedListReport::build(system).value(),
+                       QStringLiteral("2021-02-01T13:00:00Z"))
+                 .status,
+             201);
+    QCOMPARE(m_env.settled(++reports).value("actual_last_id").toInt(), int(kCount + 1));
+    const qint64 rebootTs = *isotime::parse(QStringLiteral("2021-02-01T13:00:00Z")) - 15 * kSecond;
+
+    // Due now: the reboot ends the chopped block, each reading its uptime before it.
+    SqlQuery due = db.query("UPDATE jobs SET run_after = 0 WHERE action = ? AND status = 'queued'");
+    due.bind(QStringLiteral("HandleChoppedReportV2Action"));
+    QVERIFY(due.exec());
+    JobQueue::notify();
+    QTRY_COMPARE_WITH_TIMEOUT(*isotime::parse(pointOf(kCount).value("timestamp").toString()), rebootTs,
+                              20000);
+    const QJsonObject firstPoint = pointOf(1);
+    QCOMPARE(*isotime::parse(firstPoint.value("timestamp").toString()),
+             rebootTs - qint64(kCount - 1) * kSecond);
+    QCOMPARE(firstPoint.value("status").toString(), QStringLiteral("cln"));
+    QCOMPARE(firstPoint.value("int_value").toInt(), 1);
+    QCOMPARE(m_env.server->clientFor(m_env.member)
+                 ->get(QStringLiteral("/api/v1/data/?filter=%1&page_size=1").arg(data))
+                 .object()
+                 .value("count")
+                 .toInt(),
+             int(kCount)); // moved, none added or lost
+    // Done, not queued again.
+    QCOMPARE(*queued.scalarInt64(), 0);
 }
 
 QTEST_GUILESS_MAIN(TstStreamer)
