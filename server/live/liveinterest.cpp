@@ -16,4 +16,11 @@ void LiveInterest::remove(const LiveInterest &other)
     projects.subtract(other.projects);
 }
 
+QSet<QString> &LiveInterest::counterpart(const LiveInterest &other, const QSet<QString> *set)
+{
+    if (set == &other.streams)
+        return streams;
+    return set == &other.devices ? devices : projects;
+}
+
 } // namespace iotile

@@ -20,6 +20,8 @@ struct LiveInterest
     }
     void add(const LiveInterest &other);
     void remove(const LiveInterest &other);
+    // The set of this interest that is of the same kind as `set`, one of `other`'s three sets.
+    QSet<QString> &counterpart(const LiveInterest &other, const QSet<QString> *set);
     int size() const { return int(streams.size() + devices.size() + projects.size()); }
 };
 

@@ -288,12 +288,7 @@ void LiveSession::unsubscribe(const QJsonObject &message)
         // and as normalised before.
         for (QSet<QString> *set : {&m_interest.streams, &m_interest.devices, &m_interest.projects}) {
             if (set->contains(target)) {
-                if (set == &m_interest.streams)
-                    removed.streams.insert(target);
-                else if (set == &m_interest.devices)
-                    removed.devices.insert(target);
-                else
-                    removed.projects.insert(target);
+                removed.counterpart(m_interest, set).insert(target);
                 names.append(target);
             }
         }
@@ -342,12 +337,7 @@ void LiveSession::recheck()
                 {target,
                  kind == ErrorKind::Forbidden ? QStringLiteral("forbidden") : QStringLiteral("not_found"),
                  checked.error().message()});
-            if (set == &m_interest.streams)
-                removed.streams.insert(target);
-            else if (set == &m_interest.devices)
-                removed.devices.insert(target);
-            else
-                removed.projects.insert(target);
+            removed.counterpart(m_interest, set).insert(target);
         }
     }
     finishQueries();

@@ -1,6 +1,7 @@
 #include "server/store/bulkinserter.h"
 
 #include "server/store/database.h"
+#include "server/store/pghandle.h"
 
 #include <QSqlDriver>
 #include <QSqlError>
@@ -18,15 +19,6 @@ namespace {
 constexpr qsizetype kCopyChunk = 1 << 20;
 // SQLite allows 32766 host parameters per statement since 3.32; stay well below.
 constexpr int kSqliteMaxParameters = 8000;
-
-PGconn *pgHandle(QSqlDatabase &db)
-{
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid()
-        || (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0))
-        return nullptr;
-    return *static_cast<PGconn *const *>(handle.constData());
-}
 
 } // namespace
 
@@ -50,7 +42,7 @@ BulkInserter::~BulkInserter()
     if (m_copyStarted) {
         // Abandoned mid-COPY (an error elsewhere): end it so the connection stays usable; the caller's
         // transaction rollback discards the rows.
-        if (PGconn *pg = pgHandle(m_connection.db())) {
+        if (PGconn *pg = pgConnection(m_connection.db())) {
             PQputCopyEnd(pg, "abandoned");
             while (PGresult *r = PQgetResult(pg))
                 PQclear(r);
@@ -185,7 +177,7 @@ Status BulkInserter::finish()
 
 Status BulkInserter::flushPostgres(bool last)
 {
-    PGconn *pg = pgHandle(m_connection.db());
+    PGconn *pg = pgConnection(m_connection.db());
     if (!pg)
         return Error::internal(QStringLiteral("no libpq handle for COPY"));
     if (!m_copyStarted) {

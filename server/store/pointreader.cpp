@@ -1,6 +1,7 @@
 #include "server/store/pointreader.h"
 
 #include "server/store/database.h"
+#include "server/store/pghandle.h"
 
 #include <QHash>
 #include <QSqlDriver>
@@ -14,15 +15,6 @@
 namespace iotile {
 
 namespace {
-
-PGconn *pgHandle(QSqlDatabase &db)
-{
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid()
-        || (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0))
-        return nullptr;
-    return *static_cast<PGconn *const *>(handle.constData());
-}
 
 // Names of the statements prepared on each libpq connection of this thread (connections belong to one
 // thread each), by the connection's address and server process: a reopened connection starts afresh.
@@ -88,7 +80,7 @@ DataPoint qtSqlPoint(SqlQuery &q)
 Status PointReader::read(const QString &sql, const QVariantList &binds, std::vector<DataPoint> &out)
 {
     if (m_db.dialect().isPostgres()) {
-        if (pgHandle(m_db.db()))
+        if (pgConnection(m_db.db()))
             return readPostgres(sql.toUtf8(), binds, out);
     } else if (m_db.sqliteHandle()) {
         return readSqlite(sql.toUtf8(), binds, out);
@@ -139,7 +131,7 @@ Status PointReader::readSqlite(const QByteArray &sql, const QVariantList &binds,
 Status PointReader::readPostgres(const QByteArray &sql, const QVariantList &binds,
                                  std::vector<DataPoint> &out)
 {
-    PGconn *pg = pgHandle(m_db.db());
+    PGconn *pg = pgConnection(m_db.db());
     // QtSql may still hold a statement's pending result on this connection; libpq takes one command at
     // a time.
     m_db.finishAll();

@@ -42,23 +42,6 @@ QString floorSql(const QString &column, qint64 step)
     return QStringLiteral("(%1 - ((%1 % %2) + %2) % %2)").arg(column).arg(step);
 }
 
-DataPoint readPoint(SqlQuery &q)
-{
-    DataPoint p;
-    p.id = q.int64(0);
-    p.streamId = q.int64(1);
-    p.ts = q.int64(2);
-    p.seq = q.int64(3);
-    p.deviceTs = q.optionalInt64(4);
-    p.intValue = q.optionalInt64(5);
-    if (!q.isNull(6))
-        p.value = q.real(6);
-    p.type = PointType(q.int64(7));
-    p.status = PointStatus(q.int64(8));
-    p.dirty = q.boolean(9);
-    return p;
-}
-
 // Counts are cached for a few seconds: a client paging through a large range would otherwise count it
 // again for every page. Any write in this process clears the cache.
 struct CountCache
@@ -672,13 +655,12 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
 
 Result<std::optional<DataPoint>> StreamDataStore::byId(qint64 id)
 {
-    SqlQuery q =
-        m_db.query(QStringLiteral("SELECT %1 FROM stream_data WHERE id = ?").arg(QLatin1String(kColumns)));
-    q.bind(id);
-    IOTILE_CHECK(q.exec());
-    if (!q.next())
+    std::vector<DataPoint> found;
+    IOTILE_CHECK(PointReader(m_db).read(
+        QStringLiteral("SELECT %1 FROM stream_data WHERE id = ?").arg(QLatin1String(kColumns)), {id}, found));
+    if (found.empty())
         return std::optional<DataPoint>();
-    return std::optional<DataPoint>(readPoint(q));
+    return std::optional<DataPoint>(found.front());
 }
 
 Status StreamDataStore::updateValues(const DataPoint &p)

@@ -4,6 +4,7 @@
 #include "server/store/database.h"
 #include "server/store/devicekeystore.h"
 #include "tests/support/seed.h"
+#include "tests/support/testreports.h"
 #include "tests/support/testserver.h"
 
 #include <QElapsedTimer>
@@ -129,7 +130,6 @@ private:
     QJsonArray reports();
     QJsonArray settledReports(int expected);
     QJsonArray data(const QString &stream);
-    QByteArray signedList(quint32 firstId, quint32 count, quint32 reportId);
 
     std::unique_ptr<TestServer> m_server; // HTTP and seeding
     std::unique_ptr<TestServer> m_ingest; // the same databases, with MQTT ingest on
@@ -241,26 +241,6 @@ QJsonArray TstMqtt::data(const QString &stream)
         .object()
         .value("results")
         .toArray();
-}
-
-QByteArray TstMqtt::signedList(quint32 firstId, quint32 count, quint32 reportId)
-{
-    Report r;
-    r.deviceId = m_reportDevice.id;
-    r.reportId = reportId;
-    r.sentTimestamp = 5000;
-    r.streamerIndex = 0;
-    r.streamerSelector = 0xD7FF;
-    for (quint32 i = 0; i < count; ++i) {
-        IOTileReading reading;
-        reading.stream = 0x5001;
-        reading.readingId = firstId + i;
-        reading.rawTime = 10 * (firstId + i);
-        reading.value = 100 + firstId + i;
-        r.readings.push_back(reading);
-    }
-    auto built = SignedListReport::build(r);
-    return built ? built.value() : QByteArray();
 }
 
 void TstMqtt::initTestCase()
@@ -493,7 +473,7 @@ void TstMqtt::refusedReportsAddNothing()
 {
     const qsizetype stored = data(m_reportStream).size();
     const int before = int(reports().size());
-    const QByteArray next = signedList(quint32(stored) + 1, 10, 100);
+    const QByteArray next = signedListReport(quint64(m_reportDevice.id), quint32(stored) + 1, 10, 100, 5000);
     QVERIFY(!next.isEmpty());
     QByteArray tampered = next;
     tampered[20 + 12] = char(tampered.at(20 + 12) ^ 1); // a reading's value: the hash no longer matches

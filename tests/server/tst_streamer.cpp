@@ -6,6 +6,7 @@
 #include "server/store/database.h"
 #include "server/worker/jobqueue.h"
 #include "tests/support/seed.h"
+#include "tests/support/testreports.h"
 #include "tests/support/testserver.h"
 
 #include <QDir>
@@ -185,7 +186,6 @@ private slots:
     void choppedReportRetimedByLaterReboot();
 
 private:
-    QByteArray signedList(quint64 device, quint32 firstId, quint32 count, quint32 reportId, quint32 sent);
     Env m_env; // the shared server of the tests after everyFileAccepted
 };
 
@@ -197,29 +197,6 @@ void TstStreamer::initTestCase()
 void TstStreamer::cleanupTestCase()
 {
     m_env.server.reset();
-}
-
-QByteArray TstStreamer::signedList(quint64 device, quint32 firstId, quint32 count, quint32 reportId,
-                                   quint32 sent)
-{
-    Report r;
-    r.deviceId = device;
-    r.reportId = reportId;
-    r.sentTimestamp = sent;
-    r.streamerIndex = 0;
-    r.streamerSelector = 0xD7FF;
-    for (quint32 i = 0; i < count; ++i) {
-        IOTileReading reading;
-        reading.stream = 0x5001;
-        reading.readingId = firstId + i;
-        reading.rawTime = 10 * (firstId + i);
-        reading.value = 100 + firstId + i;
-        r.readings.push_back(reading);
-    }
-    auto built = SignedListReport::build(r);
-    if (!built)
-        qFatal("cannot build report: %s", qPrintable(built.errorString()));
-    return built.value();
 }
 
 void TstStreamer::everyFileAccepted_data()
@@ -398,9 +375,12 @@ void TstStreamer::overlappingReports()
     const Device d = seed.claim(seed.device(0x99), m_env.project, m_env.owner);
     const QString slug = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
     const int before = m_env.reports().size();
-    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedList(0x99, 1, 10, 11, 200)).status, 201);
-    QCOMPARE(m_env.send(m_env.member, QStringLiteral("b.bin"), signedList(0x99, 6, 10, 16, 200)).status, 201);
-    QCOMPARE(m_env.send(m_env.member, QStringLiteral("c.bin"), signedList(0x99, 1, 15, 16, 200)).status, 201);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedListReport(0x99, 1, 10, 11, 200)).status,
+             201);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("b.bin"), signedListReport(0x99, 6, 10, 16, 200)).status,
+             201);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("c.bin"), signedListReport(0x99, 1, 15, 16, 200)).status,
+             201);
     m_env.settled(before + 3);
     const QJsonArray points = m_env.data(slug);
     QCOMPARE(points.size(), 15);
@@ -525,10 +505,12 @@ void TstStreamer::uploadAccess()
 
 void TstStreamer::unclaimedAndUnknownDevice()
 {
-    QCOMPARE(m_env.send(m_env.member, QStringLiteral("r.bin"), signedList(0x4242, 1, 3, 4, 10)).status, 404);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("r.bin"), signedListReport(0x4242, 1, 3, 4, 10)).status,
+             404);
     Seed seed(*m_env.server);
     seed.device(0x4343);
-    const HttpReply r = m_env.send(m_env.staff, QStringLiteral("r.bin"), signedList(0x4343, 1, 3, 4, 10));
+    const HttpReply r =
+        m_env.send(m_env.staff, QStringLiteral("r.bin"), signedListReport(0x4343, 1, 3, 4, 10));
     QCOMPARE(r.status, 400);
     QCOMPARE(r.json(),
              QJsonValue(QJsonArray {"Device d--0000-0000-0000-4343 has not been claimed. Yet, it is "
@@ -662,7 +644,8 @@ void TstStreamer::staffEditsAndDeletesStreamers()
     const Device d = seed.claim(seed.device(0x77), m_env.project, m_env.owner);
     const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
     int reports = m_env.reports().size();
-    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedList(0x77, 1, 10, 11, 200)).status, 201);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedListReport(0x77, 1, 10, 11, 200)).status,
+             201);
     QCOMPARE(m_env.settled(++reports).value("actual_last_id").toInt(), 10);
     auto staff = m_env.server->clientFor(m_env.staff);
     auto member = m_env.server->clientFor(m_env.member);
@@ -704,7 +687,8 @@ void TstStreamer::staffEditsAndDeletesStreamers()
     QCOMPARE(r.object().value("last_id").toInt(), 5);
     QCOMPARE(r.object().value("last_reboot_ts").toString(), QStringLiteral("2021-01-20T11:00:00Z"));
     QCOMPARE(member->get(url).object().value("last_id").toInt(), 5);
-    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedList(0x77, 1, 10, 11, 200)).status, 201);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedListReport(0x77, 1, 10, 11, 200)).status,
+             201);
     const QJsonObject again = m_env.settled(++reports);
     QCOMPARE(again.value("actual_first_id").toInt(), 6);
     QCOMPARE(again.value("actual_last_id").toInt(), 10);
@@ -730,7 +714,8 @@ void TstStreamer::resetDropsReportsAndStreamers()
     const Device d = seed.claim(seed.device(0x78), m_env.project, m_env.owner);
     const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
     int reports = m_env.reports().size();
-    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedList(0x78, 1, 10, 11, 200)).status, 201);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedListReport(0x78, 1, 10, 11, 200)).status,
+             201);
     QCOMPARE(m_env.settled(++reports).value("actual_last_id").toInt(), 10);
     auto owner = m_env.server->clientFor(m_env.owner);
     const QString device = QStringLiteral("/api/v1/device/%1/").arg(d.slug);
@@ -744,7 +729,8 @@ void TstStreamer::resetDropsReportsAndStreamers()
     QCOMPARE(m_env.server->context().blobs().list()->size(), filesBefore - 1);
     QCOMPARE(m_env.data(data).size(), 0);
     // The same readings again: all taken, as from a new device.
-    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedList(0x78, 1, 10, 11, 200)).status, 201);
+    QCOMPARE(m_env.send(m_env.member, QStringLiteral("a.bin"), signedListReport(0x78, 1, 10, 11, 200)).status,
+             201);
     const QJsonObject fresh = m_env.settled(reports);
     QCOMPARE(fresh.value("actual_first_id").toInt(), 1);
     QCOMPARE(fresh.value("actual_last_id").toInt(), 10);
