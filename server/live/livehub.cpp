@@ -163,15 +163,17 @@ void LiveHub::pull()
             break;
         }
         for (const LiveLogEntry &e : *entries)
-            dispatch(e.cursor, e.stream, e.body);
+            dispatch(e);
         if (qint64(entries->size()) < kPage)
             break;
     }
     (*db)->finishAll();
 }
 
-void LiveHub::dispatch(qint64 cursor, const QString &stream, const QByteArray &body)
+void LiveHub::dispatch(const LiveLogEntry &entry)
 {
+    const qint64 cursor = entry.cursor;
+    const QString &stream = entry.stream;
     QString device;
     QString project;
     if (const auto slug = StreamSlug::parse(QStringView(stream))) {
@@ -187,7 +189,7 @@ void LiveHub::dispatch(qint64 cursor, const QString &stream, const QByteArray &b
         if (session->m_cut.load())
             continue;
         if (message.isEmpty())
-            message = QString::fromUtf8(LiveMessage::withCursor(cursor, body));
+            message = QString::fromUtf8(LiveMessage::render(entry));
         if (session->m_queued.fetch_add(1) >= m_maxQueued) {
             session->m_cut.store(true);
             QMetaObject::invokeMethod(

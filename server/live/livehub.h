@@ -15,6 +15,8 @@
 
 namespace iotile {
 
+struct LiveLogEntry;
+
 class LiveSession;
 class ServerContext;
 
@@ -55,7 +57,7 @@ private:
     void work();
     void pull();
     void purge();
-    void dispatch(qint64 cursor, const QString &stream, const QByteArray &body);
+    void dispatch(const LiveLogEntry &entry);
 
     ServerContext &m_server;
     QThread m_thread;

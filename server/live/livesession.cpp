@@ -263,7 +263,7 @@ void LiveSession::subscribe(const QJsonObject &message)
                 }
                 if (!added.matches(e.stream, device, project))
                     continue;
-                m_socket->sendTextMessage(QString::fromUtf8(LiveMessage::withCursor(e.cursor, e.body)));
+                m_socket->sendTextMessage(QString::fromUtf8(LiveMessage::render(e)));
                 ++backlog;
             }
             if (qint64(entries->size()) < kBacklogPage)

@@ -129,6 +129,8 @@ private slots:
     void subscribeReceivesPoints();
     void deviceAndProjectTargets();
     void eventsArePushed();
+    void pointFieldsSurviveTheLog_data();
+    void pointFieldsSurviveTheLog();
     void authMessage();
     void refusals_data();
     void refusals();
@@ -299,6 +301,73 @@ void TstLive::eventsArePushed()
     QVERIFY2(!again.isEmpty(), "no event in the backlog");
     QCOMPARE(again.value("cursor").toInteger(), e.value("cursor").toInteger());
     QCOMPARE(again.value("events").toArray().at(0).toObject().value("extra_data").toObject(), extra);
+}
+
+void TstLive::pointFieldsSurviveTheLog_data()
+{
+    // Points as posted (the stream is added): the live log keeps them in a compact form and renders
+    // them again, so every field must come back as it went in, pushed live and read back as backlog.
+    QTest::addColumn<QByteArray>("posted");
+    QTest::newRow("every field") << QByteArray(
+        R"([{"timestamp": "2026-04-01T10:00:00.123456Z", "device_timestamp": 86400, "streamer_local_id": 900001,
+             "int_value": -5, "type": "Num", "status": "drt", "dirty_ts": true}])");
+    QTest::newRow("value with type ITR") << QByteArray(
+        R"([{"timestamp": "2026-04-01T11:00:00Z", "value": -12.25, "type": "ITR", "streamer_local_id": 900002}])");
+    QTest::newRow("going backwards") << QByteArray(
+        R"([{"timestamp": "2026-04-02T00:00:00Z", "int_value": 1099511627776, "streamer_local_id": 900010},
+            {"timestamp": "2026-04-01T23:59:59.000001Z", "value": 1e-7, "type": "ITR", "streamer_local_id": 900005},
+            {"timestamp": "2026-04-01T12:00:00Z", "int_value": 0, "streamer_local_id": 900003,
+             "device_timestamp": 0, "status": "cln"}])");
+}
+
+void TstLive::pointFieldsSurviveTheLog()
+{
+    QFETCH(QByteArray, posted);
+    QJsonArray list = QJsonDocument::fromJson(posted).array();
+    QVERIFY(!list.isEmpty());
+    for (auto it = list.begin(); it != list.end(); ++it) {
+        QJsonObject o = it->toObject();
+        o.insert("stream", m_stream2);
+        *it = o;
+    }
+    LiveClient client(m_server->port(), jwt(m_member));
+    QVERIFY(client.waitConnected());
+    client.send(subscribeMessage({m_stream2}));
+    QVERIFY(!client.take("subscribed").isEmpty());
+    auto http = m_server->clientFor(m_member);
+    const HttpReply reply = http->post("/api/v1/data/", list);
+    QVERIFY2(reply.status == 201, reply.body.constData());
+    const QJsonObject live = client.take("data");
+    const QJsonArray pts = live.value("points").toArray();
+    QCOMPARE(pts.size(), list.size());
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QJsonObject in = list.at(i).toObject();
+        const QJsonObject out = pts.at(i).toObject();
+        for (const QString &key : in.keys()) {
+            if (key == "stream")
+                continue;
+            QJsonValue expected = in.value(key);
+            if (key == "timestamp")
+                expected = isotime::toString(*isotime::parse(expected.toString()));
+            QVERIFY2(
+                out.value(key) == expected,
+                qPrintable(
+                    QStringLiteral("point %1 %2: %3")
+                        .arg(i)
+                        .arg(key, QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Compact)))));
+        }
+        if (!in.contains("device_timestamp"))
+            QVERIFY(out.value("device_timestamp").isNull());
+        QVERIFY(out.contains("id") && out.contains("int_value") && out.contains("value")
+                && out.contains("type") && out.contains("status") && out.contains("dirty_ts"));
+    }
+    // The same entry read back as backlog is the same message.
+    const qint64 cursor = live.value("cursor").toInteger();
+    LiveClient resumed(m_server->port(), jwt(m_member));
+    QVERIFY(resumed.waitConnected());
+    resumed.send(subscribeMessage({m_stream2}, cursor - 1));
+    QVERIFY(!resumed.take("subscribed").isEmpty());
+    QCOMPARE(resumed.take("data"), live);
 }
 
 void TstLive::authMessage()
