@@ -1,5 +1,7 @@
 #include "server/store/database.h"
 
+#include "server/store/commithooks.h"
+
 #include <QLoggingCategory>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -232,10 +234,12 @@ Status SqlConnection::commit()
     if (--m_transactionDepth > 0)
         return Ok {};
     Status s = execOnce(QStringLiteral("COMMIT"));
-    if (s)
+    if (s) {
         releaseWriteLock();
-    else
+        commithooks::committed(*this);
+    } else {
         ++m_transactionDepth; // still open: the caller rolls back
+    }
     return s;
 }
 
@@ -247,6 +251,7 @@ Status SqlConnection::rollback()
     finishAll();
     Status s = execOnce(QStringLiteral("ROLLBACK"));
     releaseWriteLock();
+    commithooks::rolledBack(*this);
     return s;
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/util/isotime.h"
 #include "server/store/bulkinserter.h"
+#include "server/store/commithooks.h"
 #include "server/store/database.h"
 #include "server/store/pointreader.h"
 
@@ -43,7 +44,9 @@ QString floorSql(const QString &column, qint64 step)
 }
 
 // Counts are cached for a few seconds: a client paging through a large range would otherwise count it
-// again for every page. Any write in this process clears the cache.
+// again for every page. Any write in this process clears the cache, when it is made and again when its
+// transaction commits: a count read in between, from the rows before the write, would otherwise be kept
+// for the whole TTL after the commit. (Other processes' writes show once the TTL ran out.)
 struct CountCache
 {
     QMutex mutex;
@@ -112,6 +115,16 @@ void StreamDataStore::invalidateCounts()
     countCache().entries.clear();
 }
 
+namespace {
+
+void countsChanged(const SqlConnection &db)
+{
+    StreamDataStore::invalidateCounts();
+    commithooks::afterCommit(db, &StreamDataStore::invalidateCounts);
+}
+
+} // namespace
+
 // ------------------------------------------------------------------------------------------- stream keys
 
 Result<std::optional<qint64>> StreamDataStore::keyOf(const QString &slug)
@@ -144,7 +157,7 @@ Status StreamDataStore::renameKey(const QString &oldSlug, const QString &newSlug
     SqlQuery q = m_db.query("UPDATE stream_keys SET slug = ? WHERE slug = ?");
     q.bind(newSlug).bind(oldSlug);
     IOTILE_CHECK(q.exec());
-    invalidateCounts();
+    countsChanged(m_db);
     return Ok {};
 }
 
@@ -401,7 +414,7 @@ Result<qint64> StreamDataStore::insertPoints(const std::vector<DataPoint> &point
 {
     if (points.empty())
         return qint64(0);
-    invalidateCounts();
+    countsChanged(m_db);
     if (m_db.dialect().isPostgres()) {
         // Fast path: COPY. A retried upload hits the unique key and aborts the COPY: undo it to the
         // savepoint and insert row by row, skipping what is already stored.
@@ -433,7 +446,7 @@ Result<DataPoint> StreamDataStore::insertOne(DataPoint p)
         p.id = existing.int64(0);
         return p;
     }
-    invalidateCounts();
+    countsChanged(m_db);
     SqlQuery q = m_db.query(
         "INSERT INTO stream_data (stream_id, ts, seq, device_ts, int_value, value, type, status, dirty) "
         "VALUES (?,?,?,?,?,?,?,?,?) RETURNING id");
@@ -476,7 +489,7 @@ Status StreamDataStore::rebuildRollups(qint64 key, qint64 start, qint64 end)
 
 Status StreamDataStore::retime(const std::vector<DataPoint> &points, const std::vector<qint64> &previousTs)
 {
-    invalidateCounts();
+    countsChanged(m_db);
     // The old time finds the row's partition (PostgreSQL moves a row whose new time is another month's).
     SqlQuery q = m_db.query(
         "UPDATE stream_data SET ts = ?, status = ?, dirty = ? WHERE id = ? AND stream_id = ? AND ts = ?");
@@ -497,7 +510,7 @@ Status StreamDataStore::retime(const std::vector<DataPoint> &points, const std::
 
 Result<qint64> StreamDataStore::remove(const DataSelector &selector)
 {
-    invalidateCounts();
+    countsChanged(m_db);
     // Which streams and what time span the delete touches, for the rollup rebuild.
     QVariantList binds;
     const QString filter = where(selector, binds);
@@ -665,7 +678,7 @@ Result<std::optional<DataPoint>> StreamDataStore::byId(qint64 id)
 
 Status StreamDataStore::updateValues(const DataPoint &p)
 {
-    invalidateCounts();
+    countsChanged(m_db);
     IOTILE_TRY(before, byId(p.id));
     if (!before)
         return Error::notFound();
@@ -686,7 +699,7 @@ Status StreamDataStore::updateValues(const DataPoint &p)
 
 Status StreamDataStore::removeById(qint64 id)
 {
-    invalidateCounts();
+    countsChanged(m_db);
     IOTILE_TRY(before, byId(id));
     if (!before)
         return Error::notFound();
@@ -798,7 +811,7 @@ Result<std::optional<std::pair<qint64, qint64>>> StreamDataStore::extent(qint64 
 
 Result<qint64> StreamDataStore::dropBefore(qint64 cutoff)
 {
-    invalidateCounts();
+    countsChanged(m_db);
     if (!m_db.dialect().isPostgres()) {
         DataSelector all;
         all.slugPattern = QStringLiteral("%");

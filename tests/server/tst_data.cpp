@@ -1,5 +1,7 @@
 #include "common/util/isotime.h"
+#include "server/app/servercontext.h"
 #include "server/store/database.h"
+#include "server/store/streamdatastore.h"
 #include "tests/support/seed.h"
 #include "tests/support/testserver.h"
 
@@ -40,6 +42,7 @@ private slots:
     void aggregateMatchesRawValues_data();
     void aggregateMatchesRawValues();
     void dataMask();
+    void countAfterCommitIsFresh();
 
 private:
     QJsonArray points(const QString &stream, qint64 firstTs, int count, int step = 1, qint64 firstValue = 0,
@@ -567,6 +570,45 @@ void TstData::dataMask()
                  .value("count")
                  .toInt(),
              999);
+}
+
+void TstData::countAfterCommitIsFresh()
+{
+    // A count read while a write is open sees the rows before it. Kept in the count cache, it would be
+    // what list requests report for seconds after the write committed.
+    Seed seed(*m_server);
+    const Variable v = seed.variable(m_project, 0x5077, QStringLiteral("Count cache"));
+    const QString stream = seed.stream(m_device, m_project, v).slug;
+    auto http = m_server->clientFor(m_owner);
+    auto count = [&] {
+        return http->get(QStringLiteral("/api/v1/data/?filter=%1&page_size=1").arg(stream))
+            .object()
+            .value("count")
+            .toInteger(-1);
+    };
+    QCOMPARE(http->post("/api/v1/data/", points(stream, m_t0, 2)).status, 201);
+    QCOMPARE(count(), 2);
+    auto db = m_server->context().dataDb().connection();
+    QVERIFY(db);
+    StreamDataStore store(**db);
+    const auto key = store.ensureKey(stream);
+    QVERIFY(key);
+    {
+        Transaction tx(**db);
+        QVERIFY(tx.started());
+        std::vector<DataPoint> more(3);
+        for (size_t i = 0; i < more.size(); ++i) {
+            more[i].streamId = *key;
+            more[i].ts = m_t0 + qint64(100 + i) * isotime::kMicrosPerSecond;
+            more[i].intValue = qint64(i);
+            more[i].value = double(i);
+        }
+        QVERIFY(store.insert(more));
+        QCOMPARE(count(), 2); // served on an HTTP thread: the write is not visible yet
+        QVERIFY(tx.commit());
+    }
+    QCOMPARE(count(), 5);
+    (*db)->finishAll();
 }
 
 QTEST_GUILESS_MAIN(TstData)
