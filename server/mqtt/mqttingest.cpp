@@ -33,6 +33,11 @@ constexpr int kAuthRefreshMs = 10000;
 constexpr int kAttempts = 3;
 constexpr int kLanes = 4; // PostgreSQL: parallel ingest (a lane's transactions wait on the database)
 constexpr size_t kLaneQueue = 32; // messages waiting per lane before the MQTT thread is held back
+// Data messages of one device waiting in its lane are stored in one transaction, up to this many points:
+// one commit and one COPY instead of one per message (PostgreSQL's cost per statement and commit is what
+// bounds a single device's rate).
+constexpr qsizetype kMergePoints = 10000;
+constexpr qsizetype kMergeBytes = 4 * 1024 * 1024;
 
 struct LibraryInit
 {
@@ -138,17 +143,31 @@ void MqttIngest::stopLanes()
 void MqttIngest::runLane(Lane &lane)
 {
     for (;;) {
-        Message message;
+        std::vector<Message> messages;
         {
             std::unique_lock lock(lane.mutex);
             lane.changed.wait(lock, [&] { return lane.stop || !lane.queue.empty(); });
             if (lane.queue.empty())
                 break; // stopping, and nothing left
-            message = std::move(lane.queue.front());
+            messages.push_back(std::move(lane.queue.front()));
             lane.queue.pop_front();
+            // The data messages of the same device right behind it join it (a message holds about 1,000
+            // points; its byte size is the cheap bound).
+            qsizetype bytes = messages.front().payload.size();
+            while (!messages.front().report && !lane.queue.empty() && !lane.queue.front().report
+                   && lane.queue.front().device == messages.front().device
+                   && bytes + lane.queue.front().payload.size() <= kMergeBytes
+                   && qsizetype(messages.size()) < kMergePoints / 1000) {
+                bytes += lane.queue.front().payload.size();
+                messages.push_back(std::move(lane.queue.front()));
+                lane.queue.pop_front();
+            }
         }
         lane.changed.notify_all(); // room for the MQTT thread
-        store(message);
+        if (messages.size() == 1 || !storeTogether(messages)) {
+            for (const Message &message : messages)
+                store(message);
+        }
     }
     m_server.closeThreadConnections();
 }
@@ -270,24 +289,41 @@ void MqttIngest::store(const Message &message)
     // The broker has the message acknowledged already: a passing database failure is retried here.
     for (int attempt = 1; attempt <= kAttempts; ++attempt) {
         status = message.report ? ingestReport(message.device, message.payload, message.received)
-                                : ingestData(message.device, message.payload);
+                                : ingestData(message.device, {message});
         if (status
             || (status.error().kind() != ErrorKind::Internal
                 && status.error().kind() != ErrorKind::Unavailable))
             break;
         QThread::msleep(kRetryMs * attempt);
     }
+    finishConnections();
+    if (!status) {
+        m_rejected.fetch_add(1);
+        qCWarning(lcMqtt).noquote() << "refused message on" << message.topic << ":"
+                                    << status.error().message();
+    }
+}
+
+bool MqttIngest::storeTogether(const std::vector<Message> &messages)
+{
+    // One transaction for all or none of them: anything wrong (a bad point, a database failure) and the
+    // caller stores them one by one, so each message is still stored or refused as a whole on its own.
+    const Status status = ingestData(messages.front().device, messages);
+    finishConnections();
+    if (status)
+        qCDebug(lcMqtt).noquote() << messages.size() << "messages of" << messages.front().device
+                                  << "stored in one transaction";
+    return bool(status);
+}
+
+void MqttIngest::finishConnections()
+{
     for (Database *database : {&m_server.db(), &m_server.dataDb()})
         if (auto db = database->connection()) {
             if ((*db)->inTransaction())
                 (void)(*db)->rollback();
             (*db)->finishAll();
         }
-    if (!status) {
-        m_rejected.fetch_add(1);
-        qCWarning(lcMqtt).noquote() << "refused message on" << message.topic << ":"
-                                    << status.error().message();
-    }
 }
 
 struct MqttIngest::Claimant
@@ -311,15 +347,27 @@ Result<MqttIngest::Claimant> MqttIngest::claimant(SqlConnection &mainDb, const Q
     return Claimant {*slug, std::move(*device), std::move(*account)};
 }
 
-Status MqttIngest::ingestData(const QString &deviceSlug, const QByteArray &payload)
+Status MqttIngest::ingestData(const QString &deviceSlug, const std::vector<Message> &messages)
 {
     auto mainDb = m_server.db().connection();
     if (!mainDb)
         return std::move(mainDb).error();
     IOTILE_TRY(who, claimant(**mainDb, deviceSlug));
-    IOTILE_TRY(batch, DataPointParser::parse(payload));
+    IncomingBatch all;
+    for (const Message &message : messages) {
+        IOTILE_TRY(batch, DataPointParser::parse(message.payload));
+        if (messages.size() == 1) {
+            all = std::move(batch);
+            break;
+        }
+        if (batch.hasErrors())
+            return Error::badRequest(QStringLiteral("a message has invalid points"));
+        std::move(batch.points.begin(), batch.points.end(), std::back_inserter(all.points));
+        all.errors.resize(all.points.size());
+        all.isList = true;
+    }
     // The topic names the device: its messages may only carry its own streams.
-    for (const IncomingPoint &p : batch.points) {
+    for (const IncomingPoint &p : all.points) {
         const auto stream = StreamSlug::parse(QByteArrayView(p.stream));
         if (stream && stream->device().id() != who.slug.id())
             return Error::forbidden(
@@ -328,7 +376,7 @@ Status MqttIngest::ingestData(const QString &deviceSlug, const QByteArray &paylo
     Access access(&who.account, **mainDb);
     DataIngest ingest(m_server, access);
     ingest.setSource(CommittedBatch::Source::Mqtt);
-    IOTILE_TRY(outcome, ingest.ingest(batch));
+    IOTILE_TRY(outcome, ingest.ingest(all));
     m_points.fetch_add(outcome.inserted);
     return Ok {};
 }

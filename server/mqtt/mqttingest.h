@@ -73,9 +73,12 @@ private:
     void handle(const mosquitto_message &message);
     void runLane(Lane &lane);
     void store(const Message &message);
+    bool storeTogether(const std::vector<Message> &messages);
+    void finishConnections();
     void stopLanes();
     Result<Claimant> claimant(SqlConnection &mainDb, const QString &deviceSlug);
-    Status ingestData(const QString &deviceSlug, const QByteArray &payload);
+    // The data messages of one device, stored in one transaction.
+    Status ingestData(const QString &deviceSlug, const std::vector<Message> &messages);
     Status ingestReport(const QString &deviceSlug, const QByteArray &payload, qint64 received);
     static void onConnect(mosquitto *mosq, void *self, int rc);
     static void onDisconnect(mosquitto *mosq, void *self, int rc);

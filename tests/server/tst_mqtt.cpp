@@ -109,6 +109,7 @@ private slots:
 
     void pointsAreStored();
     void invalidBatchStoresNothing();
+    void burstKeepsEachMessageWhole();
     void wrongPasswordIsRefused();
     void otherDevicesTopicAndStreamsAreRefused();
     void brokerRestartLosesNothing();
@@ -360,6 +361,42 @@ void TstMqtt::invalidBatchStoresNothing()
     QVERIFY(device.publish(topicOf(m_device1),
                            points(m_stream1, m_t0 + 2000 * isotime::kMicrosPerSecond, 1, 200)));
     QVERIFY(waitCount(m_stream1, before + 1));
+}
+
+void TstMqtt::burstKeepsEachMessageWhole()
+{
+    // Messages of one device that wait in its lane are stored together in one transaction; a bad one
+    // among them, or one sent twice, must still be refused or deduplicated as a whole on its own.
+    Publisher device(QStringLiteral("dev-1"), m_device1.slug, m_key1, m_port);
+    QCOMPARE(device.waitConnack(), 0);
+    const qint64 before = countOf(m_stream1);
+    constexpr int kMessages = 30;
+    constexpr int kPoints = 40;
+    const qint64 first = m_t0 + 100000 * isotime::kMicrosPerSecond;
+    auto messageTs = [&](int m) { return first + qint64(m) * 1000 * isotime::kMicrosPerSecond; };
+    QList<QJsonArray> messages;
+    for (int m = 0; m < kMessages; ++m)
+        messages << points(m_stream1, messageTs(m), kPoints, 300000 + m * kPoints);
+    messages[10].append(QJsonObject {{"stream", m_stream1}, {"timestamp", "yesterday"}, {"int_value", 1}});
+    messages[20] = messages[5];
+    for (const QJsonArray &m : messages)
+        QVERIFY(device.publish(topicOf(m_device1), m));
+    const qint64 expected = before + qint64(kMessages - 2) * kPoints;
+    QVERIFY(waitCount(m_stream1, expected));
+    QTest::qWait(300);
+    QCOMPARE(countOf(m_stream1), expected);
+    // Nothing of the bad message, all of its neighbours.
+    auto countBetween = [&](qint64 from, qint64 to) {
+        const HttpReply r = m_server->clientFor(m_owner)->get(
+            QStringLiteral("/api/v1/data/?filter=%1&start=%2&end=%3&page_size=1")
+                .arg(m_stream1, isotime::toString(from), isotime::toString(to)));
+        return r.object().value("count").toInteger(-1);
+    };
+    const qint64 span = qint64(kPoints) * isotime::kMicrosPerSecond;
+    QCOMPARE(countBetween(messageTs(10), messageTs(10) + span), 0);
+    QCOMPARE(countBetween(messageTs(9), messageTs(9) + span), kPoints);
+    QCOMPARE(countBetween(messageTs(11), messageTs(11) + span), kPoints);
+    QCOMPARE(countBetween(messageTs(20), messageTs(20) + span), 0);
 }
 
 void TstMqtt::wrongPasswordIsRefused()
