@@ -6,6 +6,7 @@
 #include "common/slug/streamslug.h"
 #include "server/domain/device.h"
 #include "server/domain/project.h"
+#include "server/ingest/dataingest.h"
 #include "server/ingest/reportingest.h"
 #include "server/ingest/reporttimeline.h"
 #include "server/store/database.h"
@@ -169,6 +170,9 @@ Status RebootAction::execute(JobContext &context)
     Block block;
     IOTILE_TRY(stored,
                data.fetch(range, std::nullopt, StreamDataStore::Order::SeqAscending, 0, kMaxReadings));
+    if (qint64(stored.size()) == kMaxReadings)
+        context.warn(QStringLiteral("the block holds more than %1 points: only the first are fixed")
+                         .arg(kMaxReadings));
     block.points = std::move(stored);
     for (const DataPoint &p : block.points)
         block.lids.push_back(lidOf.value(p.streamId));
@@ -231,6 +235,14 @@ Status RebootAction::execute(JobContext &context)
         const DataPoint &was = before[i];
         if (p.ts == was.ts && p.status == was.status && p.dirty == was.dirty)
             continue;
+        // A heuristic base far off (dirty blocks of huge uptimes) must not make partitions out of range.
+        if (p.ts < DataIngest::kMinTimestamp || p.ts >= DataIngest::kMaxTimestamp) {
+            context.warn(QStringLiteral("point %1 (id %2) not moved: %3 is out of range")
+                             .arg(p.id)
+                             .arg(p.seq)
+                             .arg(p.ts));
+            continue;
+        }
         changed.push_back(p);
         previousTs.push_back(was.ts);
         stamps.push_back(p.ts);
