@@ -21,7 +21,9 @@
 #include "server/worker/jobaction.h"
 #include "server/worker/jobcontext.h"
 #include "server/worker/jobqueue.h"
+#include "server/worker/rebootaction.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QThread>
@@ -289,6 +291,23 @@ Status ReportIngest::run(JobContext &job, StreamerReport &report, bool ownJob)
                 QJsonObject {{QStringLiteral("rpt"), report.id}, {QStringLiteral("attempt_count"), 1}},
                 later));
         }
+        if (!work.rebootIds.empty()) {
+            // Engines 0/1 timed the readings before these reboots from the wrong session (RebootAction).
+            QJsonArray ids;
+            for (const qint64 id : work.rebootIds)
+                ids.append(id);
+            EnqueueOptions later;
+            later.delay = RebootAction::kDelay;
+            later.dedupKey =
+                QStringLiteral("reboot:%1:%2:%3:1").arg(device->slug).arg(work.blockStartId).arg(r.reportId);
+            IOTILE_CHECK(JobQueue::enqueue(*mainDb, QString::fromLatin1(RebootAction::kName),
+                                           QJsonObject {{QStringLiteral("device_slug"), device->slug},
+                                                        {QStringLiteral("project_id"), device->projectUuid},
+                                                        {QStringLiteral("block_start_id"), work.blockStartId},
+                                                        {QStringLiteral("block_end_id"), qint64(r.reportId)},
+                                                        {QStringLiteral("reboot_ids"), ids}},
+                                           later));
+        }
         if (anything)
             IOTILE_CHECK(store.advance(streamer->id, std::max(work.maxId, locked->lastId), work.rebootBase));
         // Last, so the device's status row is locked only for the commit.
@@ -516,6 +535,17 @@ Result<ReportIngest::Plan> ReportIngest::plan(SqlConnection &mainDb, const Repor
         ReportTimeline::assignV2(entries, received, r.sentTimestamp, previousBase);
     } else {
         ReportTimeline::assignSimple(entries, received, r.sentTimestamp);
+        if (streamer.isSystem()) {
+            for (const TimelineEntry &e : entries)
+                if (e.lid == ReportTimeline::kRebootLid)
+                    out.rebootIds.push_back(e.seq);
+            if (!out.rebootIds.empty()) {
+                IOTILE_TRY(start,
+                           blockStart(mainDb, r, streamer, slugOf(ReportTimeline::kRebootLid),
+                                      out.rebootIds.front()));
+                out.blockStartId = start;
+            }
+        }
     }
     out.points.reserve(entries.size() + 1);
     for (size_t i = 0; i < entries.size(); ++i) {
@@ -551,6 +581,29 @@ Result<ReportIngest::Plan> ReportIngest::plan(SqlConnection &mainDb, const Repor
         out.timestamps.push_back(p.ts);
     }
     return out;
+}
+
+Result<qint64> ReportIngest::blockStart(SqlConnection &mainDb, const Report &r, const Streamer &streamer,
+                                        const QString &rebootSlug, qint64 firstReboot)
+{
+    // The original's device.last_known_id: the id of the device's last system report with data; for a
+    // device without one, its last reboot stored before this report's, or 1.
+    IOTILE_TRY(previous, StreamerStore(mainDb).previousReport(streamer.id, r.reportId));
+    if (previous && previous->incrementalId)
+        return *previous->incrementalId;
+    IOTILE_TRY(dataDb, m_server.dataDb().connection());
+    StreamDataStore data(*dataDb);
+    IOTILE_TRY(key, data.keyOf(rebootSlug));
+    if (key) {
+        DataSelector earlier;
+        earlier.key = *key;
+        earlier.seqMin = 1;
+        earlier.seqMax = firstReboot - 1;
+        IOTILE_TRY(last, data.fetch(earlier, std::nullopt, StreamDataStore::Order::SeqDescending, 0, 1));
+        if (!last.empty())
+            return last.front().seq;
+    }
+    return qint64(1);
 }
 
 void ReportIngest::notify(const Plan &plan, const std::vector<qint64> &eventIds, const StreamerReport &report)

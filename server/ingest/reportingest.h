@@ -77,6 +77,10 @@ private:
         std::optional<qint64> rebootBase;
         std::vector<qint64> timestamps;
         qint64 outOfRange = 0; // readings dropped for times the data plane cannot hold
+        // Engines 0/1, system streamer: the new reboots and the id of the device's previous system report
+        // (RebootAction's block).
+        std::vector<qint64> rebootIds;
+        qint64 blockStartId = 0;
     };
 
     static bool isFinal(const StreamerReport &report);
@@ -87,6 +91,8 @@ private:
     Status finishUnclaimed(JobContext &job, StreamerReport &report, const Device &device, bool ownJob);
     Result<Plan> plan(SqlConnection &mainDb, const Report &parsed, const StreamerReport &report,
                       const Device &device, const Streamer &streamer);
+    Result<qint64> blockStart(SqlConnection &mainDb, const Report &parsed, const Streamer &streamer,
+                              const QString &rebootSlug, qint64 firstReboot);
     Result<std::shared_ptr<const ResolvedStream>> stream(SqlConnection &mainDb, const QString &slug);
     int streamIndex(Plan &plan, const QString &slug);
     DataPoint convert(const ResolvedStream *stream, qint64 intValue) const;

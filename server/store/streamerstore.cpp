@@ -444,6 +444,19 @@ Result<std::optional<StreamerReport>> StreamerStore::previousReport(qint64 strea
     return std::optional<StreamerReport>(readReport(q));
 }
 
+Result<std::optional<StreamerReport>> StreamerStore::reportByIncrementalId(qint64 streamerId,
+                                                                           qint64 incrementalId)
+{
+    SqlQuery q = m_db.query(QLatin1String(kReportSelect)
+                            + QStringLiteral(" WHERE r.streamer_id = ? AND r.incremental_id = ?"
+                                             " ORDER BY r.received DESC, r.created_on DESC LIMIT 1"));
+    q.bind(streamerId).bind(incrementalId);
+    IOTILE_CHECK(q.exec());
+    if (!q.next())
+        return std::optional<StreamerReport>();
+    return std::optional<StreamerReport>(readReport(q));
+}
+
 // ----------------------------------------------------------------------------------------- device status
 
 Status StreamerStore::noteDeviceReport(qint64 deviceId, std::optional<qint64> lastReportTs,

@@ -125,6 +125,8 @@ public:
     // Engine v2's anchor for a report's left-most block: the streamer's report with the highest incremental
     // id below this one that committed something.
     Result<std::optional<StreamerReport>> previousReport(qint64 streamerId, qint64 incrementalId);
+    // The streamer's last uploaded report of that incremental id (engines 0/1's trusted reboot base).
+    Result<std::optional<StreamerReport>> reportByIncrementalId(qint64 streamerId, qint64 incrementalId);
 
     // ---- device status
     // Heartbeat and dedup bookkeeping: last_report_ts and last_known_id only ever move forward.

@@ -14,6 +14,7 @@
 #include "server/worker/pingaction.h"
 #include "server/worker/processreportaction.h"
 #include "server/worker/purgeaction.h"
+#include "server/worker/rebootaction.h"
 #include "server/worker/resetaction.h"
 #include "server/worker/retentionaction.h"
 #include "server/worker/rolloutaction.h"
@@ -33,6 +34,7 @@ void registerActions(JobRegistry &registry)
     registry.add<RolloutAction>(); // OTA: fleets and OTA
     registry.add<ProcessReportAction>(); // streamer reports (server/ingest/reportingest.h)
     registry.add<ChoppedReportAction>();
+    registry.add<RebootAction>(); // engines 0/1: readings before a reboot
     // Data blocks, device reset/trim, data retention.
     registry.add<ArchiveAction>();
     registry.add<BlockDeleteAction>();

@@ -4,6 +4,7 @@
 #include "server/blob/blobstore.h"
 #include "server/ingest/ingesthooks.h"
 #include "server/store/database.h"
+#include "server/store/streamdatastore.h"
 #include "server/worker/jobqueue.h"
 #include "tests/support/seed.h"
 #include "tests/support/testreports.h"
@@ -184,6 +185,9 @@ private slots:
     void staffEditsAndDeletesStreamers();
     void resetDropsReportsAndStreamers();
     void choppedReportRetimedByLaterReboot();
+    void rebootFixesEarlierReadings_data();
+    void rebootFixesEarlierReadings();
+    void rebootWaitsForOtherStreamers();
 
 private:
     Env m_env; // the shared server of the tests after everyFileAccepted
@@ -833,6 +837,362 @@ void TstStreamer::choppedReportRetimedByLaterReboot()
              int(kCount)); // moved, none added or lost
     // Done, not queued again.
     QCOMPARE(*queued.scalarInt64(), 0);
+}
+
+namespace {
+
+// One reading of a device's life: what the device records and the true time it was taken.
+struct LifeReading
+{
+    quint16 lid = 0;
+    quint32 id = 0;
+    quint32 uptime = 0;
+    qint64 trueTs = 0;
+};
+
+// A device's life around a reboot (the original's test_handle_reboot, engine v1): session 1 from `base`
+// takes 5001 readings 1..20 every 10 minutes (with `priorReboot`, id 1 is session 1's reboot instead) and
+// sends user report 23 (and with `priorSystem`, system report 24 with 5c01 readings 21, 22) at uptime
+// 12,300 s; it records 25..49, reboots at id 50 (30,000 s after `base`); with two reboots it records
+// 51..100 and reboots again at 101 (31,000 s later); then it records 9 readings and sends the user
+// report (last reboot + 10) and the system report with the reboots (last reboot + 11).
+struct RebootLife
+{
+    qint64 base = 0;
+    bool priorSystem = false;
+    bool priorReboot = false;
+    int reboots = 1;
+
+    std::vector<LifeReading> readings;
+    std::vector<quint32> rebootIds;
+    qint64 lastBase = 0; // the session the final reports were sent in
+    quint32 userReportId = 0, systemReportId = 0;
+
+    void make()
+    {
+        const auto add = [&](quint16 lid, quint32 id, qint64 sessionBase, quint32 uptime) {
+            readings.push_back(LifeReading {lid, id, uptime, sessionBase + qint64(uptime) * kSecond});
+            if (lid == 0x5c00 && id > 20)
+                rebootIds.push_back(id);
+        };
+        for (quint32 i = 1; i <= 20; ++i) {
+            if (i == 1 && priorReboot)
+                add(0x5c00, 1, base, 3);
+            else
+                add(0x5001, i, base, 600 * i);
+        }
+        if (priorSystem) {
+            add(0x5c01, 21, base, 12100);
+            add(0x5c01, 22, base, 12200);
+        }
+        for (quint32 i = 25; i <= 49; ++i)
+            add(0x5001, i, base, 600 * i);
+        qint64 session = base + 30000 * kSecond;
+        add(0x5c00, 50, session, 3);
+        quint32 last = 50;
+        if (reboots == 2) {
+            for (quint32 i = 51; i <= 100; ++i)
+                add(0x5001, i, session, 600 * (i - 50));
+            session += 31000 * kSecond;
+            add(0x5c00, 101, session, 3);
+            last = 101;
+        }
+        for (quint32 i = last + 1; i <= last + 9; ++i)
+            add(0x5001, i, session, 600 * (i - last));
+        lastBase = session;
+        userReportId = last + 10;
+        systemReportId = last + 11;
+    }
+
+    static QByteArray report(quint64 device, bool system, quint32 reportId, quint32 sent,
+                             const std::vector<LifeReading> &of)
+    {
+        Report r;
+        r.deviceId = device;
+        r.reportId = reportId;
+        r.sentTimestamp = sent;
+        r.streamerIndex = system ? 1 : 0;
+        r.streamerSelector = system ? 0x5FFF : 0xD7FF;
+        for (const LifeReading &l : of) {
+            IOTileReading reading;
+            reading.stream = l.lid;
+            reading.readingId = l.id;
+            reading.rawTime = l.uptime;
+            reading.value = l.id;
+            r.readings.push_back(reading);
+        }
+        return SignedListReport::build(r).value();
+    }
+
+    std::vector<LifeReading> pick(quint32 firstId, quint32 lastId, bool system) const
+    {
+        std::vector<LifeReading> out;
+        for (const LifeReading &l : readings) {
+            const bool systemLid = l.lid == 0x5c01 || (l.lid == 0x5c00 && l.id > 20);
+            if (l.id >= firstId && l.id <= lastId && systemLid == system)
+                out.push_back(l);
+        }
+        return out;
+    }
+};
+
+QJsonObject pointOf(Env &env, const QString &slug, int id)
+{
+    for (const QJsonValue &v : env.data(slug))
+        if (v.toObject().value("streamer_local_id").toInt() == id)
+            return v.toObject();
+    return {};
+}
+
+QString iso(qint64 ts)
+{
+    return isotime::toString(ts);
+}
+
+// HandleRebootAction jobs of a device in one state.
+qint64 rebootJobs(SqlConnection &db, const QString &device, const QString &status)
+{
+    SqlQuery q = db.query("SELECT count(*) FROM jobs WHERE action = 'HandleRebootAction' AND status = ?"
+                          " AND dedup_key LIKE ?");
+    q.bind(status).bind(QStringLiteral("reboot:%1:%").arg(device));
+    return *q.scalarInt64();
+}
+
+void runRebootJobsNow(SqlConnection &db)
+{
+    SqlQuery due = db.query("UPDATE jobs SET run_after = 0 WHERE action = 'HandleRebootAction'"
+                            " AND status = 'queued'");
+    QVERIFY(due.exec());
+    JobQueue::notify();
+}
+
+// A device with a v1 sensor graph, claimed into the shared project.
+Device v1Device(Env &env, qint64 id)
+{
+    if (!env.server) // run alone: the shared server is made by sameFileTwiceAddsNothing
+        env.make();
+    Seed seed(*env.server);
+    SensorGraph sg = seed.sensorGraph(QStringLiteral("Reboot SG %1").arg(id), {QStringLiteral("5001")});
+    env.server->clientFor(env.staff)->patch(QStringLiteral("/api/v1/sg/%1/").arg(sg.slug),
+                                            QJsonObject {{"report_processing_engine_ver", 1}});
+    return seed.claim(seed.device(id, &sg), env.project, env.owner);
+}
+
+// The rollups of a stream agree with its points, hour by hour.
+void checkRollups(Env &env, const QString &slug, const QJsonArray &points)
+{
+    QMap<qint64, QPair<qint64, double>> hours;
+    constexpr qint64 kHour = 3600 * kSecond;
+    for (const QJsonValue &v : points) {
+        const qint64 ts = *isotime::parse(v.toObject().value("timestamp").toString());
+        auto &h = hours[ts - ts % kHour];
+        ++h.first;
+        h.second += v.toObject().value("value").toDouble();
+    }
+    QVERIFY(!hours.isEmpty());
+    StreamDataStore data(**env.server->context().dataDb().connection());
+    const auto key = data.keyOf(slug);
+    QVERIFY(key && *key);
+    const qint64 start = hours.firstKey() - 24 * kHour, end = hours.lastKey() + 24 * kHour;
+    const auto buckets = data.aggregate(**key, start, end, kHour);
+    QVERIFY(buckets);
+    QMap<qint64, QPair<qint64, double>> rolled;
+    for (const AggregateBucket &b : *buckets)
+        if (b.count > 0)
+            rolled[b.start] = {b.count, b.sum};
+    QCOMPARE(rolled, hours);
+}
+
+} // namespace
+
+void TstStreamer::rebootFixesEarlierReadings_data()
+{
+    QTest::addColumn<bool>("priorSystem");
+    QTest::addColumn<bool>("priorReboot");
+    QTest::addColumn<int>("reboots");
+    QTest::addColumn<qint64>("device");
+    // Clean: the previous system report (id 24) knew the session the readings before the reboot belong to.
+    QTest::newRow("clean from the previous system report") << true << false << 1 << qint64(0x3101);
+    // Clean: no system report before, but the device's last trusted reboot (id 1) starts that session.
+    QTest::newRow("clean from the last trusted reboot") << false << true << 1 << qint64(0x3102);
+    // Nothing is trusted: the readings before the reboot end where the reboot's session began.
+    QTest::newRow("dirty without a trusted base") << false << false << 1 << qint64(0x3103);
+    // Readings between two reboots of one report are dirty; those before the first are clean.
+    QTest::newRow("two reboots") << true << false << 2 << qint64(0x3104);
+    QTest::newRow("two reboots without a trusted base") << false << false << 2 << qint64(0x3105);
+}
+
+void TstStreamer::rebootFixesEarlierReadings()
+{
+    QFETCH(bool, priorSystem);
+    QFETCH(bool, priorReboot);
+    QFETCH(int, reboots);
+    QFETCH(qint64, device);
+    const Device d = v1Device(m_env, device);
+    RebootLife life;
+    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
+    life.priorSystem = priorSystem;
+    life.priorReboot = priorReboot;
+    life.reboots = reboots;
+    life.make();
+    int reports = m_env.reports().size();
+    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
+                          const std::vector<LifeReading> &of) {
+        const HttpReply r =
+            m_env.send(m_env.owner, system ? QStringLiteral("s.bin") : QStringLiteral("u.bin"),
+                       RebootLife::report(quint64(device), system, reportId, sent, of), iso(received));
+        QCOMPARE(r.status, 201);
+        QCOMPARE(m_env.settled(++reports).value("status").toString(), QStringLiteral("success"));
+    };
+    send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 22, false));
+    if (priorSystem)
+        send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
+    const quint32 end = life.systemReportId;
+    send(false, life.userReportId, 6000, life.lastBase + 6000 * kSecond, life.pick(25, end, false));
+    send(true, end, 6010, life.lastBase + 6010 * kSecond, life.pick(25, end, true));
+
+    // Queued with the original's arguments, five minutes out.
+    SqlConnection &db = **m_env.server->context().db().connection();
+    const qint64 blockStart = priorSystem ? 24 : 1;
+    QJsonArray ids;
+    for (const quint32 id : life.rebootIds)
+        ids.append(qint64(id));
+    SqlQuery queued = db.query("SELECT args, run_after FROM jobs WHERE action = 'HandleRebootAction'"
+                               " AND status = 'queued' AND dedup_key LIKE ?");
+    queued.bind(QStringLiteral("reboot:%1:%").arg(d.slug));
+    QVERIFY(queued.exec());
+    QVERIFY(queued.next());
+    QCOMPARE(QJsonDocument::fromJson(queued.text(0).toUtf8()).object(),
+             (QJsonObject {{"device_slug", d.slug},
+                           {"project_id", m_env.project.uuid},
+                           {"block_start_id", blockStart},
+                           {"block_end_id", qint64(end)},
+                           {"reboot_ids", ids}}));
+    QVERIFY(queued.int64(1) > isotime::now() + 4 * 60 * kSecond);
+    QVERIFY(!queued.next());
+
+    const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    const QString reboot = QStringLiteral("s--%1--%2--5c00").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    // As processed: the readings before the reboot are timed from the session the report was sent in.
+    QCOMPARE(*isotime::parse(pointOf(m_env, data, 49).value("timestamp").toString()),
+             life.lastBase + 600 * 49 * kSecond);
+
+    runRebootJobsNow(db);
+    QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+
+    // What each reading should be now.
+    const bool trusted = priorSystem || priorReboot;
+    const qint64 firstReboot = 50, lastReboot = reboots == 2 ? 101 : 50;
+    // Between two reboots: id 100 (uptime 30,000 s) ends just where the last reboot's session began.
+    const qint64 between = life.lastBase - 30000 * kSecond;
+    const qint64 nextBase = reboots == 2 ? between : life.lastBase;
+    const qint64 dirtyBase = nextBase - 600 * 49 * kSecond; // id 49 ends the first session
+    QMap<qint64, QJsonObject> got;
+    for (const QString &slug : {data, reboot})
+        for (const QJsonValue &v : m_env.data(slug))
+            got.insert(v.toObject().value("streamer_local_id").toInteger(), v.toObject());
+    int checked = 0;
+    for (const LifeReading &l : life.readings) {
+        if (l.lid == 0x5c01)
+            continue;
+        const QJsonObject p = got.value(l.id);
+        QVERIFY2(!p.isEmpty(), qPrintable(QString::number(l.id)));
+        qint64 ts = l.trueTs;
+        QString status = QStringLiteral("unk");
+        bool dirty = false;
+        if (l.id > blockStart && l.id < firstReboot) {
+            status = trusted ? QStringLiteral("cln") : QStringLiteral("drt");
+            dirty = !trusted;
+            if (!trusted)
+                ts = dirtyBase + qint64(l.uptime) * kSecond;
+        } else if (l.id >= firstReboot && l.id < lastReboot) {
+            status = QStringLiteral("drt");
+            dirty = true;
+            ts = between + qint64(l.uptime) * kSecond;
+        } else if (l.id >= lastReboot) {
+            status = QStringLiteral("cln");
+        }
+        const QByteArray what = QByteArray::number(l.id);
+        QVERIFY2(*isotime::parse(p.value("timestamp").toString()) == ts,
+                 what + " at " + p.value("timestamp").toString().toLatin1() + ", not " + iso(ts).toLatin1());
+        QVERIFY2(p.value("status").toString() == status,
+                 what + " " + p.value("status").toString().toLatin1());
+        QVERIFY2(p.value("dirty_ts").toBool() == dirty, what);
+        ++checked;
+    }
+    QCOMPARE(checked, int(got.size()));
+    // The reports' bookkeeping points keep their upload times.
+    const QJsonArray complete =
+        m_env.data(QStringLiteral("s--%1--%2--5a05").arg(m_env.project.slug.mid(3), d.slug.mid(3)));
+    QCOMPARE(complete.size(), priorSystem ? 4 : 3);
+    QCOMPARE(*isotime::parse(complete.last().toObject().value("timestamp").toString()),
+             life.lastBase + 6010 * kSecond);
+    checkRollups(m_env, data, m_env.data(data));
+}
+
+void TstStreamer::rebootWaitsForOtherStreamers()
+{
+    // The system report with the reboot comes first: the user streamer has not reached the block yet, so
+    // the fix waits (the original's DelayChecker) until its report is in.
+    const Device d = v1Device(m_env, 0x3201);
+    RebootLife life;
+    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
+    life.priorSystem = true;
+    life.make();
+    int reports = m_env.reports().size();
+    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
+                          const std::vector<LifeReading> &of) {
+        const HttpReply r =
+            m_env.send(m_env.owner, system ? QStringLiteral("s.bin") : QStringLiteral("u.bin"),
+                       RebootLife::report(0x3201, system, reportId, sent, of), iso(received));
+        QCOMPARE(r.status, 201);
+        QCOMPARE(m_env.settled(++reports).value("status").toString(), QStringLiteral("success"));
+    };
+    send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 19, false));
+    send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
+    const quint32 end = life.systemReportId;
+    send(true, end, 6010, life.lastBase + 6010 * kSecond, life.pick(25, end, true));
+
+    SqlConnection &db = **m_env.server->context().db().connection();
+    runRebootJobsNow(db);
+    QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(1)); // looks again in 5 minutes
+    SqlQuery again = db.query("SELECT args, run_after FROM jobs WHERE action = 'HandleRebootAction'"
+                              " AND status = 'queued' AND dedup_key LIKE ?");
+    again.bind(QStringLiteral("reboot:%1:%").arg(d.slug));
+    QVERIFY(again.exec() && again.next());
+    QCOMPARE(QJsonDocument::fromJson(again.text(0).toUtf8()).object().value("attempt_count").toInt(), 2);
+    QVERIFY(again.int64(1) > isotime::now() + 4 * 60 * kSecond);
+
+    // Still not there: the streamer's last id (19) is before the block's start (24).
+    runRebootJobsNow(db);
+    QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("done")), qint64(2), 20000);
+    QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(1));
+
+    // The user report arrives; the next look fixes the block.
+    send(false, life.userReportId, 6000, life.lastBase + 6000 * kSecond, life.pick(20, end, false));
+    const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    const auto p49 = [&] { return pointOf(m_env, data, 49); };
+    QCOMPARE(*isotime::parse(p49().value("timestamp").toString()), life.lastBase + 600 * 49 * kSecond);
+    runRebootJobsNow(db);
+    QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("done")), qint64(3), 20000);
+    QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+    QCOMPARE(*isotime::parse(p49().value("timestamp").toString()), life.base + 600 * 49 * kSecond);
+    QCOMPARE(p49().value("status").toString(), QStringLiteral("cln"));
+    checkRollups(m_env, data, m_env.data(data));
+
+    // A block that never becomes ready is given up after the original's five more looks.
+    QJsonObject args {{"device_slug", d.slug},           {"project_id", m_env.project.uuid},
+                      {"block_start_id", qint64(1000)},  {"block_end_id", qint64(1010)},
+                      {"reboot_ids", QJsonArray {1005}}, {"attempt_count", 6}};
+    EnqueueOptions now;
+    now.dedupKey = QStringLiteral("reboot:%1:1000:1010:6").arg(d.slug);
+    now.maxAttempts = 1;
+    QVERIFY(JobQueue::enqueue(db, QStringLiteral("HandleRebootAction"), args, now));
+    JobQueue::notify();
+    QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("failed")), qint64(1), 20000);
+    QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
 }
 
 QTEST_GUILESS_MAIN(TstStreamer)

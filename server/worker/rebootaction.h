@@ -1,0 +1,31 @@
+#pragma once
+
+#include "server/worker/jobaction.h"
+
+#include <chrono>
+
+namespace iotile {
+
+// The original's HandleRebootAction {device_slug, project_id, block_start_id, block_end_id, reboot_ids}
+// with its DelayChecker. Engines 0 and 1 time a report's readings from the uptime the report was sent at,
+// which is wrong for readings taken before a reboot the report also holds. When a system report with
+// reboots was processed, this action waits until the device's other streamers have caught up with the
+// block (block_start_id: the previous system report's id; block_end_id: this one's), then fixes the
+// block backwards from its last reboot: readings between two reboots are dirty and end where the next
+// session began; readings before the first reboot are clean when the previous system report (or, failing
+// that, the last trusted reboot) gives their session's start, dirty otherwise.
+class RebootAction final : public JobAction
+{
+public:
+    static constexpr const char *kName = "HandleRebootAction";
+    static constexpr std::chrono::seconds kDelay {5 * 60};
+    // Runs after the first that find the block not ready yet, before giving up (the original's
+    // MAX_ATTEMPT).
+    static constexpr int kMaxDelays = 5;
+
+    QString name() const override { return QString::fromLatin1(kName); }
+    QList<ArgumentSpec> arguments() const override;
+    Status execute(JobContext &context) override;
+};
+
+} // namespace iotile
