@@ -58,7 +58,7 @@ Result<DataTarget> DataTarget::fromFilter(RequestContext &ctx, SqlConnection &ma
         IOTILE_TRY(ok, allowed(access, org, permission));
         if (!ok)
             return t;
-        IOTILE_TRY(key, store.keyOf(stream->text));
+        IOTILE_TRY(key, store.keyForRead(stream->text));
         if (!key)
             return t;
         t.empty = false;
@@ -140,7 +140,7 @@ Result<DataTarget> DataTarget::fromAlias(SqlConnection &mainDb, SqlConnection &d
     IOTILE_TRY(taps, aliases.tapsOf(alias->id));
     StreamDataStore store(dataDb);
     for (qsizetype i = 0; i < taps.size(); ++i) {
-        IOTILE_TRY(key, store.keyOf(taps[i].streamSlug));
+        IOTILE_TRY(key, store.keyForRead(taps[i].streamSlug));
         if (!key)
             continue; // no data: the slice reads nothing, the next tap still starts where it says
         KeySlice slice;
@@ -168,7 +168,7 @@ Result<DataTarget> DataTarget::fromStream(RequestContext &ctx, SqlConnection &ma
     if (resolved->deviceId)
         t.maskTarget = resolved->isBlock ? slug->block()->toString()
                                          : DeviceSlug(quint64(*resolved->deviceId)).toString();
-    IOTILE_TRY(key, StreamDataStore(dataDb).keyOf(stream.slug));
+    IOTILE_TRY(key, StreamDataStore(dataDb).keyForRead(stream.slug));
     if (!key)
         return t;
     t.empty = false;

@@ -59,6 +59,26 @@ CountCache &countCache()
     return cache;
 }
 
+// Stream keys of reads (keyForRead): a busy lastn endpoint would look its stream's key up on every
+// request. Keys only change when a data block takes a stream's points (renameKey).
+struct KeyCache
+{
+    QMutex mutex;
+    QHash<QByteArray, QPair<qint64, qint64>> entries; // database|slug -> (key, expiry µs)
+};
+
+KeyCache &keyCache()
+{
+    static KeyCache cache;
+    return cache;
+}
+
+void clearKeys()
+{
+    QMutexLocker lock(&keyCache().mutex);
+    keyCache().entries.clear();
+}
+
 constexpr qint64 kCountTtl = 5 * isotime::kMicrosPerSecond;
 
 // Partitions known to exist in this process (PostgreSQL), per database.
@@ -123,6 +143,12 @@ void countsChanged(const SqlConnection &db)
     commithooks::afterCommit(db, &StreamDataStore::invalidateCounts);
 }
 
+void keysChanged(const SqlConnection &db)
+{
+    clearKeys();
+    commithooks::afterCommit(db, &clearKeys);
+}
+
 } // namespace
 
 // ------------------------------------------------------------------------------------------- stream keys
@@ -135,6 +161,26 @@ Result<std::optional<qint64>> StreamDataStore::keyOf(const QString &slug)
     if (!q.next())
         return std::optional<qint64>();
     return std::optional<qint64>(q.int64(0));
+}
+
+Result<std::optional<qint64>> StreamDataStore::keyForRead(const QString &slug)
+{
+    QByteArray cacheKey = identityOf(m_db).toUtf8() + '|' + slug.toUtf8();
+    const qint64 now = isotime::now();
+    {
+        QMutexLocker lock(&keyCache().mutex);
+        const auto it = keyCache().entries.constFind(cacheKey);
+        if (it != keyCache().entries.constEnd() && it->second > now)
+            return std::optional<qint64>(it->first);
+    }
+    IOTILE_TRY(key, keyOf(slug));
+    if (key) { // a stream without data yet gets its key with its first point: not cached
+        QMutexLocker lock(&keyCache().mutex);
+        if (keyCache().entries.size() > 10000)
+            keyCache().entries.clear();
+        keyCache().entries.insert(cacheKey, {*key, now + kCountTtl});
+    }
+    return key;
 }
 
 Result<qint64> StreamDataStore::ensureKey(const QString &slug)
@@ -158,6 +204,7 @@ Status StreamDataStore::renameKey(const QString &oldSlug, const QString &newSlug
     q.bind(newSlug).bind(oldSlug);
     IOTILE_CHECK(q.exec());
     countsChanged(m_db);
+    keysChanged(m_db);
     return Ok {};
 }
 

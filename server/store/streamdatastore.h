@@ -61,6 +61,9 @@ public:
 
     // ---- stream keys
     Result<std::optional<qint64>> keyOf(const QString &slug);
+    // keyOf for reads, cached for a few seconds (renames in this process clear it; another process's
+    // rename shows once the entry expired, as counts do). Writes use keyOf.
+    Result<std::optional<qint64>> keyForRead(const QString &slug);
     // The key of a slug, created if missing (in the caller's transaction or on its own).
     Result<qint64> ensureKey(const QString &slug);
     // A device moved: its stream slugs change, its data stays (rows carry keys, not slugs).
