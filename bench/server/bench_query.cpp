@@ -4,8 +4,8 @@
 //   - a 1-hour aggregate over one year of 1-second data (31.5 million points): p50 latency
 //   - CSV export of the N-point stream: rows/s, streamed
 //   - the server's peak RSS during all of it
-// Usage: bench_query [points, default 10000000] [year points, default 31536000] (IOTILE_TEST_DATABASE_URL:
-// PostgreSQL)
+// Usage: bench_query [points, default 10000000] [year points, default 31536000] [HTTP threads, default 2]
+// (IOTILE_TEST_DATABASE_URL: PostgreSQL)
 #include "common/slug/deviceslug.h"
 #include "common/slug/projectslug.h"
 #include "common/slug/streamslug.h"
@@ -96,6 +96,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const qint64 points = argc > 1 ? QByteArray(argv[1]).toLongLong() : 10000000;
     const qint64 yearPoints = argc > 2 ? QByteArray(argv[2]).toLongLong() : 31536000;
+    const int httpThreads = argc > 3 ? QByteArray(argv[3]).toInt() : 2;
 
     TestDatabase database;
     const QByteArray secret = "bench-secret-0123456789abcdef";
@@ -163,7 +164,7 @@ int main(int argc, char *argv[])
     ServerProcess server(QStringLiteral(IOTILE_SERVER_BINARY));
     if (!server.start({QStringLiteral("--database-url"), database.url(), QStringLiteral("--data-dir"),
                        database.dataDir(), QStringLiteral("--jwt-secret"), QString::fromLatin1(secret),
-                       QStringLiteral("--http-threads"), QStringLiteral("2")})) {
+                       QStringLiteral("--http-threads"), QString::number(httpThreads)})) {
         std::fprintf(stderr, "server did not start:\n%s\n", server.log().constData());
         return 1;
     }
@@ -243,6 +244,7 @@ int main(int argc, char *argv[])
 
     done = true;
     sampler.join();
+    std::printf("http_threads: %d\n", httpThreads);
     std::printf("database: %s\nserver_peak_rss: %.1f MiB\n", database.isPostgres() ? "postgresql" : "sqlite",
                 double(std::max(peakRss.load(), server.peakRssKiB())) / 1024.0);
     server.stop();
