@@ -298,8 +298,10 @@ Result<std::optional<Streamer>> StreamerStore::lock(qint64 id)
 {
     if (!m_db.dialect().isPostgres())
         return byId(id);
+    // NO KEY UPDATE: jobs of one streamer wait for each other, but an upload's foreign-key check on the
+    // streamer (KEY SHARE) does not wait for a running job, as it did behind FOR UPDATE.
     SqlQuery q =
-        m_db.query(QLatin1String(kStreamerSelect) + QStringLiteral(" WHERE t.id = ? FOR UPDATE OF t"));
+        m_db.query(QLatin1String(kStreamerSelect) + QStringLiteral(" WHERE t.id = ? FOR NO KEY UPDATE OF t"));
     q.bind(id);
     IOTILE_CHECK(q.exec());
     if (!q.next())
