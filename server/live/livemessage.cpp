@@ -26,7 +26,8 @@ void writeHead(JsonWriter &w, const char *type, const QString &stream, QByteArra
 }
 
 constexpr QByteArrayView kCompactTag = "~1 ";
-constexpr int kMaxCompactLine = 4 * 21 + 20 + JsonWriter::kMaxDoubleLength + 16;
+// Five integers of at most 20 characters, a double, three digits, eight commas and the newline.
+constexpr int kMaxCompactLine = 5 * 20 + JsonWriter::kMaxDoubleLength + 3 + 8 + 1;
 
 void writePoint(JsonWriter &w, const DataPoint &p)
 {
@@ -51,7 +52,7 @@ char *writeOptional(char *out, const std::optional<qint64> &v)
     return v ? JsonWriter::writeInt(out, *v) : out;
 }
 
-// One point as a line of the compact form (see livemessage.h); at most 160 characters.
+// One point as a line of the compact form (see livemessage.h), at most kMaxCompactLine characters.
 char *writeCompact(char *out, const DataPoint &p, const DataPoint &previous)
 {
     if (p.id > 0)
