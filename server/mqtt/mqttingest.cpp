@@ -33,10 +33,10 @@ constexpr int kAuthRefreshMs = 10000;
 constexpr int kAttempts = 3;
 constexpr int kLanes = 4; // PostgreSQL: parallel ingest (a lane's transactions wait on the database)
 constexpr size_t kLaneQueue = 32; // messages waiting per lane before the MQTT thread is held back
-// Data messages of one device waiting in its lane are stored in one transaction, up to this many points:
-// one commit and one COPY instead of one per message (PostgreSQL's cost per statement and commit is what
-// bounds a single device's rate).
-constexpr qsizetype kMergePoints = 10000;
+// Data messages of one device waiting in its lane are stored in one transaction, up to this many messages
+// or bytes (10,000 points, when messages hold 1,000): one commit and one COPY instead of one per message
+// (PostgreSQL's cost per statement and commit is what bounds a single device's rate).
+constexpr size_t kMergeMessages = 10;
 constexpr qsizetype kMergeBytes = 4 * 1024 * 1024;
 
 struct LibraryInit
@@ -151,13 +151,12 @@ void MqttIngest::runLane(Lane &lane)
                 break; // stopping, and nothing left
             messages.push_back(std::move(lane.queue.front()));
             lane.queue.pop_front();
-            // The data messages of the same device right behind it join it (a message holds about 1,000
-            // points; its byte size is the cheap bound).
+            // The data messages of the same device right behind it join it.
             qsizetype bytes = messages.front().payload.size();
             while (!messages.front().report && !lane.queue.empty() && !lane.queue.front().report
                    && lane.queue.front().device == messages.front().device
                    && bytes + lane.queue.front().payload.size() <= kMergeBytes
-                   && qsizetype(messages.size()) < kMergePoints / 1000) {
+                   && messages.size() < kMergeMessages) {
                 bytes += lane.queue.front().payload.size();
                 messages.push_back(std::move(lane.queue.front()));
                 lane.queue.pop_front();
