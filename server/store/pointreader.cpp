@@ -25,6 +25,15 @@ QHash<ConnectionId, QHash<QByteArray, QByteArray>> &preparedStatements()
     return statements;
 }
 
+constexpr qsizetype kMaxPrepared = 64;
+
+// Names of dropped statements are not used again on a connection (this thread's count of drops).
+quint64 &generation()
+{
+    thread_local quint64 drops = 0;
+    return drops;
+}
+
 // A binary integer of any width PostgreSQL sends (boolean, smallint, integer, bigint).
 qint64 pgInt(const PGresult *r, int row, int column)
 {
@@ -155,10 +164,21 @@ Status PointReader::readPostgres(const QByteArray &sql, const QVariantList &bind
         values.push_back(texts.back().constData());
     }
     // Prepared once per connection: planning a read over the monthly partitions cost more than running it.
+    // Texts carry first pages' limits (StreamDataStore::fetch), so they are many: past kMaxPrepared a
+    // connection's statements are dropped and prepared again as they come.
     auto &names = preparedStatements()[ConnectionId(pg, PQbackendPID(pg))];
     QByteArray name = names.value(numbered);
+    if (name.isEmpty() && names.size() >= kMaxPrepared) {
+        QByteArray drop;
+        for (const QByteArray &old : std::as_const(names))
+            drop += "DEALLOCATE " + old + ';';
+        PQclear(PQexec(pg, drop.constData()));
+        names.clear();
+        ++generation();
+    }
     if (name.isEmpty()) {
-        name = "iotile_points_" + QByteArray::number(names.size() + 1);
+        name =
+            "iotile_points_" + QByteArray::number(generation()) + '_' + QByteArray::number(names.size() + 1);
         PGresult *prepared = PQprepare(pg, name.constData(), numbered.constData(), 0, nullptr);
         const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
         const QString error = QString::fromUtf8(PQresultErrorMessage(prepared));

@@ -679,6 +679,17 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
         orderBy = " ORDER BY seq DESC, ts DESC";
         break;
     }
+    // PostgreSQL plans a prepared statement whose LIMIT is a parameter again on every execution (its
+    // generic plan reckons with a tenth of the table), and planning cost as much as reading a page of 100.
+    // A first page's LIMIT is written into the text, so the statement's generic plan is used again; later
+    // pages keep LIMIT and OFFSET parameters (each is read about once). SQLite plans once anyway.
+    const bool literalLimit = m_db.dialect().isPostgres();
+    const auto page = [&](qint64 take, qint64 skip) {
+        if (literalLimit && skip == 0)
+            return QStringLiteral(" LIMIT %1").arg(take);
+        binds << take << skip;
+        return QStringLiteral(" LIMIT ? OFFSET ?");
+    };
     const QString columns = QStringLiteral("SELECT %1 FROM stream_data").arg(QLatin1String(kColumns));
     QString sql;
     bool reverse = false;
@@ -695,16 +706,18 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
         }
         if (take <= 0)
             return out;
-        sql = columns + filter + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT ? OFFSET ?");
-        binds << take << skip;
+        sql = columns + filter + QStringLiteral(" ORDER BY ts DESC, seq DESC") + page(take, skip);
     } else if (lastn) {
+        QString inner = QStringLiteral(" LIMIT ?");
+        if (literalLimit)
+            inner = QStringLiteral(" LIMIT %1").arg(*lastn);
+        else
+            binds << *lastn;
         sql = QStringLiteral("SELECT %1 FROM (SELECT %1 FROM stream_data").arg(QLatin1String(kColumns))
-            + filter + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT ?) t") + QLatin1String(orderBy)
-            + QStringLiteral(" LIMIT ? OFFSET ?");
-        binds << *lastn << limit << offset;
+            + filter + QStringLiteral(" ORDER BY ts DESC, seq DESC") + inner + QStringLiteral(") t")
+            + QLatin1String(orderBy) + page(limit, offset);
     } else {
-        sql = columns + filter + QLatin1String(orderBy) + QStringLiteral(" LIMIT ? OFFSET ?");
-        binds << limit << offset;
+        sql = columns + filter + QLatin1String(orderBy) + page(limit, offset);
     }
     out.reserve(size_t(std::min<qint64>(limit, 100000)));
     IOTILE_CHECK(PointReader(m_db).read(sql, binds, out));
@@ -768,8 +781,13 @@ Result<std::vector<DataPoint>> StreamDataStore::after(qint64 key, qint64 ts, qin
         sql += QStringLiteral(" AND ts < ?");
         binds << *end;
     }
-    sql += QStringLiteral(" ORDER BY ts, seq LIMIT ?");
-    binds << limit;
+    // The LIMIT in the text, as in fetch(): PostgreSQL then reuses the statement's generic plan.
+    if (m_db.dialect().isPostgres()) {
+        sql += QStringLiteral(" ORDER BY ts, seq LIMIT %1").arg(limit);
+    } else {
+        sql += QStringLiteral(" ORDER BY ts, seq LIMIT ?");
+        binds << limit;
+    }
     std::vector<DataPoint> out;
     out.reserve(size_t(limit));
     IOTILE_CHECK(PointReader(m_db).read(sql, binds, out));

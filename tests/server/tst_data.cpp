@@ -36,6 +36,7 @@ private slots:
     void readErrors_data();
     void readErrors();
     void pagination();
+    void manyDistinctLastn();
     void csvExport();
     void staffOnlyDetail();
     void streamDataInOutputUnits();
@@ -380,6 +381,30 @@ void TstData::pagination()
     QCOMPARE(client->get(base + QStringLiteral("&page=5")).status, 404);
     r = client->get(base + QStringLiteral("&ordering=-timestamp&page_size=1"));
     QCOMPARE(r.object().value("results").toArray().first().toObject().value("int_value").toInt(), 999);
+}
+
+void TstData::manyDistinctLastn()
+{
+    // Each lastn is a statement of its own on PostgreSQL (the limit is in its text); past 64 on one
+    // connection they are dropped and prepared again. Every answer must stay right through that.
+    auto client = m_server->clientFor(m_member);
+    const QString base =
+        QStringLiteral("/api/v1/data/?filter=%1&start=2026-01-01T00:00:00Z&end=2026-02-01T00:00:00Z"
+                       "&page_size=1000&lastn=")
+            .arg(m_stream2);
+    for (int n = 1; n <= 200; n += (n < 150 ? 1 : 7)) {
+        const QJsonArray results = client->get(base + QString::number(n)).object().value("results").toArray();
+        QCOMPARE(results.size(), n);
+        QCOMPARE(results.first().toObject().value("int_value").toInt(), 1000 - n);
+        QCOMPARE(results.last().toObject().value("int_value").toInt(), 999);
+        const QJsonArray newest =
+            client->get(base + QString::number(n) + QStringLiteral("&ordering=-timestamp"))
+                .object()
+                .value("results")
+                .toArray();
+        QCOMPARE(newest.size(), n);
+        QCOMPARE(newest.first().toObject().value("int_value").toInt(), 999);
+    }
 }
 
 void TstData::csvExport()
