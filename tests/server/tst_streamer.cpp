@@ -188,6 +188,8 @@ private slots:
     void rebootFixesEarlierReadings_data();
     void rebootFixesEarlierReadings();
     void rebootWaitsForOtherStreamers();
+    void delayedReportRetimed_data();
+    void delayedReportRetimed();
 
 private:
     Env m_env; // the shared server of the tests after everyFileAccepted
@@ -958,6 +960,24 @@ qint64 rebootJobs(SqlConnection &db, const QString &device, const QString &statu
     return *q.scalarInt64();
 }
 
+// HandleDelayAction jobs of a device in one state.
+qint64 delayJobs(SqlConnection &db, const QString &device, const QString &status)
+{
+    SqlQuery q = db.query("SELECT count(*) FROM jobs WHERE action = 'HandleDelayAction' AND status = ?"
+                          " AND dedup_key LIKE ?");
+    q.bind(status).bind(QStringLiteral("delay:%1:%").arg(device));
+    return *q.scalarInt64();
+}
+
+void runDelayJobsNow(SqlConnection &db, const QString &device)
+{
+    SqlQuery due = db.query("UPDATE jobs SET run_after = 0 WHERE action = 'HandleDelayAction'"
+                            " AND status = 'queued' AND dedup_key LIKE ?");
+    due.bind(QStringLiteral("delay:%1:%").arg(device));
+    QVERIFY(due.exec());
+    JobQueue::notify();
+}
+
 void runRebootJobsNow(SqlConnection &db)
 {
     SqlQuery due = db.query("UPDATE jobs SET run_after = 0 WHERE action = 'HandleRebootAction'"
@@ -1193,6 +1213,130 @@ void TstStreamer::rebootWaitsForOtherStreamers()
     JobQueue::notify();
     QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("failed")), qint64(1), 20000);
     QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+}
+
+void TstStreamer::delayedReportRetimed_data()
+{
+    QTest::addColumn<int>("reboots");
+    QTest::addColumn<int>("firstId");
+    QTest::addColumn<int>("lastId");
+    QTest::addColumn<int>("sentAfter"); // the delayed report's uptime when sent, past its last reading
+    QTest::addColumn<int>("changed"); // points the delay fix changes
+    QTest::addColumn<qint64>("device");
+    // Readings 31..49 (session 1) and 51..59 (session 2) arrive after reboot 50 was handled: all were
+    // timed from session 2; 31..49 move back to session 1, anchored by the clean reading 30.
+    QTest::newRow("delayed past a handled reboot") << 1 << 31 << 59 << 600 << 28 << qint64(0x3301);
+    // Readings 31..45 sent before the reboot: timed from their own session, nothing to fix.
+    QTest::newRow("no reboot in the range") << 1 << 31 << 45 << 100 << 0 << qint64(0x3302);
+    // Reboot 50 was between two reboots of the system report (dirty); the delayed report (sent in its
+    // session) re-bases it and 51..99 clean from reading 100, then fixes 31..49 as above.
+    QTest::newRow("dirty last reboot re-based") << 2 << 31 << 100 << 100 << 70 << qint64(0x3303);
+}
+
+void TstStreamer::delayedReportRetimed()
+{
+    // A user report (engine v1) that arrives after the reboot in its range was handled: the original's
+    // HandleDelayAction re-times it as HandleRebootAction would have.
+    QFETCH(int, reboots);
+    QFETCH(int, firstId);
+    QFETCH(int, lastId);
+    QFETCH(int, sentAfter);
+    QFETCH(int, changed);
+    QFETCH(qint64, device);
+    const Device d = v1Device(m_env, device);
+    RebootLife life;
+    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
+    life.priorSystem = true;
+    life.reboots = reboots;
+    life.make();
+    int reports = m_env.reports().size();
+    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
+                          const std::vector<LifeReading> &of) {
+        const HttpReply r =
+            m_env.send(m_env.owner, system ? QStringLiteral("s.bin") : QStringLiteral("u.bin"),
+                       RebootLife::report(quint64(device), system, reportId, sent, of), iso(received));
+        QCOMPARE(r.status, 201);
+        QCOMPARE(m_env.settled(++reports).value("status").toString(), QStringLiteral("success"));
+    };
+    send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 22, false));
+    send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
+    // The user streamer reaches the block (25..30, session 1), so the reboot is handled without it.
+    send(false, 31, 18100, life.base + 18100 * kSecond, life.pick(25, 30, false));
+    const quint32 end = life.systemReportId;
+    send(true, end, 6010, life.lastBase + 6010 * kSecond, life.pick(25, end, true));
+    SqlConnection &db = **m_env.server->context().db().connection();
+    runRebootJobsNow(db);
+    QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+
+    const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    const QString reboot = QStringLiteral("s--%1--%2--5c00").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    QCOMPARE(pointOf(m_env, reboot, 50).value("dirty_ts").toBool(), reboots == 2);
+
+    // The delayed report, sent in the session of its last reading.
+    LifeReading last;
+    for (const LifeReading &l : life.readings)
+        if (l.id == quint32(lastId))
+            last = l;
+    const qint64 session = last.trueTs - qint64(last.uptime) * kSecond;
+    const quint32 sent = last.uptime + quint32(sentAfter);
+    send(false, quint32(lastId + 1), sent, session + qint64(sent) * kSecond,
+         life.pick(quint32(firstId), quint32(lastId), false));
+
+    // Queued with the original's arguments, five minutes out.
+    SqlQuery queued = db.query("SELECT args, run_after FROM jobs WHERE action = 'HandleDelayAction'"
+                               " AND status = 'queued' AND dedup_key LIKE ?");
+    queued.bind(QStringLiteral("delay:%1:%").arg(d.slug));
+    QVERIFY(queued.exec());
+    QVERIFY(queued.next());
+    const QJsonObject args = QJsonDocument::fromJson(queued.text(0).toUtf8()).object();
+    QCOMPARE(args,
+             (QJsonObject {{"device_slug", d.slug},
+                           {"project_id", m_env.project.uuid},
+                           {"start_id", firstId},
+                           {"end_id", lastId},
+                           {"report_id", m_env.reports().last().toObject().value("id").toString()}}));
+    QVERIFY(queued.int64(1) > isotime::now() + 4 * 60 * kSecond);
+    QVERIFY(!queued.next());
+
+    const auto snapshot = [&] {
+        QMap<qint64, QJsonObject> got;
+        for (const QString &slug : {data, reboot})
+            for (const QJsonValue &v : m_env.data(slug))
+                got.insert(v.toObject().value("streamer_local_id").toInteger(), v.toObject());
+        return got;
+    };
+    const QMap<qint64, QJsonObject> before = snapshot();
+    runDelayJobsNow(db, d.slug);
+    QTRY_COMPARE_WITH_TIMEOUT(delayJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+    QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+    const QMap<qint64, QJsonObject> after = snapshot();
+
+    // Every reading at its true time; clean where a fix confirmed it, the first report's untouched.
+    QCOMPARE(after.keys(), before.keys());
+    int moved = 0;
+    for (const LifeReading &l : life.readings) {
+        if (l.lid == 0x5c01 || !after.contains(l.id))
+            continue;
+        const QJsonObject p = after.value(l.id);
+        const bool untouched = l.id <= 20 || (changed == 0 && l.id >= quint32(firstId) && l.id < 50);
+        const QString status = untouched ? QStringLiteral("unk") : QStringLiteral("cln");
+        const QByteArray what = QByteArray::number(l.id);
+        QVERIFY2(*isotime::parse(p.value("timestamp").toString()) == l.trueTs,
+                 what + " at " + p.value("timestamp").toString().toLatin1() + ", not "
+                     + iso(l.trueTs).toLatin1());
+        QVERIFY2(p.value("status").toString() == status,
+                 what + " " + p.value("status").toString().toLatin1());
+        QVERIFY2(!p.value("dirty_ts").toBool(), what);
+        const QJsonObject was = before.value(l.id);
+        if (was.value("timestamp") != p.value("timestamp") || was.value("status") != p.value("status")
+            || was.value("dirty_ts") != p.value("dirty_ts"))
+            ++moved;
+    }
+    QCOMPARE(moved, changed);
+    QCOMPARE(after.size(), (lastId - firstId + 1) + 6 + 20 + (lastId < 50 ? 1 : 0) + (reboots == 2 ? 1 : 0));
+    checkRollups(m_env, data, m_env.data(data));
 }
 
 QTEST_GUILESS_MAIN(TstStreamer)
