@@ -226,10 +226,10 @@ Status RebootAction::fix(JobContext &context, const Target &target, const Block 
     for (size_t i = reboots.size() - 1; i > 0; --i)
         nextBase = block.fixDirty(reboots[i - 1], reboots[i], *nextBase);
 
-    // Before the first reboot: the session that was running at the previous system report, whose base
-    // is trusted; else a reading of that session (no reboot between it and the first one) that an
-    // earlier fix made clean; else the session of the device's last trusted reboot; else as dirty as the
-    // others.
+    // Before the first reboot: the session that was running at the previous system report (or a later
+    // one sent before the first reboot), whose base is trusted; else a reading of that session (no reboot
+    // between it and the first one) that an earlier fix made clean; else the session of the device's last
+    // trusted reboot; else as dirty as the others.
     std::optional<qint64> base;
     QString source;
     if (system) {
@@ -237,6 +237,15 @@ Status RebootAction::fix(JobContext &context, const Target &target, const Block 
         if (previous && previous->deviceSentTimestamp) {
             base = previous->received - *previous->deviceSentTimestamp * kSecond;
             source = QStringLiteral("system report %1").arg(blockStart);
+        }
+        if (!base) {
+            // A delayed report's block starts where no system report was sent; one sent later in the
+            // block but before the first reboot was sent in the same session.
+            IOTILE_TRY(later, streamers.previousReport(system->id, reboots.front()));
+            if (later && later->incrementalId && *later->incrementalId > blockStart) {
+                base = later->received - *later->deviceSentTimestamp * kSecond;
+                source = QStringLiteral("system report %1").arg(*later->incrementalId);
+            }
         }
     }
     if (!base) {

@@ -190,6 +190,8 @@ private slots:
     void rebootWaitsForOtherStreamers();
     void delayedReportRetimed_data();
     void delayedReportRetimed();
+    void delayAndRebootEitherOrder_data();
+    void delayAndRebootEitherOrder();
 
 private:
     Env m_env; // the shared server of the tests after everyFileAccepted
@@ -1336,6 +1338,89 @@ void TstStreamer::delayedReportRetimed()
     }
     QCOMPARE(moved, changed);
     QCOMPARE(after.size(), (lastId - firstId + 1) + 6 + 20 + (lastId < 50 ? 1 : 0) + (reboots == 2 ? 1 : 0));
+    checkRollups(m_env, data, m_env.data(data));
+}
+
+void TstStreamer::delayAndRebootEitherOrder_data()
+{
+    QTest::addColumn<bool>("delayFirst");
+    QTest::addColumn<qint64>("device");
+    QTest::newRow("reboot fix first") << false << qint64(0x3401);
+    QTest::newRow("delay fix first") << true << qint64(0x3402);
+}
+
+void TstStreamer::delayAndRebootEitherOrder()
+{
+    // The user report (20..59) arrives after the system report with reboot 50 but before its fix ran:
+    // both fixes are queued, and either order ends with every reading at its true time. The delay fix
+    // (block 19..59) takes its base from system report 24, sent inside its block before the reboot.
+    QFETCH(bool, delayFirst);
+    QFETCH(qint64, device);
+    const Device d = v1Device(m_env, device);
+    RebootLife life;
+    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
+    life.priorSystem = true;
+    life.make();
+    int reports = m_env.reports().size();
+    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
+                          const std::vector<LifeReading> &of) {
+        const HttpReply r =
+            m_env.send(m_env.owner, system ? QStringLiteral("s.bin") : QStringLiteral("u.bin"),
+                       RebootLife::report(quint64(device), system, reportId, sent, of), iso(received));
+        QCOMPARE(r.status, 201);
+        QCOMPARE(m_env.settled(++reports).value("status").toString(), QStringLiteral("success"));
+    };
+    send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 19, false));
+    send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
+    const quint32 end = life.systemReportId;
+    send(true, end, 6010, life.lastBase + 6010 * kSecond, life.pick(25, end, true));
+    send(false, life.userReportId, 6000, life.lastBase + 6000 * kSecond, life.pick(20, end, false));
+    SqlConnection &db = **m_env.server->context().db().connection();
+    QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(1));
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(1));
+
+    const auto reboot = [&] {
+        runRebootJobsNow(db);
+        QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    };
+    const auto delay = [&] {
+        runDelayJobsNow(db, d.slug);
+        QTRY_COMPARE_WITH_TIMEOUT(delayJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    };
+    if (delayFirst) {
+        delay();
+        reboot();
+    } else {
+        reboot();
+        delay();
+    }
+    QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+
+    const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    const QString rebootStream =
+        QStringLiteral("s--%1--%2--5c00").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    QMap<qint64, QJsonObject> got;
+    for (const QString &slug : {data, rebootStream})
+        for (const QJsonValue &v : m_env.data(slug))
+            got.insert(v.toObject().value("streamer_local_id").toInteger(), v.toObject());
+    int checked = 0;
+    for (const LifeReading &l : life.readings) {
+        if (l.lid == 0x5c01)
+            continue;
+        const QJsonObject p = got.value(l.id);
+        QVERIFY2(!p.isEmpty(), qPrintable(QString::number(l.id)));
+        const QByteArray what = QByteArray::number(l.id);
+        QVERIFY2(*isotime::parse(p.value("timestamp").toString()) == l.trueTs,
+                 what + " at " + p.value("timestamp").toString().toLatin1() + ", not "
+                     + iso(l.trueTs).toLatin1());
+        const QString status = l.id < 20 ? QStringLiteral("unk") : QStringLiteral("cln");
+        QVERIFY2(p.value("status").toString() == status,
+                 what + " " + p.value("status").toString().toLatin1());
+        QVERIFY2(!p.value("dirty_ts").toBool(), what);
+        ++checked;
+    }
+    QCOMPARE(checked, int(got.size()));
     checkRollups(m_env, data, m_env.data(data));
 }
 
