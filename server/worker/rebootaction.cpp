@@ -250,7 +250,8 @@ Status RebootAction::fix(JobContext &context, const Target &target, const Block 
     }
     if (!base) {
         DataSelector session = range;
-        session.seqMin = 1;
+        // Streamer ids count the device's readings: the newest kSessionLook lie in this id range.
+        session.seqMin = std::max<qint64>(1, reboots.front() - kSessionLook);
         session.seqMax = reboots.front() - 1;
         IOTILE_TRY(candidates,
                    data.fetch(session, std::nullopt, StreamDataStore::Order::SeqDescending, 0, kSessionLook));
