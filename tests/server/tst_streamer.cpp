@@ -1092,6 +1092,8 @@ void TstStreamer::rebootFixesEarlierReadings()
                            {"reboot_ids", ids}}));
     QVERIFY(queued.int64(1) > isotime::now() + 4 * 60 * kSecond);
     QVERIFY(!queued.next());
+    // The user report came before the reboot was stored: nothing for HandleDelayAction.
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
 
     const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
     const QString reboot = QStringLiteral("s--%1--%2--5c00").arg(m_env.project.slug.mid(3), d.slug.mid(3));
