@@ -192,6 +192,7 @@ private slots:
     void delayedReportRetimed();
     void delayAndRebootEitherOrder_data();
     void delayAndRebootEitherOrder();
+    void delayWaitsForOtherStreamers();
 
 private:
     Env m_env; // the shared server of the tests after everyFileAccepted
@@ -908,14 +909,15 @@ struct RebootLife
         systemReportId = last + 11;
     }
 
+    // index: another user streamer than 0.
     static QByteArray report(quint64 device, bool system, quint32 reportId, quint32 sent,
-                             const std::vector<LifeReading> &of)
+                             const std::vector<LifeReading> &of, int index = -1)
     {
         Report r;
         r.deviceId = device;
         r.reportId = reportId;
         r.sentTimestamp = sent;
-        r.streamerIndex = system ? 1 : 0;
+        r.streamerIndex = index >= 0 ? quint8(index) : system ? 1 : 0;
         r.streamerSelector = system ? 0x5FFF : 0xD7FF;
         for (const LifeReading &l : of) {
             IOTileReading reading;
@@ -1423,6 +1425,66 @@ void TstStreamer::delayAndRebootEitherOrder()
         ++checked;
     }
     QCOMPARE(checked, int(got.size()));
+    checkRollups(m_env, data, m_env.data(data));
+}
+
+void TstStreamer::delayWaitsForOtherStreamers()
+{
+    // As HandleRebootAction, the delay fix waits until the device's other user streamers have reached
+    // its block; it looks again itself, so the re-base step is not lost.
+    const Device d = v1Device(m_env, 0x3501);
+    RebootLife life;
+    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
+    life.priorSystem = true;
+    life.make();
+    int reports = m_env.reports().size();
+    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
+                          const std::vector<LifeReading> &of, int index = -1) {
+        const HttpReply r =
+            m_env.send(m_env.owner, system ? QStringLiteral("s.bin") : QStringLiteral("u.bin"),
+                       RebootLife::report(0x3501, system, reportId, sent, of, index), iso(received));
+        QCOMPARE(r.status, 201);
+        QCOMPARE(m_env.settled(++reports).value("status").toString(), QStringLiteral("success"));
+    };
+    send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 22, false));
+    send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
+    send(false, 31, 18100, life.base + 18100 * kSecond, life.pick(25, 30, false));
+    const quint32 end = life.systemReportId;
+    send(true, end, 6010, life.lastBase + 6010 * kSecond, life.pick(25, end, true));
+    SqlConnection &db = **m_env.server->context().db().connection();
+    runRebootJobsNow(db);
+    QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    // A second user streamer, at id 23: behind the delay block (30..59).
+    const auto other = [&](quint32 id, qint64 trueTs) {
+        const quint32 uptime = quint32((trueTs - life.base) / kSecond) % 30000;
+        send(false, id + 1, uptime + 10, trueTs + 10 * kSecond, {LifeReading {0x5002, id, uptime, trueTs}},
+             2);
+    };
+    other(23, life.base + 600 * 23 * kSecond);
+    send(false, life.userReportId, 6000, life.lastBase + 6000 * kSecond, life.pick(31, end, false));
+
+    // Two jobs: the other streamer's report (id 23, before reboot 50: no reboot in its range) and this one.
+    runDelayJobsNow(db, d.slug);
+    QTRY_COMPARE_WITH_TIMEOUT(delayJobs(db, d.slug, QStringLiteral("done")), qint64(2), 20000);
+    SqlQuery again = db.query("SELECT args, run_after, dedup_key FROM jobs WHERE action = 'HandleDelayAction'"
+                              " AND status = 'queued' AND dedup_key LIKE ?");
+    again.bind(QStringLiteral("delay:%1:%").arg(d.slug));
+    QVERIFY(again.exec() && again.next());
+    QCOMPARE(QJsonDocument::fromJson(again.text(0).toUtf8()).object().value("attempt_count").toInt(), 2);
+    QVERIFY(again.int64(1) > isotime::now() + 4 * 60 * kSecond);
+    QCOMPARE(again.text(2), QStringLiteral("delay:%1:31:59:2").arg(d.slug));
+    QVERIFY(!again.next());
+    const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    const auto p49 = [&] { return pointOf(m_env, data, 49); };
+    QCOMPARE(*isotime::parse(p49().value("timestamp").toString()), life.lastBase + 600 * 49 * kSecond);
+
+    // The other streamer catches up; the next look fixes the report.
+    other(65, life.lastBase + 600 * 12 * kSecond);
+    runDelayJobsNow(db, d.slug);
+    QTRY_COMPARE_WITH_TIMEOUT(delayJobs(db, d.slug, QStringLiteral("done")), qint64(3), 20000);
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+    QCOMPARE(*isotime::parse(p49().value("timestamp").toString()), life.base + 600 * 49 * kSecond);
+    QCOMPARE(p49().value("status").toString(), QStringLiteral("cln"));
     checkRollups(m_env, data, m_env.data(data));
 }
 
