@@ -18,6 +18,7 @@
 #include "server/store/devicestore.h"
 #include "server/store/streamdatastore.h"
 #include "server/worker/choppedreportaction.h"
+#include "server/worker/delayaction.h"
 #include "server/worker/jobaction.h"
 #include "server/worker/jobcontext.h"
 #include "server/worker/jobqueue.h"
@@ -308,6 +309,20 @@ Status ReportIngest::run(JobContext &job, StreamerReport &report, bool ownJob)
                                                         {QStringLiteral("reboot_ids"), ids}},
                                            later));
         }
+        if (work.delayed) {
+            // Engines 0/1 may have handled the reboot before these readings arrived (DelayAction).
+            EnqueueOptions later;
+            later.delay = DelayAction::kDelay;
+            later.dedupKey =
+                QStringLiteral("delay:%1:%2:%3:1").arg(device->slug).arg(*work.firstId).arg(*work.lastId);
+            IOTILE_CHECK(JobQueue::enqueue(*mainDb, QString::fromLatin1(DelayAction::kName),
+                                           QJsonObject {{QStringLiteral("device_slug"), device->slug},
+                                                        {QStringLiteral("project_id"), device->projectUuid},
+                                                        {QStringLiteral("start_id"), *work.firstId},
+                                                        {QStringLiteral("end_id"), *work.lastId},
+                                                        {QStringLiteral("report_id"), report.id}},
+                                           later));
+        }
         if (anything)
             IOTILE_CHECK(store.advance(streamer->id, std::max(work.maxId, locked->lastId), work.rebootBase));
         // Last, so the device's status row is locked only for the commit.
@@ -545,6 +560,16 @@ Result<ReportIngest::Plan> ReportIngest::plan(SqlConnection &mainDb, const Repor
                                       out.rebootIds.front()));
                 out.blockStartId = start;
             }
+        } else {
+            // The original compares with the latest reboot stored once this report's data is in.
+            std::optional<qint64> latest;
+            for (const TimelineEntry &e : entries)
+                if (e.lid == ReportTimeline::kRebootLid)
+                    latest = std::max(latest.value_or(0), qint64(e.seq));
+            IOTILE_TRY(stored, latestReboot(slugOf(ReportTimeline::kRebootLid)));
+            if (stored)
+                latest = std::max(latest.value_or(0), *stored);
+            out.delayed = latest && *out.firstId < *latest;
         }
     }
     out.points.reserve(entries.size() + 1);
@@ -604,6 +629,22 @@ Result<qint64> ReportIngest::blockStart(SqlConnection &mainDb, const Report &r, 
             return last.front().seq;
     }
     return qint64(1);
+}
+
+Result<std::optional<qint64>> ReportIngest::latestReboot(const QString &rebootSlug)
+{
+    IOTILE_TRY(dataDb, m_server.dataDb().connection());
+    StreamDataStore data(*dataDb);
+    IOTILE_TRY(key, data.keyOf(rebootSlug));
+    if (!key)
+        return std::optional<qint64>();
+    DataSelector all;
+    all.key = *key;
+    all.seqMin = 1;
+    IOTILE_TRY(last, data.fetch(all, std::nullopt, StreamDataStore::Order::SeqDescending, 0, 1));
+    if (last.empty())
+        return std::optional<qint64>();
+    return std::optional<qint64>(last.front().seq);
 }
 
 void ReportIngest::notify(const Plan &plan, const std::vector<qint64> &eventIds, const StreamerReport &report)

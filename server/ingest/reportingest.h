@@ -81,6 +81,9 @@ private:
         // (RebootAction's block).
         std::vector<qint64> rebootIds;
         qint64 blockStartId = 0;
+        // Engines 0/1, other streamers: the new readings start before the device's latest reboot, whose
+        // handling may have run before them (DelayAction).
+        bool delayed = false;
     };
 
     static bool isFinal(const StreamerReport &report);
@@ -93,6 +96,7 @@ private:
                       const Device &device, const Streamer &streamer);
     Result<qint64> blockStart(SqlConnection &mainDb, const Report &parsed, const Streamer &streamer,
                               const QString &rebootSlug, qint64 firstReboot);
+    Result<std::optional<qint64>> latestReboot(const QString &rebootSlug);
     Result<std::shared_ptr<const ResolvedStream>> stream(SqlConnection &mainDb, const QString &slug);
     int streamIndex(Plan &plan, const QString &slug);
     DataPoint convert(const ResolvedStream *stream, qint64 intValue) const;

@@ -5,6 +5,7 @@
 #include "server/worker/archiveaction.h"
 #include "server/worker/blockdeleteaction.h"
 #include "server/worker/choppedreportaction.h"
+#include "server/worker/delayaction.h"
 #include "server/worker/derivedvalueaction.h"
 #include "server/worker/emailaction.h"
 #include "server/worker/generatereportaction.h"
@@ -35,6 +36,7 @@ void registerActions(JobRegistry &registry)
     registry.add<ProcessReportAction>(); // streamer reports (server/ingest/reportingest.h)
     registry.add<ChoppedReportAction>();
     registry.add<RebootAction>(); // engines 0/1: readings before a reboot
+    registry.add<DelayAction>(); // engines 0/1: a user report after its reboot was handled
     // Data blocks, device reset/trim, data retention.
     registry.add<ArchiveAction>();
     registry.add<BlockDeleteAction>();

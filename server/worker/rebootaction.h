@@ -1,8 +1,11 @@
 #pragma once
 
+#include "common/slug/projectslug.h"
+#include "server/domain/device.h"
 #include "server/worker/jobaction.h"
 
 #include <chrono>
+#include <vector>
 
 namespace iotile {
 
@@ -26,6 +29,28 @@ public:
     QString name() const override { return QString::fromLatin1(kName); }
     QList<ArgumentSpec> arguments() const override;
     Status execute(JobContext &context) override;
+
+    // One block of a device's readings to fix (see above).
+    struct Block
+    {
+        qint64 start = 0; // exclusive
+        qint64 end = 0; // inclusive
+        std::vector<qint64> reboots; // ascending
+        // HandleDelayAction: when the last reboot was fixed as dirty, the readings from it up to `end`
+        // are first re-based clean from the reading at `end`.
+        bool rebaseDirtyLast = false;
+    };
+    struct Target
+    {
+        Device device;
+        ProjectSlug project;
+    };
+    // The device and project named by the job's "device_slug" and "project_id" arguments.
+    static Result<Target> target(JobContext &context);
+    // Fixes the block once the device's other streamers have reached it; until then runs the job's own
+    // action again later (its arguments with attempt_count + 1, dedup key retryKey + ":<attempt>"),
+    // giving up after kMaxDelays.
+    static Status fix(JobContext &context, const Target &target, const Block &block, const QString &retryKey);
 };
 
 } // namespace iotile

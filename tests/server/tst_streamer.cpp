@@ -188,6 +188,11 @@ private slots:
     void rebootFixesEarlierReadings_data();
     void rebootFixesEarlierReadings();
     void rebootWaitsForOtherStreamers();
+    void delayedReportRetimed_data();
+    void delayedReportRetimed();
+    void delayAndRebootEitherOrder_data();
+    void delayAndRebootEitherOrder();
+    void delayWaitsForOtherStreamers();
 
 private:
     Env m_env; // the shared server of the tests after everyFileAccepted
@@ -904,14 +909,15 @@ struct RebootLife
         systemReportId = last + 11;
     }
 
+    // index: another user streamer than 0.
     static QByteArray report(quint64 device, bool system, quint32 reportId, quint32 sent,
-                             const std::vector<LifeReading> &of)
+                             const std::vector<LifeReading> &of, int index = -1)
     {
         Report r;
         r.deviceId = device;
         r.reportId = reportId;
         r.sentTimestamp = sent;
-        r.streamerIndex = system ? 1 : 0;
+        r.streamerIndex = index >= 0 ? quint8(index) : system ? 1 : 0;
         r.streamerSelector = system ? 0x5FFF : 0xD7FF;
         for (const LifeReading &l : of) {
             IOTileReading reading;
@@ -956,6 +962,24 @@ qint64 rebootJobs(SqlConnection &db, const QString &device, const QString &statu
                           " AND dedup_key LIKE ?");
     q.bind(status).bind(QStringLiteral("reboot:%1:%").arg(device));
     return *q.scalarInt64();
+}
+
+// HandleDelayAction jobs of a device in one state.
+qint64 delayJobs(SqlConnection &db, const QString &device, const QString &status)
+{
+    SqlQuery q = db.query("SELECT count(*) FROM jobs WHERE action = 'HandleDelayAction' AND status = ?"
+                          " AND dedup_key LIKE ?");
+    q.bind(status).bind(QStringLiteral("delay:%1:%").arg(device));
+    return *q.scalarInt64();
+}
+
+void runDelayJobsNow(SqlConnection &db, const QString &device)
+{
+    SqlQuery due = db.query("UPDATE jobs SET run_after = 0 WHERE action = 'HandleDelayAction'"
+                            " AND status = 'queued' AND dedup_key LIKE ?");
+    due.bind(QStringLiteral("delay:%1:%").arg(device));
+    QVERIFY(due.exec());
+    JobQueue::notify();
 }
 
 void runRebootJobsNow(SqlConnection &db)
@@ -1070,6 +1094,8 @@ void TstStreamer::rebootFixesEarlierReadings()
                            {"reboot_ids", ids}}));
     QVERIFY(queued.int64(1) > isotime::now() + 4 * 60 * kSecond);
     QVERIFY(!queued.next());
+    // The user report came before the reboot was stored: nothing for HandleDelayAction.
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
 
     const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
     const QString reboot = QStringLiteral("s--%1--%2--5c00").arg(m_env.project.slug.mid(3), d.slug.mid(3));
@@ -1193,6 +1219,273 @@ void TstStreamer::rebootWaitsForOtherStreamers()
     JobQueue::notify();
     QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("failed")), qint64(1), 20000);
     QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+}
+
+void TstStreamer::delayedReportRetimed_data()
+{
+    QTest::addColumn<int>("reboots");
+    QTest::addColumn<int>("firstId");
+    QTest::addColumn<int>("lastId");
+    QTest::addColumn<int>("sentAfter"); // the delayed report's uptime when sent, past its last reading
+    QTest::addColumn<int>("changed"); // points the delay fix changes
+    QTest::addColumn<qint64>("device");
+    // Readings 31..49 (session 1) and 51..59 (session 2) arrive after reboot 50 was handled: all were
+    // timed from session 2; 31..49 move back to session 1, anchored by the clean reading 30.
+    QTest::newRow("delayed past a handled reboot") << 1 << 31 << 59 << 600 << 28 << qint64(0x3301);
+    // Readings 31..45 sent before the reboot: timed from their own session, nothing to fix.
+    QTest::newRow("no reboot in the range") << 1 << 31 << 45 << 100 << 0 << qint64(0x3302);
+    // Reboot 50 was between two reboots of the system report (dirty); the delayed report (sent in its
+    // session) re-bases it and 51..99 clean from reading 100, then fixes 31..49 as above.
+    QTest::newRow("dirty last reboot re-based") << 2 << 31 << 100 << 100 << 70 << qint64(0x3303);
+}
+
+void TstStreamer::delayedReportRetimed()
+{
+    // A user report (engine v1) that arrives after the reboot in its range was handled: the original's
+    // HandleDelayAction re-times it as HandleRebootAction would have.
+    QFETCH(int, reboots);
+    QFETCH(int, firstId);
+    QFETCH(int, lastId);
+    QFETCH(int, sentAfter);
+    QFETCH(int, changed);
+    QFETCH(qint64, device);
+    const Device d = v1Device(m_env, device);
+    RebootLife life;
+    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
+    life.priorSystem = true;
+    life.reboots = reboots;
+    life.make();
+    int reports = m_env.reports().size();
+    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
+                          const std::vector<LifeReading> &of) {
+        const HttpReply r =
+            m_env.send(m_env.owner, system ? QStringLiteral("s.bin") : QStringLiteral("u.bin"),
+                       RebootLife::report(quint64(device), system, reportId, sent, of), iso(received));
+        QCOMPARE(r.status, 201);
+        QCOMPARE(m_env.settled(++reports).value("status").toString(), QStringLiteral("success"));
+    };
+    send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 22, false));
+    send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
+    // The user streamer reaches the block (25..30, session 1), so the reboot is handled without it.
+    send(false, 31, 18100, life.base + 18100 * kSecond, life.pick(25, 30, false));
+    const quint32 end = life.systemReportId;
+    send(true, end, 6010, life.lastBase + 6010 * kSecond, life.pick(25, end, true));
+    SqlConnection &db = **m_env.server->context().db().connection();
+    runRebootJobsNow(db);
+    QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+
+    const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    const QString reboot = QStringLiteral("s--%1--%2--5c00").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    QCOMPARE(pointOf(m_env, reboot, 50).value("dirty_ts").toBool(), reboots == 2);
+
+    // The delayed report, sent in the session of its last reading.
+    LifeReading last;
+    for (const LifeReading &l : life.readings)
+        if (l.id == quint32(lastId))
+            last = l;
+    const qint64 session = last.trueTs - qint64(last.uptime) * kSecond;
+    const quint32 sent = last.uptime + quint32(sentAfter);
+    send(false, quint32(lastId + 1), sent, session + qint64(sent) * kSecond,
+         life.pick(quint32(firstId), quint32(lastId), false));
+
+    // Queued with the original's arguments, five minutes out.
+    SqlQuery queued = db.query("SELECT args, run_after FROM jobs WHERE action = 'HandleDelayAction'"
+                               " AND status = 'queued' AND dedup_key LIKE ?");
+    queued.bind(QStringLiteral("delay:%1:%").arg(d.slug));
+    QVERIFY(queued.exec());
+    QVERIFY(queued.next());
+    const QJsonObject args = QJsonDocument::fromJson(queued.text(0).toUtf8()).object();
+    QCOMPARE(args,
+             (QJsonObject {{"device_slug", d.slug},
+                           {"project_id", m_env.project.uuid},
+                           {"start_id", firstId},
+                           {"end_id", lastId},
+                           {"report_id", m_env.reports().last().toObject().value("id").toString()}}));
+    QVERIFY(queued.int64(1) > isotime::now() + 4 * 60 * kSecond);
+    QVERIFY(!queued.next());
+
+    const auto snapshot = [&] {
+        QMap<qint64, QJsonObject> got;
+        for (const QString &slug : {data, reboot})
+            for (const QJsonValue &v : m_env.data(slug))
+                got.insert(v.toObject().value("streamer_local_id").toInteger(), v.toObject());
+        return got;
+    };
+    const QMap<qint64, QJsonObject> before = snapshot();
+    runDelayJobsNow(db, d.slug);
+    QTRY_COMPARE_WITH_TIMEOUT(delayJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+    QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+    const QMap<qint64, QJsonObject> after = snapshot();
+
+    // Every reading at its true time; clean where a fix confirmed it, the first report's untouched.
+    QCOMPARE(after.keys(), before.keys());
+    int moved = 0;
+    for (const LifeReading &l : life.readings) {
+        if (l.lid == 0x5c01 || !after.contains(l.id))
+            continue;
+        const QJsonObject p = after.value(l.id);
+        const bool untouched = l.id <= 20 || (changed == 0 && l.id >= quint32(firstId) && l.id < 50);
+        const QString status = untouched ? QStringLiteral("unk") : QStringLiteral("cln");
+        const QByteArray what = QByteArray::number(l.id);
+        QVERIFY2(*isotime::parse(p.value("timestamp").toString()) == l.trueTs,
+                 what + " at " + p.value("timestamp").toString().toLatin1() + ", not "
+                     + iso(l.trueTs).toLatin1());
+        QVERIFY2(p.value("status").toString() == status,
+                 what + " " + p.value("status").toString().toLatin1());
+        QVERIFY2(!p.value("dirty_ts").toBool(), what);
+        const QJsonObject was = before.value(l.id);
+        if (was.value("timestamp") != p.value("timestamp") || was.value("status") != p.value("status")
+            || was.value("dirty_ts") != p.value("dirty_ts"))
+            ++moved;
+    }
+    QCOMPARE(moved, changed);
+    QCOMPARE(after.size(), (lastId - firstId + 1) + 6 + 20 + (lastId < 50 ? 1 : 0) + (reboots == 2 ? 1 : 0));
+    checkRollups(m_env, data, m_env.data(data));
+}
+
+void TstStreamer::delayAndRebootEitherOrder_data()
+{
+    QTest::addColumn<bool>("delayFirst");
+    QTest::addColumn<qint64>("device");
+    QTest::newRow("reboot fix first") << false << qint64(0x3401);
+    QTest::newRow("delay fix first") << true << qint64(0x3402);
+}
+
+void TstStreamer::delayAndRebootEitherOrder()
+{
+    // The user report (20..59) arrives after the system report with reboot 50 but before its fix ran:
+    // both fixes are queued, and either order ends with every reading at its true time. The delay fix
+    // (block 19..59) takes its base from system report 24, sent inside its block before the reboot.
+    QFETCH(bool, delayFirst);
+    QFETCH(qint64, device);
+    const Device d = v1Device(m_env, device);
+    RebootLife life;
+    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
+    life.priorSystem = true;
+    life.make();
+    int reports = m_env.reports().size();
+    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
+                          const std::vector<LifeReading> &of) {
+        const HttpReply r =
+            m_env.send(m_env.owner, system ? QStringLiteral("s.bin") : QStringLiteral("u.bin"),
+                       RebootLife::report(quint64(device), system, reportId, sent, of), iso(received));
+        QCOMPARE(r.status, 201);
+        QCOMPARE(m_env.settled(++reports).value("status").toString(), QStringLiteral("success"));
+    };
+    send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 19, false));
+    send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
+    const quint32 end = life.systemReportId;
+    send(true, end, 6010, life.lastBase + 6010 * kSecond, life.pick(25, end, true));
+    send(false, life.userReportId, 6000, life.lastBase + 6000 * kSecond, life.pick(20, end, false));
+    SqlConnection &db = **m_env.server->context().db().connection();
+    QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(1));
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(1));
+
+    const auto reboot = [&] {
+        runRebootJobsNow(db);
+        QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    };
+    const auto delay = [&] {
+        runDelayJobsNow(db, d.slug);
+        QTRY_COMPARE_WITH_TIMEOUT(delayJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    };
+    if (delayFirst) {
+        delay();
+        reboot();
+    } else {
+        reboot();
+        delay();
+    }
+    QCOMPARE(rebootJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+
+    const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    const QString rebootStream =
+        QStringLiteral("s--%1--%2--5c00").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    QMap<qint64, QJsonObject> got;
+    for (const QString &slug : {data, rebootStream})
+        for (const QJsonValue &v : m_env.data(slug))
+            got.insert(v.toObject().value("streamer_local_id").toInteger(), v.toObject());
+    int checked = 0;
+    for (const LifeReading &l : life.readings) {
+        if (l.lid == 0x5c01)
+            continue;
+        const QJsonObject p = got.value(l.id);
+        QVERIFY2(!p.isEmpty(), qPrintable(QString::number(l.id)));
+        const QByteArray what = QByteArray::number(l.id);
+        QVERIFY2(*isotime::parse(p.value("timestamp").toString()) == l.trueTs,
+                 what + " at " + p.value("timestamp").toString().toLatin1() + ", not "
+                     + iso(l.trueTs).toLatin1());
+        const QString status = l.id < 20 ? QStringLiteral("unk") : QStringLiteral("cln");
+        QVERIFY2(p.value("status").toString() == status,
+                 what + " " + p.value("status").toString().toLatin1());
+        QVERIFY2(!p.value("dirty_ts").toBool(), what);
+        ++checked;
+    }
+    QCOMPARE(checked, int(got.size()));
+    checkRollups(m_env, data, m_env.data(data));
+}
+
+void TstStreamer::delayWaitsForOtherStreamers()
+{
+    // As HandleRebootAction, the delay fix waits until the device's other user streamers have reached
+    // its block; it looks again itself, so the re-base step is not lost.
+    const Device d = v1Device(m_env, 0x3501);
+    RebootLife life;
+    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
+    life.priorSystem = true;
+    life.make();
+    int reports = m_env.reports().size();
+    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
+                          const std::vector<LifeReading> &of, int index = -1) {
+        const HttpReply r =
+            m_env.send(m_env.owner, system ? QStringLiteral("s.bin") : QStringLiteral("u.bin"),
+                       RebootLife::report(0x3501, system, reportId, sent, of, index), iso(received));
+        QCOMPARE(r.status, 201);
+        QCOMPARE(m_env.settled(++reports).value("status").toString(), QStringLiteral("success"));
+    };
+    send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 22, false));
+    send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
+    send(false, 31, 18100, life.base + 18100 * kSecond, life.pick(25, 30, false));
+    const quint32 end = life.systemReportId;
+    send(true, end, 6010, life.lastBase + 6010 * kSecond, life.pick(25, end, true));
+    SqlConnection &db = **m_env.server->context().db().connection();
+    runRebootJobsNow(db);
+    QTRY_COMPARE_WITH_TIMEOUT(rebootJobs(db, d.slug, QStringLiteral("done")), qint64(1), 20000);
+    // A second user streamer, at id 23: behind the delay block (30..59).
+    const auto other = [&](quint32 id, qint64 trueTs) {
+        const quint32 uptime = quint32((trueTs - life.base) / kSecond) % 30000;
+        send(false, id + 1, uptime + 10, trueTs + 10 * kSecond, {LifeReading {0x5002, id, uptime, trueTs}},
+             2);
+    };
+    other(23, life.base + 600 * 23 * kSecond);
+    send(false, life.userReportId, 6000, life.lastBase + 6000 * kSecond, life.pick(31, end, false));
+
+    // Two jobs: the other streamer's report (id 23, before reboot 50: no reboot in its range) and this one.
+    runDelayJobsNow(db, d.slug);
+    QTRY_COMPARE_WITH_TIMEOUT(delayJobs(db, d.slug, QStringLiteral("done")), qint64(2), 20000);
+    SqlQuery again = db.query("SELECT args, run_after, dedup_key FROM jobs WHERE action = 'HandleDelayAction'"
+                              " AND status = 'queued' AND dedup_key LIKE ?");
+    again.bind(QStringLiteral("delay:%1:%").arg(d.slug));
+    QVERIFY(again.exec() && again.next());
+    QCOMPARE(QJsonDocument::fromJson(again.text(0).toUtf8()).object().value("attempt_count").toInt(), 2);
+    QVERIFY(again.int64(1) > isotime::now() + 4 * 60 * kSecond);
+    QCOMPARE(again.text(2), QStringLiteral("delay:%1:31:59:2").arg(d.slug));
+    QVERIFY(!again.next());
+    const QString data = QStringLiteral("s--%1--%2--5001").arg(m_env.project.slug.mid(3), d.slug.mid(3));
+    const auto p49 = [&] { return pointOf(m_env, data, 49); };
+    QCOMPARE(*isotime::parse(p49().value("timestamp").toString()), life.lastBase + 600 * 49 * kSecond);
+
+    // The other streamer catches up; the next look fixes the report.
+    other(65, life.lastBase + 600 * 12 * kSecond);
+    runDelayJobsNow(db, d.slug);
+    QTRY_COMPARE_WITH_TIMEOUT(delayJobs(db, d.slug, QStringLiteral("done")), qint64(3), 20000);
+    QCOMPARE(delayJobs(db, d.slug, QStringLiteral("queued")), qint64(0));
+    QCOMPARE(*isotime::parse(p49().value("timestamp").toString()), life.base + 600 * 49 * kSecond);
+    QCOMPARE(p49().value("status").toString(), QStringLiteral("cln"));
+    checkRollups(m_env, data, m_env.data(data));
 }
 
 QTEST_GUILESS_MAIN(TstStreamer)
