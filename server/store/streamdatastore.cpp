@@ -51,6 +51,9 @@ struct CountCache
 {
     QMutex mutex;
     QHash<QByteArray, QPair<qint64, qint64>> entries; // key -> (count, expiry µs)
+    // Bumped by every clearing: a count that was being read while the cache was cleared (from rows a
+    // commit has since changed) is not kept.
+    quint64 generation = 0;
 };
 
 CountCache &countCache()
@@ -65,6 +68,7 @@ struct KeyCache
 {
     QMutex mutex;
     QHash<QByteArray, QPair<qint64, qint64>> entries; // database|slug -> (key, expiry µs)
+    quint64 generation = 0; // as CountCache's
 };
 
 KeyCache &keyCache()
@@ -77,6 +81,7 @@ void clearKeys()
 {
     QMutexLocker lock(&keyCache().mutex);
     keyCache().entries.clear();
+    ++keyCache().generation;
 }
 
 constexpr qint64 kCountTtl = 5 * isotime::kMicrosPerSecond;
@@ -133,6 +138,7 @@ void StreamDataStore::invalidateCounts()
 {
     QMutexLocker lock(&countCache().mutex);
     countCache().entries.clear();
+    ++countCache().generation;
 }
 
 namespace {
@@ -167,15 +173,19 @@ Result<std::optional<qint64>> StreamDataStore::keyForRead(const QString &slug)
 {
     QByteArray cacheKey = identityOf(m_db).toUtf8() + '|' + slug.toUtf8();
     const qint64 now = isotime::now();
+    quint64 generation = 0;
     {
         QMutexLocker lock(&keyCache().mutex);
         const auto it = keyCache().entries.constFind(cacheKey);
         if (it != keyCache().entries.constEnd() && it->second > now)
             return std::optional<qint64>(it->first);
+        generation = keyCache().generation;
     }
     IOTILE_TRY(key, keyOf(slug));
     if (key) { // a stream without data yet gets its key with its first point: not cached
         QMutexLocker lock(&keyCache().mutex);
+        if (keyCache().generation != generation)
+            return key;
         if (keyCache().entries.size() > 10000)
             keyCache().entries.clear();
         keyCache().entries.insert(cacheKey, {*key, now + kCountTtl});
@@ -638,17 +648,21 @@ Result<qint64> StreamDataStore::count(const DataSelector &selector, std::optiona
     for (const QVariant &v : binds)
         cacheKey += '|' + v.toString().toUtf8();
     const qint64 now = isotime::now();
+    quint64 generation = 0;
     {
         QMutexLocker lock(&countCache().mutex);
         const auto it = countCache().entries.constFind(cacheKey);
         if (it != countCache().entries.constEnd() && it->second > now)
             return it->first;
+        generation = countCache().generation;
     }
     SqlQuery q = m_db.query(sql);
     for (const QVariant &v : binds)
         q.bind(v);
     IOTILE_TRY(n, q.scalarInt64());
     QMutexLocker lock(&countCache().mutex);
+    if (countCache().generation != generation)
+        return n; // cleared while this was counted: maybe from rows a commit has changed since
     if (countCache().entries.size() > 10000)
         countCache().entries.clear();
     countCache().entries.insert(cacheKey, {n, now + kCountTtl});
