@@ -616,22 +616,12 @@ Result<qint64> ReportIngest::blockStart(SqlConnection &mainDb, const Report &r, 
     IOTILE_TRY(previous, StreamerStore(mainDb).previousReport(streamer.id, r.reportId));
     if (previous && previous->incrementalId)
         return *previous->incrementalId;
-    IOTILE_TRY(dataDb, m_server.dataDb().connection());
-    StreamDataStore data(*dataDb);
-    IOTILE_TRY(key, data.keyOf(rebootSlug));
-    if (key) {
-        DataSelector earlier;
-        earlier.key = *key;
-        earlier.seqMin = 1;
-        earlier.seqMax = firstReboot - 1;
-        IOTILE_TRY(last, data.fetch(earlier, std::nullopt, StreamDataStore::Order::SeqDescending, 0, 1));
-        if (!last.empty())
-            return last.front().seq;
-    }
-    return qint64(1);
+    IOTILE_TRY(last, latestReboot(rebootSlug, firstReboot));
+    return last.value_or(1);
 }
 
-Result<std::optional<qint64>> ReportIngest::latestReboot(const QString &rebootSlug)
+Result<std::optional<qint64>> ReportIngest::latestReboot(const QString &rebootSlug,
+                                                         std::optional<qint64> below)
 {
     IOTILE_TRY(dataDb, m_server.dataDb().connection());
     StreamDataStore data(*dataDb);
@@ -641,6 +631,8 @@ Result<std::optional<qint64>> ReportIngest::latestReboot(const QString &rebootSl
     DataSelector all;
     all.key = *key;
     all.seqMin = 1;
+    if (below)
+        all.seqMax = *below - 1;
     IOTILE_TRY(last, data.fetch(all, std::nullopt, StreamDataStore::Order::SeqDescending, 0, 1));
     if (last.empty())
         return std::optional<qint64>();

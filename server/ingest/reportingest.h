@@ -96,7 +96,9 @@ private:
                       const Device &device, const Streamer &streamer);
     Result<qint64> blockStart(SqlConnection &mainDb, const Report &parsed, const Streamer &streamer,
                               const QString &rebootSlug, qint64 firstReboot);
-    Result<std::optional<qint64>> latestReboot(const QString &rebootSlug);
+    // The id of the device's newest stored reboot reading (below `below` when given).
+    Result<std::optional<qint64>> latestReboot(const QString &rebootSlug,
+                                               std::optional<qint64> below = std::nullopt);
     Result<std::shared_ptr<const ResolvedStream>> stream(SqlConnection &mainDb, const QString &slug);
     int streamIndex(Plan &plan, const QString &slug);
     DataPoint convert(const ResolvedStream *stream, qint64 intValue) const;

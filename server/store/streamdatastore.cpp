@@ -43,48 +43,69 @@ QString floorSql(const QString &column, qint64 step)
     return QStringLiteral("(%1 - ((%1 % %2) + %2) % %2)").arg(column).arg(step);
 }
 
-// Counts are cached for a few seconds: a client paging through a large range would otherwise count it
-// again for every page. Any write in this process clears the cache, when it is made and again when its
-// transaction commits: a count read in between, from the rows before the write, would otherwise be kept
-// for the whole TTL after the commit. (Other processes' writes show once the TTL ran out.)
-struct CountCache
+// Values the read paths would otherwise query on every request, kept for a few seconds. Writes in this
+// process clear a cache when they are made and again when their transaction commits: a value read in
+// between, from the rows before the write, would otherwise be kept for the whole TTL after the commit.
+// Every clearing bumps the generation, and a value read while the cache was cleared is not kept.
+// (Other processes' writes show once the TTL ran out.)
+class ReadCache
 {
-    QMutex mutex;
-    QHash<QByteArray, QPair<qint64, qint64>> entries; // key -> (count, expiry µs)
-    // Bumped by every clearing: a count that was being read while the cache was cleared (from rows a
-    // commit has since changed) is not kept.
-    quint64 generation = 0;
+public:
+    static constexpr qint64 kTtl = 5 * isotime::kMicrosPerSecond;
+
+    // The cached value, or the generation to hand to store() after reading it.
+    std::optional<qint64> find(const QByteArray &key, quint64 &generation)
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_entries.constFind(key);
+        if (it != m_entries.constEnd() && it->second > isotime::now())
+            return it->first;
+        generation = m_generation;
+        return std::nullopt;
+    }
+
+    void store(const QByteArray &key, qint64 value, quint64 generation)
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_generation != generation)
+            return;
+        if (m_entries.size() > 10000)
+            m_entries.clear();
+        m_entries.insert(key, {value, isotime::now() + kTtl});
+    }
+
+    void clear()
+    {
+        QMutexLocker lock(&m_mutex);
+        m_entries.clear();
+        ++m_generation;
+    }
+
+private:
+    QMutex m_mutex;
+    QHash<QByteArray, QPair<qint64, qint64>> m_entries; // key -> (value, expiry µs)
+    quint64 m_generation = 0;
 };
 
-CountCache &countCache()
+// Counts: a client paging through a large range would otherwise count it again for every page.
+ReadCache &countCache()
 {
-    static CountCache cache;
+    static ReadCache cache;
     return cache;
 }
 
 // Stream keys of reads (keyForRead): a busy lastn endpoint would look its stream's key up on every
 // request. Keys only change when a data block takes a stream's points (renameKey).
-struct KeyCache
+ReadCache &keyCache()
 {
-    QMutex mutex;
-    QHash<QByteArray, QPair<qint64, qint64>> entries; // database|slug -> (key, expiry µs)
-    quint64 generation = 0; // as CountCache's
-};
-
-KeyCache &keyCache()
-{
-    static KeyCache cache;
+    static ReadCache cache;
     return cache;
 }
 
 void clearKeys()
 {
-    QMutexLocker lock(&keyCache().mutex);
-    keyCache().entries.clear();
-    ++keyCache().generation;
+    keyCache().clear();
 }
-
-constexpr qint64 kCountTtl = 5 * isotime::kMicrosPerSecond;
 
 // Partitions known to exist in this process (PostgreSQL), per database.
 struct PartitionCache
@@ -136,9 +157,7 @@ MonthRange monthOf(qint64 ts)
 
 void StreamDataStore::invalidateCounts()
 {
-    QMutexLocker lock(&countCache().mutex);
-    countCache().entries.clear();
-    ++countCache().generation;
+    countCache().clear();
 }
 
 namespace {
@@ -171,25 +190,13 @@ Result<std::optional<qint64>> StreamDataStore::keyOf(const QString &slug)
 
 Result<std::optional<qint64>> StreamDataStore::keyForRead(const QString &slug)
 {
-    QByteArray cacheKey = identityOf(m_db).toUtf8() + '|' + slug.toUtf8();
-    const qint64 now = isotime::now();
+    const QByteArray cacheKey = identityOf(m_db).toUtf8() + '|' + slug.toUtf8();
     quint64 generation = 0;
-    {
-        QMutexLocker lock(&keyCache().mutex);
-        const auto it = keyCache().entries.constFind(cacheKey);
-        if (it != keyCache().entries.constEnd() && it->second > now)
-            return std::optional<qint64>(it->first);
-        generation = keyCache().generation;
-    }
+    if (const auto cached = keyCache().find(cacheKey, generation))
+        return cached;
     IOTILE_TRY(key, keyOf(slug));
-    if (key) { // a stream without data yet gets its key with its first point: not cached
-        QMutexLocker lock(&keyCache().mutex);
-        if (keyCache().generation != generation)
-            return key;
-        if (keyCache().entries.size() > 10000)
-            keyCache().entries.clear();
-        keyCache().entries.insert(cacheKey, {*key, now + kCountTtl});
-    }
+    if (key) // a stream without data yet gets its key with its first point: not cached
+        keyCache().store(cacheKey, *key, generation);
     return key;
 }
 
@@ -647,25 +654,14 @@ Result<qint64> StreamDataStore::count(const DataSelector &selector, std::optiona
     QByteArray cacheKey = identityOf(m_db).toUtf8() + '|' + sql.toUtf8();
     for (const QVariant &v : binds)
         cacheKey += '|' + v.toString().toUtf8();
-    const qint64 now = isotime::now();
     quint64 generation = 0;
-    {
-        QMutexLocker lock(&countCache().mutex);
-        const auto it = countCache().entries.constFind(cacheKey);
-        if (it != countCache().entries.constEnd() && it->second > now)
-            return it->first;
-        generation = countCache().generation;
-    }
+    if (const auto cached = countCache().find(cacheKey, generation))
+        return *cached;
     SqlQuery q = m_db.query(sql);
     for (const QVariant &v : binds)
         q.bind(v);
     IOTILE_TRY(n, q.scalarInt64());
-    QMutexLocker lock(&countCache().mutex);
-    if (countCache().generation != generation)
-        return n; // cleared while this was counted: maybe from rows a commit has changed since
-    if (countCache().entries.size() > 10000)
-        countCache().entries.clear();
-    countCache().entries.insert(cacheKey, {n, now + kCountTtl});
+    countCache().store(cacheKey, n, generation);
     return n;
 }
 

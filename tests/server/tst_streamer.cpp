@@ -873,6 +873,18 @@ struct RebootLife
     qint64 lastBase = 0; // the session the final reports were sent in
     quint32 userReportId = 0, systemReportId = 0;
 
+    // The life every reboot test starts from: 2017-01-10 10:00 UTC, the given history, readings made.
+    static RebootLife of(bool priorSystem, bool priorReboot = false, int reboots = 1)
+    {
+        RebootLife life;
+        life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
+        life.priorSystem = priorSystem;
+        life.priorReboot = priorReboot;
+        life.reboots = reboots;
+        life.make();
+        return life;
+    }
+
     void make()
     {
         const auto add = [&](quint16 lid, quint32 id, qint64 sessionBase, quint32 uptime) {
@@ -1068,12 +1080,7 @@ void TstStreamer::rebootFixesEarlierReadings()
     QFETCH(int, reboots);
     QFETCH(qint64, device);
     const Device d = v1Device(m_env, device);
-    RebootLife life;
-    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
-    life.priorSystem = priorSystem;
-    life.priorReboot = priorReboot;
-    life.reboots = reboots;
-    life.make();
+    const RebootLife life = RebootLife::of(priorSystem, priorReboot, reboots);
     int reports = m_env.reports().size();
     const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
                           const std::vector<LifeReading> &of) {
@@ -1174,10 +1181,7 @@ void TstStreamer::rebootWaitsForOtherStreamers()
     // The system report with the reboot comes first: the user streamer has not reached the block yet, so
     // the fix waits (the original's DelayChecker) until its report is in.
     const Device d = v1Device(m_env, 0x3201);
-    RebootLife life;
-    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
-    life.priorSystem = true;
-    life.make();
+    const RebootLife life = RebootLife::of(true);
     int reports = m_env.reports().size();
     const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
                           const std::vector<LifeReading> &of) {
@@ -1259,11 +1263,7 @@ void TstStreamer::delayedReportRetimed()
     QFETCH(int, changed);
     QFETCH(qint64, device);
     const Device d = v1Device(m_env, device);
-    RebootLife life;
-    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
-    life.priorSystem = true;
-    life.reboots = reboots;
-    life.make();
+    const RebootLife life = RebootLife::of(true, false, reboots);
     int reports = m_env.reports().size();
     const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
                           const std::vector<LifeReading> &of) {
@@ -1367,10 +1367,7 @@ void TstStreamer::delayAndRebootEitherOrder()
     QFETCH(bool, delayFirst);
     QFETCH(qint64, device);
     const Device d = v1Device(m_env, device);
-    RebootLife life;
-    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
-    life.priorSystem = true;
-    life.make();
+    const RebootLife life = RebootLife::of(true);
     int reports = m_env.reports().size();
     const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
                           const std::vector<LifeReading> &of) {
@@ -1436,10 +1433,7 @@ void TstStreamer::delayWaitsForOtherStreamers()
     // As HandleRebootAction, the delay fix waits until the device's other user streamers have reached
     // its block; it looks again itself, so the re-base step is not lost.
     const Device d = v1Device(m_env, 0x3501);
-    RebootLife life;
-    life.base = *isotime::parse(QStringLiteral("2017-01-10T10:00:00Z"));
-    life.priorSystem = true;
-    life.make();
+    const RebootLife life = RebootLife::of(true);
     int reports = m_env.reports().size();
     const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
                           const std::vector<LifeReading> &of, int index = -1) {
