@@ -3,6 +3,7 @@
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
 #include "server/blob/blobstore.h"
+#include "server/domain/membershipcache.h"
 #include "server/ingest/streamresolver.h"
 #include "server/store/backupstore.h"
 #include "server/store/database.h"
@@ -709,6 +710,7 @@ Result<BackupCounts> OrgBackup::importOrg(ServerContext &server, QIODevice &in)
     IOTILE_CHECK(tx.commit());
     StreamDataStore::invalidateCounts();
     server.streams().invalidate();
+    MembershipCache::clear();
     return importer.counts;
 }
 

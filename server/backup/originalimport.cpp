@@ -2,6 +2,7 @@
 
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
+#include "server/domain/membershipcache.h"
 #include "server/domain/roles.h"
 #include "server/domain/searchindex.h"
 #include "server/ingest/streamresolver.h"
@@ -604,6 +605,7 @@ Result<BackupCounts> OriginalImport::run(ServerContext &server, const OriginalIm
     }
     StreamDataStore::invalidateCounts();
     server.streams().invalidate();
+    MembershipCache::clear();
     sourceDb->closeThreadConnection();
     if (sourceDataDb)
         sourceDataDb->closeThreadConnection();

@@ -2,6 +2,7 @@
 
 #include "server/domain/account.h"
 #include "server/domain/device.h"
+#include "server/domain/membershipcache.h"
 #include "server/store/database.h"
 
 namespace iotile {
@@ -20,6 +21,12 @@ Status Access::load()
 {
     if (m_loaded || !m_caller)
         return Ok {};
+    quint64 generation = 0;
+    if (auto cached = MembershipCache::find(m_caller->id, generation)) {
+        m_memberships = std::move(*cached);
+        m_loaded = true;
+        return Ok {};
+    }
     SqlQuery q = m_db.query("SELECT id, org_id, role, is_active, is_org_admin, permissions, created_on "
                             "FROM org_memberships WHERE user_id = ?");
     q.bind(m_caller->id);
@@ -37,6 +44,7 @@ Status Access::load()
         m.createdOn = q.int64(6);
         m_memberships.insert(m.orgId, m);
     }
+    MembershipCache::store(m_caller->id, m_memberships, generation);
     m_loaded = true;
     return Ok {};
 }

@@ -2,6 +2,7 @@
 
 #include "common/slug/slugify.h"
 #include "common/util/isotime.h"
+#include "server/domain/membershipcache.h"
 #include "server/store/database.h"
 
 namespace iotile {
@@ -184,6 +185,7 @@ Status AccountStore::setActive(qint64 id, bool active, bool emailVerified)
 
 Status AccountStore::remove(qint64 id)
 {
+    MembershipCache::changed(m_db); // its memberships go with it
     SqlQuery q = m_db.query("DELETE FROM accounts WHERE id = ?");
     q.bind(id);
     return q.exec();

@@ -2,6 +2,7 @@
 
 #include "common/util/isotime.h"
 #include "server/domain/access.h"
+#include "server/domain/membershipcache.h"
 #include "server/domain/roles.h"
 #include "server/store/database.h"
 
@@ -207,6 +208,7 @@ Status OrgStore::update(const Org &org)
 
 Status OrgStore::remove(qint64 id)
 {
+    MembershipCache::changed(m_db);
     SqlQuery q = m_db.query("DELETE FROM orgs WHERE id = ?");
     q.bind(id);
     return q.exec();
@@ -267,6 +269,7 @@ Result<std::optional<MemberRow>> OrgStore::member(qint64 orgId, qint64 userId)
 
 Result<Membership> OrgStore::addMember(qint64 orgId, qint64 userId, const QString &role, bool isActive)
 {
+    MembershipCache::changed(m_db);
     Membership m;
     m.orgId = orgId;
     m.userId = userId;
@@ -298,6 +301,7 @@ Result<Membership> OrgStore::addMember(qint64 orgId, qint64 userId, const QStrin
 
 Status OrgStore::updateMember(const Membership &m)
 {
+    MembershipCache::changed(m_db);
     SqlQuery q =
         m_db.query("UPDATE org_memberships SET role = ?, is_active = ?, is_org_admin = ?, permissions = ? "
                    "WHERE org_id = ? AND user_id = ?");
@@ -312,6 +316,7 @@ Status OrgStore::updateMember(const Membership &m)
 
 Status OrgStore::removeMember(qint64 orgId, qint64 userId)
 {
+    MembershipCache::changed(m_db);
     SqlQuery q = m_db.query("DELETE FROM org_memberships WHERE org_id = ? AND user_id = ?");
     q.bind(orgId).bind(userId);
     return q.exec();

@@ -1,4 +1,6 @@
 #include "server/domain/roles.h"
+#include "server/store/database.h"
+#include "server/store/orgstore.h"
 #include "tests/support/seed.h"
 #include "tests/support/smtpsink.h"
 #include "tests/support/testserver.h"
@@ -30,6 +32,8 @@ private slots:
     void registerMember_data();
     void registerMember();
     void roleChangesAndLastOwner();
+    void membershipChangeSeenAfterCommit_data();
+    void membershipChangeSeenAfterCommit();
     void inviteAndAccept();
 
 private:
@@ -312,6 +316,68 @@ void TstOrg::roleChangesAndLastOwner()
                  .value("count")
                  .toInt(),
              1);
+}
+
+void TstOrg::membershipChangeSeenAfterCommit_data()
+{
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<QString>("path"); // under the org
+    QTest::addColumn<int>("before");
+    QTest::addColumn<int>("after");
+    QTest::newRow("removed") << "remove"
+                             << "" << 200 << 404;
+    QTest::newRow("deactivated") << "deactivate"
+                                 << "" << 200 << 404;
+    QTest::newRow("admin demoted") << "demote"
+                                   << "members/" << 200 << 403;
+    QTest::newRow("added") << "add"
+                           << "" << 404 << 200;
+}
+
+void TstOrg::membershipChangeSeenAfterCommit()
+{
+    // Memberships are cached for a few seconds. A request served while a change is not yet committed
+    // reads (and may keep) the old ones; the commit must clear them, or the change would show late.
+    QFETCH(QString, change);
+    QFETCH(QString, path);
+    QFETCH(int, before);
+    QFETCH(int, after);
+    Seed seed(*m_server);
+    static int n = 0;
+    ++n;
+    const Account user =
+        m_server->createUser(QStringLiteral("cached%1@example.com").arg(n), QStringLiteral("password1"));
+    const Org org = seed.org(QStringLiteral("Cache Org %1").arg(n), m_owner);
+    std::optional<Membership> membership;
+    if (change != QLatin1String("add"))
+        membership = seed.member(org, user, QStringLiteral("a1"));
+    auto client = m_server->clientFor(user);
+    const QString url = QStringLiteral("/api/v1/org/%1/%2").arg(org.slug, path);
+    QCOMPARE(client->get(url).status, before);
+    {
+        Transaction tx(seed.db());
+        QVERIFY(tx.started());
+        OrgStore store(seed.db());
+        if (change == QLatin1String("remove")) {
+            QVERIFY(store.removeMember(org.id, user.id));
+        } else if (change == QLatin1String("add")) {
+            QVERIFY(store.addMember(org.id, user.id, QStringLiteral("m1"), true));
+        } else {
+            Membership m = *membership;
+            if (change == QLatin1String("deactivate")) {
+                m.isActive = false;
+            } else {
+                m.role = QStringLiteral("m1");
+                m.isOrgAdmin = false;
+                m.permissions = Roles::permissions(m.role);
+            }
+            QVERIFY(store.updateMember(m));
+        }
+        // Served on an HTTP thread: the change is not visible yet.
+        QCOMPARE(client->get(url).status, before);
+        QVERIFY(tx.commit());
+    }
+    QCOMPARE(client->get(url).status, after);
 }
 
 void TstOrg::inviteAndAccept()
