@@ -707,6 +707,35 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
         // The last n in time order are the first n of a descending index scan: page within them without
         // the sub-select, whose re-sort into ascending order cost SQLite a temporary b-tree of n rows.
         qint64 skip = offset, take = std::min(limit, *lastn - offset);
+        if (order == Order::TimeAscending && m_db.dialect().isSqlite() && selector.key
+            && selector.slices.empty()) {
+            // SQLite looks each index entry's row up from the table's root, except the row after the one
+            // it has: an ascending read of n rows costs about two thirds of a descending one. The oldest of
+            // the last n is found in the index alone; the page is read forwards from it.
+            IOTILE_TRY(n, count(selector, lastn));
+            if (offset >= n)
+                return out;
+            // (A count kept from before rows came or went still gives n of the newest rows.)
+            QVariantList keyBinds;
+            SqlQuery oldest =
+                m_db.query(QStringLiteral("SELECT ts, seq FROM stream_data") + where(selector, keyBinds)
+                           + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT 1 OFFSET ?"));
+            for (const QVariant &v : std::as_const(keyBinds))
+                oldest.bind(v);
+            oldest.bind(n - 1);
+            IOTILE_CHECK(oldest.exec());
+            QString from;
+            if (oldest.next()) {
+                from = QStringLiteral(" AND (ts, seq) >= (?, ?)");
+                binds << oldest.int64(0) << oldest.int64(1);
+            }
+            oldest.raw().finish();
+            sql = columns + filter + from + QStringLiteral(" ORDER BY ts, seq LIMIT ? OFFSET ?");
+            binds << std::min(limit, n - offset) << offset;
+            out.reserve(size_t(std::min<qint64>(limit, 100000)));
+            IOTILE_CHECK(PointReader(m_db).read(sql, binds, out));
+            return out;
+        }
         if (order == Order::TimeAscending) {
             IOTILE_TRY(n, count(selector, lastn));
             const qint64 endRow = std::max<qint64>(0, n - offset);

@@ -44,6 +44,8 @@ private slots:
     void aggregateMatchesRawValues();
     void dataMask();
     void countAfterCommitIsFresh();
+    void lastnWithEqualTimestamps_data();
+    void lastnWithEqualTimestamps();
 
 private:
     QJsonArray points(const QString &stream, qint64 firstTs, int count, int step = 1, qint64 firstValue = 0,
@@ -634,6 +636,48 @@ void TstData::countAfterCommitIsFresh()
     }
     QCOMPARE(count(), 5);
     (*db)->finishAll();
+}
+
+void TstData::lastnWithEqualTimestamps_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QList<int>>("values");
+    QTest::newRow("ascending") << QStringLiteral("lastn=4") << QList<int> {2, 3, 4, 5};
+    QTest::newRow("ascending page 2") << QStringLiteral("lastn=4&page_size=3&page=2") << QList<int> {5};
+    QTest::newRow("descending") << QStringLiteral("lastn=4&ordering=-timestamp") << QList<int> {5, 4, 3, 2};
+    QTest::newRow("more than there are")
+        << QStringLiteral("lastn=50&page_size=4&page=2") << QList<int> {4, 5};
+    QTest::newRow("within a range")
+        << QStringLiteral("lastn=2&end=%1").arg(isotime::toString(m_t0 + 200 * isotime::kMicrosPerSecond))
+        << QList<int> {1, 2};
+}
+
+void TstData::lastnWithEqualTimestamps()
+{
+    // Points of one time told apart by their streamer ids: the last n follow (time, streamer id).
+    QFETCH(QString, query);
+    QFETCH(QList<int>, values);
+    static QString stream;
+    auto http = m_server->clientFor(m_owner);
+    if (stream.isEmpty()) {
+        Seed seed(*m_server);
+        stream =
+            seed.stream(m_device, m_project, seed.variable(m_project, 0x5078, QStringLiteral("Ties"))).slug;
+        QJsonArray list;
+        for (int i = 0; i < 6; ++i)
+            list.append(QJsonObject {
+                {"stream", stream},
+                {"timestamp", isotime::toString(m_t0 + (i < 3 ? 100 : 300) * isotime::kMicrosPerSecond)},
+                {"streamer_local_id", i + 1},
+                {"int_value", i}});
+        QCOMPARE(http->post("/api/v1/data/", list).status, 201);
+    }
+    const HttpReply r = http->get(QStringLiteral("/api/v1/data/?filter=%1&%2").arg(stream, query));
+    QCOMPARE(r.status, 200);
+    QList<int> got;
+    for (const QJsonValue &v : r.object().value("results").toArray())
+        got << v.toObject().value("int_value").toInt();
+    QCOMPARE(got, values);
 }
 
 QTEST_GUILESS_MAIN(TstData)
