@@ -107,6 +107,16 @@ void clearKeys()
     keyCache().clear();
 }
 
+// The month of each stream's newest point (PostgreSQL): a hint that bounds lastn reads (see fetch). Never
+// cleared: a stale hint costs a second read, not a wrong answer.
+ReadCache &newestMonthCache()
+{
+    static ReadCache cache;
+    return cache;
+}
+
+constexpr qint64 kNoPoints = std::numeric_limits<qint64>::min();
+
 // Partitions known to exist in this process (PostgreSQL), per database.
 struct PartitionCache
 {
@@ -665,6 +675,29 @@ Result<qint64> StreamDataStore::count(const DataSelector &selector, std::optiona
     return n;
 }
 
+namespace {
+
+// The start of the month partition holding the stream's newest point, or nothing when it has none.
+Result<std::optional<qint64>> newestMonthStart(SqlConnection &db, qint64 key)
+{
+    const QByteArray cacheKey = identityOf(db).toUtf8() + '|' + QByteArray::number(key);
+    quint64 generation = 0;
+    std::optional<qint64> start = newestMonthCache().find(cacheKey, generation);
+    if (!start) {
+        SqlQuery q = db.query("SELECT MAX(ts) FROM stream_data WHERE stream_id = ?");
+        q.bind(key);
+        IOTILE_CHECK(q.exec());
+        start = q.next() && !q.isNull(0) ? monthOf(q.int64(0)).startMicros : kNoPoints;
+        q.raw().finish();
+        newestMonthCache().store(cacheKey, *start, generation);
+    }
+    if (*start == kNoPoints)
+        return std::optional<qint64>();
+    return start;
+}
+
+} // namespace
+
 Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &selector,
                                                       std::optional<qint64> lastn, Order order, qint64 offset,
                                                       qint64 limit)
@@ -745,6 +778,32 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
         }
         if (take <= 0)
             return out;
+        if (literalLimit && selector.key && selector.slices.empty()) {
+            // A generic plan reads every monthly partition's index (years of them) to find a stream's
+            // newest points. Bounded below by the month of the stream's newest point, as a parameter,
+            // PostgreSQL prunes the older partitions when the statement starts. Should the bound leave
+            // fewer rows than the page takes, the page is read again without it.
+            IOTILE_TRY(hint, newestMonthStart(m_db, *selector.key));
+            if (hint && !(selector.start && *selector.start >= *hint)) {
+                QVariantList bounded = binds;
+                bounded << *hint;
+                QString boundedSql =
+                    columns + filter + QStringLiteral(" AND ts >= ? ORDER BY ts DESC, seq DESC");
+                if (skip == 0) {
+                    boundedSql += QStringLiteral(" LIMIT %1").arg(take);
+                } else {
+                    boundedSql += QStringLiteral(" LIMIT ? OFFSET ?");
+                    bounded << take << skip;
+                }
+                IOTILE_CHECK(PointReader(m_db).read(boundedSql, bounded, out));
+                if (qint64(out.size()) == take) {
+                    if (reverse)
+                        std::reverse(out.begin(), out.end());
+                    return out;
+                }
+                out.clear();
+            }
+        }
         sql = columns + filter + QStringLiteral(" ORDER BY ts DESC, seq DESC") + page(take, skip);
     } else if (lastn) {
         QString inner = QStringLiteral(" LIMIT ?");

@@ -46,6 +46,7 @@ private slots:
     void countAfterCommitIsFresh();
     void lastnWithEqualTimestamps_data();
     void lastnWithEqualTimestamps();
+    void lastnAcrossMonths();
 
 private:
     QJsonArray points(const QString &stream, qint64 firstTs, int count, int step = 1, qint64 firstValue = 0,
@@ -678,6 +679,45 @@ void TstData::lastnWithEqualTimestamps()
     for (const QJsonValue &v : r.object().value("results").toArray())
         got << v.toObject().value("int_value").toInt();
     QCOMPARE(got, values);
+}
+
+void TstData::lastnAcrossMonths()
+{
+    // On PostgreSQL a lastn read is first bounded to the month of the stream's newest point (kept for a
+    // few seconds): when that month has fewer points than asked, or newer ones came since, the answer
+    // must still be the newest n.
+    Seed seed(*m_server);
+    const QString stream =
+        seed.stream(m_device, m_project, seed.variable(m_project, 0x5079, QStringLiteral("Months"))).slug;
+    auto http = m_server->clientFor(m_owner);
+    const auto post = [&](const QStringList &times, int firstValue) {
+        QJsonArray list;
+        for (const QString &t : times)
+            list.append(QJsonObject {{"stream", stream}, {"timestamp", t}, {"int_value", firstValue++}});
+        return http->post("/api/v1/data/", list).status;
+    };
+    const auto values = [&](const QString &query) {
+        QList<int> got;
+        const HttpReply r = http->get(QStringLiteral("/api/v1/data/?filter=%1&%2").arg(stream, query));
+        for (const QJsonValue &v : r.object().value("results").toArray())
+            got << v.toObject().value("int_value").toInt();
+        return got;
+    };
+    QCOMPARE(post({"2025-11-03T00:00:00Z", "2025-11-04T00:00:00Z", "2025-12-30T00:00:00Z",
+                   "2026-01-02T00:00:00Z", "2026-03-05T00:00:00Z", "2026-03-06T00:00:00Z"},
+                  0),
+             201);
+    QCOMPARE(values("lastn=2"), (QList<int> {4, 5}));
+    QCOMPARE(values("lastn=3"), (QList<int> {3, 4, 5}));
+    QCOMPARE(values("lastn=4&ordering=-timestamp"), (QList<int> {5, 4, 3, 2}));
+    QCOMPARE(values("lastn=5&page_size=2&page=2"), (QList<int> {3, 4}));
+    QCOMPARE(values("lastn=5&ordering=-timestamp&page_size=2&page=2"), (QList<int> {3, 2}));
+    QCOMPARE(values("lastn=2&end=2026-03-01T00:00:00Z"), (QList<int> {2, 3}));
+    // Newer points than the month read a moment ago, and older ones.
+    QCOMPARE(post({"2026-05-01T00:00:00Z"}, 6), 201);
+    QCOMPARE(values("lastn=2"), (QList<int> {5, 6}));
+    QCOMPARE(post({"2025-10-01T00:00:00Z"}, 7), 201);
+    QCOMPARE(values("lastn=9"), (QList<int> {7, 0, 1, 2, 3, 4, 5, 6}));
 }
 
 QTEST_GUILESS_MAIN(TstData)
