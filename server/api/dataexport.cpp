@@ -93,7 +93,8 @@ bool DataExportStream::next(QByteArray &out, bool &failed)
     }
     const auto &[key, slug] = m_streams.at(m_index);
     // Keyset paging: strictly after the last (ts, seq) written; the first page starts before `start`.
-    auto rows = StreamDataStore(**connection).after(key, m_lastTs, m_lastSeq, endAt(m_index), kBatch);
+    auto rows = StreamDataStore(**connection)
+                    .after(key, m_lastTs, m_lastSeq, endAt(m_index), kBatch, m_layout == Layout::Stream);
     if (!rows) {
         qCWarning(lcHttp).noquote() << "export failed:" << rows.error().message();
         failed = true;

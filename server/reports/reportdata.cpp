@@ -80,7 +80,7 @@ Result<QList<ReportSeries>> ReportData::load(ServerContext &server, SqlConnectio
             qint64 ts = report.start ? *report.start - 1 : std::numeric_limits<qint64>::min();
             qint64 seq = std::numeric_limits<qint64>::max();
             while (qint64(series.points.size()) < kMaxPointsPerStream) {
-                IOTILE_TRY(batch, data.after(key, ts, seq, report.end, 5000));
+                IOTILE_TRY(batch, data.after(key, ts, seq, report.end, 5000, true));
                 if (batch.empty())
                     break;
                 for (const DataPoint &p : batch) {

@@ -868,12 +868,15 @@ Status StreamDataStore::removeById(qint64 id)
 }
 
 Result<std::vector<DataPoint>> StreamDataStore::after(qint64 key, qint64 ts, qint64 seq,
-                                                      std::optional<qint64> end, qint64 limit)
+                                                      std::optional<qint64> end, qint64 limit,
+                                                      bool timeAndValue)
 {
+    // NULLs keep PointReader's column order and cost nothing to send.
+    static constexpr const char *kTimeAndValue = "NULL, NULL, ts, seq, NULL, NULL, value, NULL, NULL, NULL";
     // A row-value comparison is one index range in both databases; SQLite walked "ts > ? OR (ts = ? AND
     // seq > ?)" from the stream's first entry, so every page of an export cost more than the one before.
     QString sql = QStringLiteral("SELECT %1 FROM stream_data WHERE stream_id = ? AND (ts, seq) > (?, ?)")
-                      .arg(QLatin1String(kColumns));
+                      .arg(QLatin1String(timeAndValue ? kTimeAndValue : kColumns));
     QVariantList binds {key, ts, seq};
     if (end) {
         sql += QStringLiteral(" AND ts < ?");
