@@ -92,14 +92,35 @@ bool DataExportStream::next(QByteArray &out, bool &failed)
         return false;
     }
     const auto &[key, slug] = m_streams.at(m_index);
+    StreamDataStore store(**connection);
+    const bool timeAndValue = m_layout == Layout::Stream;
     // Keyset paging: strictly after the last (ts, seq) written; the first page starts before `start`.
-    auto rows = StreamDataStore(**connection)
-                    .after(key, m_lastTs, m_lastSeq, endAt(m_index), kBatch, m_layout == Layout::Stream);
-    if (!rows) {
-        qCWarning(lcHttp).noquote() << "export failed:" << rows.error().message();
-        failed = true;
-        return false;
+    std::vector<DataPoint> batch;
+    if (m_ahead) {
+        batch = std::move(*m_ahead);
+        m_ahead.reset();
+    } else {
+        auto read = store.after(key, m_lastTs, m_lastSeq, endAt(m_index), kBatch, timeAndValue);
+        if (!read) {
+            qCWarning(lcHttp).noquote() << "export failed:" << read.error().message();
+            failed = true;
+            return false;
+        }
+        batch = std::move(*read);
     }
+    // A full page: the database reads the next one while this one is written out.
+    bool sentAhead = false;
+    if (qint64(batch.size()) == kBatch) {
+        auto sent =
+            store.sendAfter(key, batch.back().ts, batch.back().seq, endAt(m_index), kBatch, timeAndValue);
+        if (!sent) {
+            qCWarning(lcHttp).noquote() << "export failed:" << sent.error().message();
+            failed = true;
+            return false;
+        }
+        sentAhead = *sent;
+    }
+    const std::vector<DataPoint> *rows = &batch;
     const QByteArray slugBytes = slug.toLatin1();
     // Rows are written straight into room reserved at the end of `out` (an append per field, through
     // QByteArray::insert, cost more than reading the row), which is then cut back to what was written.
@@ -152,6 +173,15 @@ bool DataExportStream::next(QByteArray &out, bool &failed)
         const std::optional<qint64> start = startAt(m_index);
         m_lastTs = start ? *start - 1 : std::numeric_limits<qint64>::min();
         m_lastSeq = std::numeric_limits<qint64>::max();
+    }
+    if (sentAhead) {
+        auto ahead = store.receiveAfter();
+        if (!ahead) {
+            qCWarning(lcHttp).noquote() << "export failed:" << ahead.error().message();
+            failed = true;
+            return false;
+        }
+        m_ahead = std::move(*ahead);
     }
     return m_index < m_streams.size();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/domain/datapoint.h"
 #include "server/http/httpresponse.h"
 #include "server/ingest/resolvedstream.h"
 
@@ -50,6 +51,8 @@ private:
     qint64 m_lastTs = 0;
     qint64 m_lastSeq = 0;
     bool m_headerDone = false;
+    // The next page of the current stream, read while the last one was written (PostgreSQL).
+    std::optional<std::vector<DataPoint>> m_ahead;
 };
 
 } // namespace iotile

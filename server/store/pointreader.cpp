@@ -137,13 +137,14 @@ Status PointReader::readSqlite(const QByteArray &sql, const QVariantList &binds,
     return Ok {};
 }
 
-Status PointReader::readPostgres(const QByteArray &sql, const QVariantList &binds,
-                                 std::vector<DataPoint> &out)
+namespace {
+
+// The statement's name on this connection, prepared if it is new. Prepared once per connection: planning a
+// read over the monthly partitions cost more than running it. Texts carry first pages' limits
+// (StreamDataStore::fetch), so they are many: past kMaxPrepared a connection's statements are dropped and
+// prepared again as they come.
+Result<QByteArray> preparedName(PGconn *pg, const QByteArray &sql)
 {
-    PGconn *pg = pgConnection(m_db.db());
-    // QtSql may still hold a statement's pending result on this connection; libpq takes one command at
-    // a time.
-    m_db.finishAll();
     QByteArray numbered;
     numbered.reserve(sql.size() + 16);
     int n = 0;
@@ -155,20 +156,11 @@ Status PointReader::readPostgres(const QByteArray &sql, const QVariantList &bind
             numbered.append(c);
         }
     }
-    std::vector<QByteArray> texts;
-    texts.reserve(size_t(binds.size()));
-    std::vector<const char *> values;
-    for (const QVariant &v : binds) {
-        texts.push_back(v.typeId() == QMetaType::QString ? v.toString().toUtf8()
-                                                         : QByteArray::number(v.toLongLong()));
-        values.push_back(texts.back().constData());
-    }
-    // Prepared once per connection: planning a read over the monthly partitions cost more than running it.
-    // Texts carry first pages' limits (StreamDataStore::fetch), so they are many: past kMaxPrepared a
-    // connection's statements are dropped and prepared again as they come.
     auto &names = preparedStatements()[ConnectionId(pg, PQbackendPID(pg))];
     QByteArray name = names.value(numbered);
-    if (name.isEmpty() && names.size() >= kMaxPrepared) {
+    if (!name.isEmpty())
+        return name;
+    if (names.size() >= kMaxPrepared) {
         QByteArray drop;
         for (const QByteArray &old : std::as_const(names))
             drop += "DEALLOCATE " + old + ';';
@@ -176,24 +168,40 @@ Status PointReader::readPostgres(const QByteArray &sql, const QVariantList &bind
         names.clear();
         ++generation();
     }
-    if (name.isEmpty()) {
-        name =
-            "iotile_points_" + QByteArray::number(generation()) + '_' + QByteArray::number(names.size() + 1);
-        PGresult *prepared = PQprepare(pg, name.constData(), numbered.constData(), 0, nullptr);
-        const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
-        const QString error = QString::fromUtf8(PQresultErrorMessage(prepared));
-        PQclear(prepared);
-        if (!ok)
-            return Error::internal(
-                QStringLiteral("SQL failed: %1 in: %2").arg(error, QString::fromUtf8(sql)));
-        names.insert(numbered, name);
+    name = "iotile_points_" + QByteArray::number(generation()) + '_' + QByteArray::number(names.size() + 1);
+    PGresult *prepared = PQprepare(pg, name.constData(), numbered.constData(), 0, nullptr);
+    const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
+    const QString error = QString::fromUtf8(PQresultErrorMessage(prepared));
+    PQclear(prepared);
+    if (!ok)
+        return Error::internal(QStringLiteral("SQL failed: %1 in: %2").arg(error, QString::fromUtf8(sql)));
+    names.insert(numbered, name);
+    return name;
+}
+
+// Bound values as the text libpq sends (the storage lives as long as the object).
+struct PgBinds
+{
+    explicit PgBinds(const QVariantList &binds)
+    {
+        texts.reserve(size_t(binds.size()));
+        for (const QVariant &v : binds) {
+            texts.push_back(v.typeId() == QMetaType::QString ? v.toString().toUtf8()
+                                                             : QByteArray::number(v.toLongLong()));
+            values.push_back(texts.back().constData());
+        }
     }
-    PGresult *r =
-        PQexecPrepared(pg, name.constData(), int(values.size()), values.data(), nullptr, nullptr, 1);
+    std::vector<QByteArray> texts;
+    std::vector<const char *> values;
+};
+
+// Appends the rows of a binary result and frees it.
+Status takeRows(PGresult *r, std::vector<DataPoint> &out)
+{
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         const QString error = QString::fromUtf8(PQresultErrorMessage(r));
         PQclear(r);
-        return Error::internal(QStringLiteral("SQL failed: %1 in: %2").arg(error, QString::fromUtf8(sql)));
+        return Error::internal(QStringLiteral("SQL failed: %1").arg(error));
     }
     const int rows = PQntuples(r);
     out.reserve(out.size() + size_t(rows));
@@ -216,6 +224,62 @@ Status PointReader::readPostgres(const QByteArray &sql, const QVariantList &bind
     }
     PQclear(r);
     return Ok {};
+}
+
+} // namespace
+
+Status PointReader::readPostgres(const QByteArray &sql, const QVariantList &binds,
+                                 std::vector<DataPoint> &out)
+{
+    PGconn *pg = pgConnection(m_db.db());
+    // QtSql may still hold a statement's pending result on this connection; libpq takes one command at
+    // a time.
+    m_db.finishAll();
+    IOTILE_TRY(name, preparedName(pg, sql));
+    const PgBinds values(binds);
+    PGresult *r = PQexecPrepared(pg, name.constData(), int(values.values.size()), values.values.data(),
+                                 nullptr, nullptr, 1);
+    Status s = takeRows(r, out);
+    if (!s)
+        return Error::internal(s.error().message() + QStringLiteral(" in: ") + QString::fromUtf8(sql));
+    return Ok {};
+}
+
+Result<bool> PointReader::send(const QString &sql, const QVariantList &binds)
+{
+    PGconn *pg = m_db.dialect().isPostgres() ? pgConnection(m_db.db()) : nullptr;
+    if (!pg)
+        return false;
+    m_db.finishAll();
+    const QByteArray text = sql.toUtf8();
+    IOTILE_TRY(name, preparedName(pg, text));
+    const PgBinds values(binds);
+    if (PQsendQueryPrepared(pg, name.constData(), int(values.values.size()), values.values.data(), nullptr,
+                            nullptr, 1)
+        != 1)
+        return Error::internal(QStringLiteral("SQL failed: %1 in: %2")
+                                   .arg(QString::fromUtf8(PQerrorMessage(pg)), QString::fromUtf8(text)));
+    return true;
+}
+
+Status PointReader::receive(std::vector<DataPoint> &out)
+{
+    PGconn *pg = pgConnection(m_db.db());
+    if (!pg)
+        return Error::internal(QStringLiteral("no statement was sent ahead"));
+    Status status = Ok {};
+    bool first = true;
+    // Every result is taken, so the connection is free again whatever happened.
+    while (PGresult *r = PQgetResult(pg)) {
+        if (first && status)
+            status = takeRows(r, out);
+        else
+            PQclear(r);
+        first = false;
+    }
+    if (first)
+        return Error::internal(QStringLiteral("no statement was sent ahead"));
+    return status;
 }
 
 Status PointReader::readQtSql(const QString &sql, const QVariantList &binds, std::vector<DataPoint> &out)

@@ -26,6 +26,12 @@ public:
     // Runs `sql` (positional ? placeholders; bound values are integers or text) and appends every row.
     Status read(const QString &sql, const QVariantList &binds, std::vector<DataPoint> &out);
 
+    // Reading ahead (PostgreSQL): send() starts `sql` and returns at once, so the database works while the
+    // caller does; receive() then appends its rows. Nothing else may use the connection in between. False
+    // where reads are not sent ahead (SQLite reads in this process anyway).
+    Result<bool> send(const QString &sql, const QVariantList &binds);
+    Status receive(std::vector<DataPoint> &out);
+
 private:
     Status readSqlite(const QByteArray &sql, const QVariantList &binds, std::vector<DataPoint> &out);
     Status readPostgres(const QByteArray &sql, const QVariantList &binds, std::vector<DataPoint> &out);

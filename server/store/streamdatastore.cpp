@@ -867,9 +867,11 @@ Status StreamDataStore::removeById(qint64 id)
     return rebuildRollups(before->streamId, before->ts, before->ts + 1);
 }
 
-Result<std::vector<DataPoint>> StreamDataStore::after(qint64 key, qint64 ts, qint64 seq,
-                                                      std::optional<qint64> end, qint64 limit,
-                                                      bool timeAndValue)
+namespace {
+
+// The keyset read of after() and sendAfter().
+QString afterSql(const Dialect &dialect, qint64 key, qint64 ts, qint64 seq, std::optional<qint64> end,
+                 qint64 limit, bool timeAndValue, QVariantList &binds)
 {
     // NULLs keep PointReader's column order and cost nothing to send.
     static constexpr const char *kTimeAndValue = "NULL, NULL, ts, seq, NULL, NULL, value, NULL, NULL, NULL";
@@ -877,21 +879,47 @@ Result<std::vector<DataPoint>> StreamDataStore::after(qint64 key, qint64 ts, qin
     // seq > ?)" from the stream's first entry, so every page of an export cost more than the one before.
     QString sql = QStringLiteral("SELECT %1 FROM stream_data WHERE stream_id = ? AND (ts, seq) > (?, ?)")
                       .arg(QLatin1String(timeAndValue ? kTimeAndValue : kColumns));
-    QVariantList binds {key, ts, seq};
+    binds = {key, ts, seq};
     if (end) {
         sql += QStringLiteral(" AND ts < ?");
         binds << *end;
     }
     // The LIMIT in the text, as in fetch(): PostgreSQL then reuses the statement's generic plan.
-    if (m_db.dialect().isPostgres()) {
+    if (dialect.isPostgres()) {
         sql += QStringLiteral(" ORDER BY ts, seq LIMIT %1").arg(limit);
     } else {
         sql += QStringLiteral(" ORDER BY ts, seq LIMIT ?");
         binds << limit;
     }
+    return sql;
+}
+
+} // namespace
+
+Result<std::vector<DataPoint>> StreamDataStore::after(qint64 key, qint64 ts, qint64 seq,
+                                                      std::optional<qint64> end, qint64 limit,
+                                                      bool timeAndValue)
+{
+    QVariantList binds;
+    const QString sql = afterSql(m_db.dialect(), key, ts, seq, end, limit, timeAndValue, binds);
     std::vector<DataPoint> out;
     out.reserve(size_t(limit));
     IOTILE_CHECK(PointReader(m_db).read(sql, binds, out));
+    return out;
+}
+
+Result<bool> StreamDataStore::sendAfter(qint64 key, qint64 ts, qint64 seq, std::optional<qint64> end,
+                                        qint64 limit, bool timeAndValue)
+{
+    QVariantList binds;
+    const QString sql = afterSql(m_db.dialect(), key, ts, seq, end, limit, timeAndValue, binds);
+    return PointReader(m_db).send(sql, binds);
+}
+
+Result<std::vector<DataPoint>> StreamDataStore::receiveAfter()
+{
+    std::vector<DataPoint> out;
+    IOTILE_CHECK(PointReader(m_db).receive(out));
     return out;
 }
 

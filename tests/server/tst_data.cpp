@@ -47,6 +47,7 @@ private slots:
     void lastnWithEqualTimestamps_data();
     void lastnWithEqualTimestamps();
     void lastnAcrossMonths();
+    void csvExportAcrossPages();
 
 private:
     QJsonArray points(const QString &stream, qint64 firstTs, int count, int step = 1, qint64 firstValue = 0,
@@ -718,6 +719,56 @@ void TstData::lastnAcrossMonths()
     QCOMPARE(values("lastn=2"), (QList<int> {5, 6}));
     QCOMPARE(post({"2025-10-01T00:00:00Z"}, 7), 201);
     QCOMPARE(values("lastn=9"), (QList<int> {7, 0, 1, 2, 3, 4, 5, 6}));
+}
+
+void TstData::csvExportAcrossPages()
+{
+    // Exports read 20,000 points a page, the next page (on PostgreSQL) while the last is written out.
+    Seed seed(*m_server);
+    const QString stream =
+        seed.stream(m_device, m_project, seed.variable(m_project, 0x507a, QStringLiteral("Pages"))).slug;
+    constexpr int kPoints = 45001;
+    {
+        auto db = m_server->context().dataDb().connection();
+        QVERIFY(db);
+        StreamDataStore store(**db);
+        const auto key = store.ensureKey(stream);
+        QVERIFY(key);
+        std::vector<DataPoint> points(kPoints);
+        for (int i = 0; i < kPoints; ++i) {
+            points[size_t(i)].streamId = *key;
+            points[size_t(i)].ts = m_t0 + qint64(i) * isotime::kMicrosPerSecond;
+            points[size_t(i)].seq = i + 1;
+            points[size_t(i)].intValue = i;
+            points[size_t(i)].value = double(i);
+        }
+        QVERIFY(store.ensurePartitions({points.front().ts, points.back().ts}));
+        Transaction tx(**db);
+        QVERIFY(store.insert(points));
+        QVERIFY(tx.commit());
+    }
+    auto http = m_server->clientFor(m_member);
+    const HttpReply data = http->get(QStringLiteral("/api/v1/data/?filter=%1&format=csv").arg(stream));
+    QCOMPARE(data.status, 200);
+    QList<QByteArray> lines = data.body.trimmed().split('\n');
+    QCOMPARE(lines.size(), kPoints + 1);
+    for (int i = 0; i < kPoints; ++i) {
+        const QList<QByteArray> fields = lines.at(i + 1).split(',');
+        QCOMPARE(fields.at(4).toInt(), i + 1); // streamer_local_id
+        QCOMPARE(fields.at(5).toInt(), i); // int_value
+    }
+    const HttpReply values = http->get(QStringLiteral("/api/v1/stream/%1/csv/").arg(stream));
+    QCOMPARE(values.status, 200);
+    lines = values.body.trimmed().split('\n');
+    QCOMPARE(lines.size(), kPoints + 1);
+    for (int i = 0; i < kPoints; ++i)
+        QCOMPARE(lines.at(i + 1).split(',').at(1).toDouble(), double(i));
+    QCOMPARE(lines.last().left(19),
+             isotime::toString(m_t0 + qint64(kPoints - 1) * isotime::kMicrosPerSecond)
+                 .left(19)
+                 .replace(QLatin1Char('-'), QLatin1Char('/'))
+                 .replace(QLatin1Char('T'), QLatin1Char(' '))
+                 .toLatin1());
 }
 
 QTEST_GUILESS_MAIN(TstData)
