@@ -967,20 +967,35 @@ QString iso(qint64 ts)
     return isotime::toString(ts);
 }
 
-// Uploads a report of a RebootLife device and waits until it is processed; empty, or what went wrong.
-QString sendLife(Env &env, int &reports, quint64 device, bool system, quint32 reportId, quint32 sent,
-                 qint64 received, const std::vector<LifeReading> &of, int index = -1)
+// Uploads the reports of one device's life, each once the one before it was processed, and checks that
+// each is accepted and processed.
+class LifeUploader
 {
-    const HttpReply r =
-        env.send(env.owner, system ? QStringLiteral("s.bin") : QStringLiteral("u.bin"),
-                 RebootLife::report(device, system, reportId, sent, of, index), iso(received));
-    if (r.status != 201)
-        return QStringLiteral("upload of report %1: HTTP %2").arg(reportId).arg(r.status);
-    const QString status = env.settled(++reports).value("status").toString();
-    if (status != QLatin1String("success"))
-        return QStringLiteral("report %1 processed as %2").arg(reportId).arg(status);
-    return {};
-}
+public:
+    LifeUploader(Env &env, quint64 device)
+        : m_env(env)
+        , m_device(device)
+        , m_reports(int(env.reports().size()))
+    { }
+
+    void operator()(bool system, quint32 reportId, quint32 sent, qint64 received,
+                    const std::vector<LifeReading> &of, int index = -1)
+    {
+        const HttpReply r =
+            m_env.send(m_env.owner, system ? QStringLiteral("s.bin") : QStringLiteral("u.bin"),
+                       RebootLife::report(m_device, system, reportId, sent, of, index), iso(received));
+        QVERIFY2(r.status == 201,
+                 qPrintable(QStringLiteral("upload of report %1: HTTP %2").arg(reportId).arg(r.status)));
+        const QString status = m_env.settled(++m_reports).value("status").toString();
+        QVERIFY2(status == QLatin1String("success"),
+                 qPrintable(QStringLiteral("report %1 processed as %2").arg(reportId).arg(status)));
+    }
+
+private:
+    Env &m_env;
+    quint64 m_device;
+    int m_reports;
+};
 
 // HandleRebootAction jobs of a device in one state.
 qint64 rebootJobs(SqlConnection &db, const QString &device, const QString &status)
@@ -1081,12 +1096,7 @@ void TstStreamer::rebootFixesEarlierReadings()
     QFETCH(qint64, device);
     const Device d = v1Device(m_env, device);
     const RebootLife life = RebootLife::of(priorSystem, priorReboot, reboots);
-    int reports = m_env.reports().size();
-    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
-                          const std::vector<LifeReading> &of) {
-        const QString error = sendLife(m_env, reports, quint64(device), system, reportId, sent, received, of);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-    };
+    LifeUploader send(m_env, quint64(device));
     send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 22, false));
     if (priorSystem)
         send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
@@ -1182,12 +1192,7 @@ void TstStreamer::rebootWaitsForOtherStreamers()
     // the fix waits (the original's DelayChecker) until its report is in.
     const Device d = v1Device(m_env, 0x3201);
     const RebootLife life = RebootLife::of(true);
-    int reports = m_env.reports().size();
-    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
-                          const std::vector<LifeReading> &of) {
-        const QString error = sendLife(m_env, reports, 0x3201, system, reportId, sent, received, of);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-    };
+    LifeUploader send(m_env, 0x3201);
     send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 19, false));
     send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
     const quint32 end = life.systemReportId;
@@ -1264,12 +1269,7 @@ void TstStreamer::delayedReportRetimed()
     QFETCH(qint64, device);
     const Device d = v1Device(m_env, device);
     const RebootLife life = RebootLife::of(true, false, reboots);
-    int reports = m_env.reports().size();
-    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
-                          const std::vector<LifeReading> &of) {
-        const QString error = sendLife(m_env, reports, quint64(device), system, reportId, sent, received, of);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-    };
+    LifeUploader send(m_env, quint64(device));
     send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 22, false));
     send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
     // The user streamer reaches the block (25..30, session 1), so the reboot is handled without it.
@@ -1368,12 +1368,7 @@ void TstStreamer::delayAndRebootEitherOrder()
     QFETCH(qint64, device);
     const Device d = v1Device(m_env, device);
     const RebootLife life = RebootLife::of(true);
-    int reports = m_env.reports().size();
-    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
-                          const std::vector<LifeReading> &of) {
-        const QString error = sendLife(m_env, reports, quint64(device), system, reportId, sent, received, of);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-    };
+    LifeUploader send(m_env, quint64(device));
     send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 19, false));
     send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
     const quint32 end = life.systemReportId;
@@ -1434,12 +1429,7 @@ void TstStreamer::delayWaitsForOtherStreamers()
     // its block; it looks again itself, so the re-base step is not lost.
     const Device d = v1Device(m_env, 0x3501);
     const RebootLife life = RebootLife::of(true);
-    int reports = m_env.reports().size();
-    const auto send = [&](bool system, quint32 reportId, quint32 sent, qint64 received,
-                          const std::vector<LifeReading> &of, int index = -1) {
-        const QString error = sendLife(m_env, reports, 0x3501, system, reportId, sent, received, of, index);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-    };
+    LifeUploader send(m_env, 0x3501);
     send(false, 23, 12300, life.base + 12300 * kSecond, life.pick(1, 22, false));
     send(true, 24, 12300, life.base + 12300 * kSecond, life.pick(1, 22, true));
     send(false, 31, 18100, life.base + 18100 * kSecond, life.pick(25, 30, false));
