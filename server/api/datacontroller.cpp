@@ -6,6 +6,7 @@
 #include "server/api/datatarget.h"
 #include "server/app/servercontext.h"
 #include "server/domain/access.h"
+#include "server/http/httpresponse.h"
 #include "server/http/pagination.h"
 #include "server/http/requestcontext.h"
 #include "server/http/router.h"
@@ -124,6 +125,48 @@ void writeRecord(JsonWriter &w, const DataPoint &p, const RecordSlugs &s)
     w.commit(o);
 }
 
+// A page of data records written in pieces. A large page goes out with chunked framing as it is written,
+// so the client reads the first records while the server serialises the rest (a 10,000-record page is
+// some 3 MB of JSON); a small one is written whole.
+class DataPageStream final : public ResponseStream
+{
+public:
+    static constexpr size_t kRecordsPerPiece = 1000; // about 320 kB
+
+    DataPageStream(QByteArray head, std::vector<DataPoint> rows, QHash<qint64, QString> streams)
+        : m_head(std::move(head))
+        , m_rows(std::move(rows))
+        , m_streams(std::move(streams))
+    { }
+
+    bool next(QByteArray &out, bool &) override
+    {
+        const size_t end = std::min(m_rows.size(), m_next + kRecordsPerPiece);
+        out.reserve(out.size() + m_head.size() + qsizetype(end - m_next) * 330 + 4);
+        if (m_next == 0) {
+            out.append(m_head);
+            out.append('[');
+            m_head.clear();
+        } else {
+            out.append(',');
+        }
+        JsonWriter w(out); // its first record needs no comma: the piece before ended with one's closing brace
+        for (; m_next < end; ++m_next)
+            writeRecord(w, m_rows[m_next], slugsOf(m_slugs, m_streams, m_rows[m_next].streamId));
+        if (m_next < m_rows.size())
+            return true;
+        out.append("]}");
+        return false;
+    }
+
+private:
+    QByteArray m_head;
+    std::vector<DataPoint> m_rows;
+    QHash<qint64, QString> m_streams;
+    QHash<qint64, RecordSlugs> m_slugs;
+    size_t m_next = 0;
+};
+
 StreamDataStore::Order orderingOf(const RequestContext &ctx, bool &ok)
 {
     ok = true;
@@ -199,6 +242,7 @@ Result<HttpResponse> list(RequestContext &ctx)
         return r;
     }
     StreamDataStore store(*dataDb);
+    store.setParallelReader(&ctx.server().dataReader());
     qint64 count = 0;
     std::vector<DataPoint> rows;
     if (!target.empty) {
@@ -210,15 +254,15 @@ Result<HttpResponse> list(RequestContext &ctx)
         IOTILE_TRY(fetched, store.fetch(target.selector, lastn, order, page.offset(), page.limit()));
         rows = std::move(fetched);
     }
-    QByteArray body = page.envelopeHead(ctx, count);
-    body.reserve(body.size() + qsizetype(rows.size()) * 330 + 2);
-    JsonWriter w(body);
-    w.beginArray();
-    QHash<qint64, RecordSlugs> slugCache;
-    for (const DataPoint &p : rows)
-        writeRecord(w, p, slugsOf(slugCache, target.slugs, p.streamId));
-    w.endArray();
-    body.append('}');
+    QByteArray head = page.envelopeHead(ctx, count);
+    if (rows.size() > DataPageStream::kRecordsPerPiece)
+        return HttpResponse::stream(
+            std::make_shared<DataPageStream>(std::move(head), std::move(rows), target.slugs),
+            QByteArrayLiteral("application/json"));
+    DataPageStream whole(std::move(head), std::move(rows), target.slugs);
+    QByteArray body;
+    bool failed = false;
+    while (whole.next(body, failed)) { }
     return HttpResponse::rawJson(std::move(body));
 }
 

@@ -20,6 +20,7 @@
 #include "server/observability/metrics.h"
 #include "server/store/database.h"
 #include "server/store/migrator.h"
+#include "server/store/parallelreader.h"
 #include "server/store/tokenstore.h"
 
 #include <QDir>
@@ -63,7 +64,8 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
             return std::move(pending).error();
         if (*pending > 0)
             return Error::badRequest(
-                QStringLiteral("the database schema lacks %1 of its %2 migrations: run `iotile-server migrate`")
+                QStringLiteral(
+                    "the database schema lacks %1 of its %2 migrations: run `iotile-server migrate`")
                     .arg(*pending)
                     .arg(Migrator::latestVersion(SchemaScope::Main)));
     }
@@ -90,10 +92,12 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
     ctx->m_blobs = std::move(*blobs);
     ctx->m_passwords = std::make_unique<PasswordHasher>(config.passwordIterations);
     ctx->m_router = std::make_unique<Router>();
+    ctx->m_dataReader = std::make_unique<ParallelReader>(ctx->dataDb());
     ctx->m_streams = std::make_unique<StreamResolver>();
     ctx->m_ingestHooks = std::make_unique<IngestHooks>();
     ctx->m_ingestHooks->add(std::make_shared<OtaVersionListener>()); // OTA: version confirmation (5c08/5c09)
-    ctx->m_ingestHooks->add(std::make_shared<FilterEngine>()); // stream filters and alarms (server/domain/filterengine.h)
+    ctx->m_ingestHooks->add(
+        std::make_shared<FilterEngine>()); // stream filters and alarms (server/domain/filterengine.h)
     ctx->m_live = std::make_unique<LiveHub>(*ctx);
     ctx->m_live->start();
     ctx->m_ingestHooks->add(std::make_shared<LiveListener>(*ctx->m_live)); // live push (issue 9)

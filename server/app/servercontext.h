@@ -15,6 +15,7 @@ class Database;
 class JwtCodec;
 class LoginThrottle;
 class Mailer;
+class ParallelReader;
 class PasswordHasher;
 class Router;
 class StreamResolver;
@@ -39,6 +40,8 @@ public:
     // Stream data and events (the original's second database); the main one unless configured apart.
     Database &dataDb() { return m_dataDb ? *m_dataDb : *m_db; }
     bool hasSeparateDataDb() const { return m_dataDb != nullptr; }
+    // A thread of its own that reads half of a large page of points from the data database.
+    ParallelReader &dataReader() { return *m_dataReader; }
     Authenticator &auth() { return *m_auth; }
     const JwtCodec &jwt() const { return *m_jwt; }
     LoginThrottle &loginThrottle() { return *m_throttle; }
@@ -69,6 +72,7 @@ private:
     ServerConfig m_config;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<Database> m_dataDb;
+    std::unique_ptr<ParallelReader> m_dataReader; // after the databases: it goes before them
     std::unique_ptr<JwtCodec> m_jwt;
     std::unique_ptr<Authenticator> m_auth;
     std::unique_ptr<LoginThrottle> m_throttle;

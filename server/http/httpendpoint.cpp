@@ -131,11 +131,19 @@ void writeResponse(QTcpSocket *socket, const HttpResponse &response, bool headOn
         return;
     }
     QByteArray out = response.head(close, false);
-    out.reserve(out.size() + 2 + (headOnly ? 0 : response.body().size()));
     out.append("\r\n");
-    if (!headOnly)
-        out.append(response.body());
-    socket->write(out);
+    // A large body is queued as it is (QIODevice keeps a big QByteArray's buffer rather than copying it);
+    // a small one goes out with the head in one write.
+    constexpr qsizetype kSeparateBody = 64 * 1024;
+    const QByteArray &body = response.body();
+    if (!headOnly && body.size() >= kSeparateBody) {
+        socket->write(out);
+        socket->write(body);
+    } else {
+        if (!headOnly)
+            out.append(body);
+        socket->write(out);
+    }
     if (close)
         socket->disconnectFromHost();
 }

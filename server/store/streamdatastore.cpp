@@ -4,6 +4,7 @@
 #include "server/store/bulkinserter.h"
 #include "server/store/commithooks.h"
 #include "server/store/database.h"
+#include "server/store/parallelreader.h"
 #include "server/store/pointreader.h"
 
 #include <QHash>
@@ -748,6 +749,12 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
             IOTILE_TRY(n, count(selector, lastn));
             if (offset >= n)
                 return out;
+            if (const qint64 rows = std::min(limit, n - offset); m_parallel && rows >= kParallelRows) {
+                IOTILE_TRY(halves, fetchHalvesSqlite(selector, n, offset, rows, out));
+                if (halves)
+                    return out;
+                out.clear();
+            }
             // (A count kept from before rows came or went still gives n of the newest rows.)
             QVariantList keyBinds;
             SqlQuery oldest =
@@ -785,17 +792,25 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
             // fewer rows than the page takes, the page is read again without it.
             IOTILE_TRY(hint, newestMonthStart(m_db, *selector.key));
             if (hint && !(selector.start && *selector.start >= *hint)) {
-                QVariantList bounded = binds;
-                bounded << *hint;
-                QString boundedSql =
-                    columns + filter + QStringLiteral(" AND ts >= ? ORDER BY ts DESC, seq DESC");
-                if (skip == 0) {
-                    boundedSql += QStringLiteral(" LIMIT %1").arg(take);
-                } else {
-                    boundedSql += QStringLiteral(" LIMIT ? OFFSET ?");
-                    bounded << take << skip;
+                bool read = false;
+                if (m_parallel && skip == 0 && take >= kParallelRows) {
+                    IOTILE_TRY(halves, fetchHalvesPostgres(selector, *hint, take, out));
+                    read = halves;
                 }
-                IOTILE_CHECK(PointReader(m_db).read(boundedSql, bounded, out));
+                if (!read) {
+                    out.clear();
+                    QVariantList bounded = binds;
+                    bounded << *hint;
+                    QString boundedSql =
+                        columns + filter + QStringLiteral(" AND ts >= ? ORDER BY ts DESC, seq DESC");
+                    if (skip == 0) {
+                        boundedSql += QStringLiteral(" LIMIT %1").arg(take);
+                    } else {
+                        boundedSql += QStringLiteral(" LIMIT ? OFFSET ?");
+                        bounded << take << skip;
+                    }
+                    IOTILE_CHECK(PointReader(m_db).read(boundedSql, bounded, out));
+                }
                 if (qint64(out.size()) == take) {
                     if (reverse)
                         std::reverse(out.begin(), out.end());
@@ -822,6 +837,108 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
     if (reverse)
         std::reverse(out.begin(), out.end());
     return out;
+}
+
+namespace {
+
+// Appends the helper's half to this thread's and cuts the page at `take`. Waits for the helper's read even
+// when this thread's failed.
+Result<bool> joinHalves(const Status &own, ParallelReader::Read &other, qint64 take,
+                        std::vector<DataPoint> &out)
+{
+    auto rest = other.take();
+    if (!own)
+        return own.error();
+    if (!rest)
+        return std::move(rest).error();
+    out.insert(out.end(), rest->begin(), rest->end());
+    if (qint64(out.size()) > take)
+        out.resize(size_t(take));
+    return true;
+}
+
+} // namespace
+
+// The page is the `take` rows from ascending position `offset` on within the last n. Its older half is read
+// here, its newer half on the helper's thread, split at a key both reads take from one statement: rows
+// added meanwhile can neither appear twice nor leave a hole at the seam. False: the rows are gone (the
+// caller reads the page in one piece).
+Result<bool> StreamDataStore::fetchHalvesSqlite(const DataSelector &selector, qint64 n, qint64 offset,
+                                                qint64 take, std::vector<DataPoint> &out)
+{
+    const qint64 mid = offset + take / 2; // ascending position of the newer half's first row
+    QVariantList keyBinds;
+    const QString filter = where(selector, keyBinds);
+    const QString nth = QStringLiteral("SELECT ts, seq FROM stream_data") + filter
+        + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT 1 OFFSET ?");
+    SqlQuery keys = m_db.query(
+        QStringLiteral("SELECT 0, ts, seq FROM (%1) UNION ALL SELECT 1, ts, seq FROM (%1)").arg(nth));
+    for (qint64 position : {n - 1, n - 1 - mid}) {
+        for (const QVariant &v : std::as_const(keyBinds))
+            keys.bind(v);
+        keys.bind(position);
+    }
+    IOTILE_CHECK(keys.exec());
+    std::optional<std::pair<qint64, qint64>> oldest, middle;
+    while (keys.next())
+        (keys.int64(0) == 0 ? oldest : middle) = std::pair(keys.int64(1), keys.int64(2));
+    keys.raw().finish();
+    if (!oldest || !middle)
+        return false;
+    const QString columns =
+        QStringLiteral("SELECT %1 FROM stream_data").arg(QLatin1String(kColumns)) + filter;
+    QVariantList newer = keyBinds;
+    newer << middle->first << middle->second << offset + take - mid;
+    const auto pending = m_parallel->start(
+        columns + QStringLiteral(" AND (ts, seq) >= (?, ?) ORDER BY ts, seq LIMIT ?"), newer);
+    // Not limited to its half: a point that came in between reaches past `take`, and the page is cut there.
+    QVariantList older = keyBinds;
+    older << oldest->first << oldest->second << middle->first << middle->second << take << offset;
+    out.reserve(size_t(take));
+    const Status own = PointReader(m_db).read(
+        columns
+            + QStringLiteral(
+                " AND (ts, seq) >= (?, ?) AND (ts, seq) < (?, ?) ORDER BY ts, seq LIMIT ? OFFSET ?"),
+        older, out);
+    return joinHalves(own, *pending, take, out);
+}
+
+// The newest `take` rows since `since`, newest first: the newer half read here from a key taken first, the
+// older half below it on the helper's thread. Points added meanwhile only lengthen the newer half; the
+// page keeps the newest `take`. False: too few rows for a split (the caller reads in one piece).
+Result<bool> StreamDataStore::fetchHalvesPostgres(const DataSelector &selector, qint64 since, qint64 take,
+                                                  std::vector<DataPoint> &out)
+{
+    const qint64 newerRows = take / 2;
+    QVariantList binds;
+    const QString filter = where(selector, binds) + QStringLiteral(" AND ts >= ?");
+    binds << since;
+    SqlQuery key =
+        m_db.query(QStringLiteral("SELECT ts, seq FROM stream_data") + filter
+                   + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT 1 OFFSET %1").arg(newerRows - 1));
+    for (const QVariant &v : std::as_const(binds))
+        key.bind(v);
+    IOTILE_CHECK(key.exec());
+    if (!key.next()) {
+        key.raw().finish();
+        return false;
+    }
+    const qint64 midTs = key.int64(0), midSeq = key.int64(1);
+    key.raw().finish();
+    const QString columns =
+        QStringLiteral("SELECT %1 FROM stream_data").arg(QLatin1String(kColumns)) + filter;
+    QVariantList split = binds;
+    split << midTs << midSeq;
+    const auto pending =
+        m_parallel->start(columns
+                              + QStringLiteral(" AND (ts, seq) < (?, ?) ORDER BY ts DESC, seq DESC LIMIT %1")
+                                    .arg(take - newerRows),
+                          split);
+    out.reserve(size_t(take));
+    const Status own = PointReader(m_db).read(
+        columns + QStringLiteral(" AND (ts, seq) >= (?, ?) ORDER BY ts DESC, seq DESC LIMIT %1").arg(take),
+        split, out);
+    return joinHalves(own, *pending, take, out);
 }
 
 Result<std::optional<DataPoint>> StreamDataStore::byId(qint64 id)

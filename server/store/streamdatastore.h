@@ -12,6 +12,7 @@
 
 namespace iotile {
 
+class ParallelReader;
 class SqlConnection;
 
 // One slice of a stream alias: points of stream `key` with start <= ts < end (no end: open-ended).
@@ -98,6 +99,10 @@ public:
     Result<qint64> count(const DataSelector &selector, std::optional<qint64> lastn);
     Result<std::vector<DataPoint>> fetch(const DataSelector &selector, std::optional<qint64> lastn,
                                          Order order, qint64 offset, qint64 limit);
+    // With a helper (it must read the same database), fetch() reads the older half of a large lastn page
+    // of one stream on the helper's thread while it reads the newer half itself.
+    void setParallelReader(ParallelReader *helper) { m_parallel = helper; }
+    static constexpr qint64 kParallelRows = 4000; // pages from this size on are read in two halves
     Result<std::optional<DataPoint>> byId(qint64 id);
     Status updateValues(const DataPoint &point);
     Status removeById(qint64 id);
@@ -141,7 +146,12 @@ private:
                                             std::vector<DataPoint> &inserted);
     Result<qint64> insertNativeSqlite(const std::vector<DataPoint> &points, std::vector<DataPoint> &inserted);
     QString where(const DataSelector &selector, QVariantList &binds) const;
+    Result<bool> fetchHalvesSqlite(const DataSelector &selector, qint64 n, qint64 offset, qint64 take,
+                                   std::vector<DataPoint> &out);
+    Result<bool> fetchHalvesPostgres(const DataSelector &selector, qint64 since, qint64 take,
+                                     std::vector<DataPoint> &out);
     SqlConnection &m_db;
+    ParallelReader *m_parallel = nullptr;
 };
 
 } // namespace iotile
