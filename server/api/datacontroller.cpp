@@ -150,7 +150,7 @@ public:
         } else {
             out.append(',');
         }
-        JsonWriter w(out); // its first record needs no comma: the piece before ended with one's closing brace
+        JsonWriter w(out); // a new writer puts no comma before its first record: the one above does
         for (; m_next < end; ++m_next)
             writeRecord(w, m_rows[m_next], slugsOf(m_slugs, m_streams, m_rows[m_next].streamId));
         if (m_next < m_rows.size())
