@@ -697,6 +697,18 @@ Result<std::optional<qint64>> newestMonthStart(SqlConnection &db, qint64 key)
     return start;
 }
 
+// The key (ts, seq) of the point `offset` places below the newest of a selection (`filter` is its WHERE).
+QString newestKeySql(const QString &filter, const QString &offset)
+{
+    return QStringLiteral("SELECT ts, seq FROM stream_data") + filter
+        + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT 1 OFFSET ") + offset;
+}
+
+QString selectPoints(const QString &filter)
+{
+    return QStringLiteral("SELECT %1 FROM stream_data").arg(QLatin1String(kColumns)) + filter;
+}
+
 } // namespace
 
 Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &selector,
@@ -750,17 +762,14 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
             if (offset >= n)
                 return out;
             if (const qint64 rows = std::min(limit, n - offset); m_parallel && rows >= kParallelRows) {
-                IOTILE_TRY(halves, fetchHalvesSqlite(selector, n, offset, rows, out));
+                IOTILE_TRY(halves, fetchHalvesSqlite(filter, binds, n, offset, rows, out));
                 if (halves)
                     return out;
                 out.clear();
             }
             // (A count kept from before rows came or went still gives n of the newest rows.)
-            QVariantList keyBinds;
-            SqlQuery oldest =
-                m_db.query(QStringLiteral("SELECT ts, seq FROM stream_data") + where(selector, keyBinds)
-                           + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT 1 OFFSET ?"));
-            for (const QVariant &v : std::as_const(keyBinds))
+            SqlQuery oldest = m_db.query(newestKeySql(filter, QStringLiteral("?")));
+            for (const QVariant &v : std::as_const(binds))
                 oldest.bind(v);
             oldest.bind(n - 1);
             IOTILE_CHECK(oldest.exec());
@@ -794,7 +803,7 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
             if (hint && !(selector.start && *selector.start >= *hint)) {
                 bool read = false;
                 if (m_parallel && skip == 0 && take >= kParallelRows) {
-                    IOTILE_TRY(halves, fetchHalvesPostgres(selector, *hint, take, out));
+                    IOTILE_TRY(halves, fetchHalvesPostgres(filter, binds, *hint, take, out));
                     read = halves;
                 }
                 if (!read) {
@@ -863,18 +872,15 @@ Result<bool> joinHalves(const Status &own, ParallelReader::Read &other, qint64 t
 // here, its newer half on the helper's thread, split at a key both reads take from one statement: rows
 // added meanwhile can neither appear twice nor leave a hole at the seam. False: the rows are gone (the
 // caller reads the page in one piece).
-Result<bool> StreamDataStore::fetchHalvesSqlite(const DataSelector &selector, qint64 n, qint64 offset,
-                                                qint64 take, std::vector<DataPoint> &out)
+Result<bool> StreamDataStore::fetchHalvesSqlite(const QString &filter, const QVariantList &binds, qint64 n,
+                                                qint64 offset, qint64 take, std::vector<DataPoint> &out)
 {
     const qint64 mid = offset + take / 2; // ascending position of the newer half's first row
-    QVariantList keyBinds;
-    const QString filter = where(selector, keyBinds);
-    const QString nth = QStringLiteral("SELECT ts, seq FROM stream_data") + filter
-        + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT 1 OFFSET ?");
+    const QString nth = newestKeySql(filter, QStringLiteral("?"));
     SqlQuery keys = m_db.query(
         QStringLiteral("SELECT 0, ts, seq FROM (%1) UNION ALL SELECT 1, ts, seq FROM (%1)").arg(nth));
     for (qint64 position : {n - 1, n - 1 - mid}) {
-        for (const QVariant &v : std::as_const(keyBinds))
+        for (const QVariant &v : binds)
             keys.bind(v);
         keys.bind(position);
     }
@@ -885,14 +891,13 @@ Result<bool> StreamDataStore::fetchHalvesSqlite(const DataSelector &selector, qi
     keys.raw().finish();
     if (!oldest || !middle)
         return false;
-    const QString columns =
-        QStringLiteral("SELECT %1 FROM stream_data").arg(QLatin1String(kColumns)) + filter;
-    QVariantList newer = keyBinds;
+    const QString columns = selectPoints(filter);
+    QVariantList newer = binds;
     newer << middle->first << middle->second << offset + take - mid;
     const auto pending = m_parallel->start(
         columns + QStringLiteral(" AND (ts, seq) >= (?, ?) ORDER BY ts, seq LIMIT ?"), newer);
     // Not limited to its half: a point that came in between reaches past `take`, and the page is cut there.
-    QVariantList older = keyBinds;
+    QVariantList older = binds;
     older << oldest->first << oldest->second << middle->first << middle->second << take << offset;
     out.reserve(size_t(take));
     const Status own = PointReader(m_db).read(
@@ -906,16 +911,15 @@ Result<bool> StreamDataStore::fetchHalvesSqlite(const DataSelector &selector, qi
 // The newest `take` rows since `since`, newest first: the newer half read here from a key taken first, the
 // older half below it on the helper's thread. Points added meanwhile only lengthen the newer half; the
 // page keeps the newest `take`. False: too few rows for a split (the caller reads in one piece).
-Result<bool> StreamDataStore::fetchHalvesPostgres(const DataSelector &selector, qint64 since, qint64 take,
-                                                  std::vector<DataPoint> &out)
+Result<bool> StreamDataStore::fetchHalvesPostgres(const QString &selection,
+                                                  const QVariantList &selectionBinds, qint64 since,
+                                                  qint64 take, std::vector<DataPoint> &out)
 {
     const qint64 newerRows = take / 2;
-    QVariantList binds;
-    const QString filter = where(selector, binds) + QStringLiteral(" AND ts >= ?");
+    const QString filter = selection + QStringLiteral(" AND ts >= ?");
+    QVariantList binds = selectionBinds;
     binds << since;
-    SqlQuery key =
-        m_db.query(QStringLiteral("SELECT ts, seq FROM stream_data") + filter
-                   + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT 1 OFFSET %1").arg(newerRows - 1));
+    SqlQuery key = m_db.query(newestKeySql(filter, QString::number(newerRows - 1)));
     for (const QVariant &v : std::as_const(binds))
         key.bind(v);
     IOTILE_CHECK(key.exec());
@@ -925,8 +929,7 @@ Result<bool> StreamDataStore::fetchHalvesPostgres(const DataSelector &selector, 
     }
     const qint64 midTs = key.int64(0), midSeq = key.int64(1);
     key.raw().finish();
-    const QString columns =
-        QStringLiteral("SELECT %1 FROM stream_data").arg(QLatin1String(kColumns)) + filter;
+    const QString columns = selectPoints(filter);
     QVariantList split = binds;
     split << midTs << midSeq;
     const auto pending =

@@ -146,10 +146,11 @@ private:
                                             std::vector<DataPoint> &inserted);
     Result<qint64> insertNativeSqlite(const std::vector<DataPoint> &points, std::vector<DataPoint> &inserted);
     QString where(const DataSelector &selector, QVariantList &binds) const;
-    Result<bool> fetchHalvesSqlite(const DataSelector &selector, qint64 n, qint64 offset, qint64 take,
-                                   std::vector<DataPoint> &out);
-    Result<bool> fetchHalvesPostgres(const DataSelector &selector, qint64 since, qint64 take,
-                                     std::vector<DataPoint> &out);
+    // fetch()'s two-halves reads; `filter` and `binds` are where()'s for the selection.
+    Result<bool> fetchHalvesSqlite(const QString &filter, const QVariantList &binds, qint64 n, qint64 offset,
+                                   qint64 take, std::vector<DataPoint> &out);
+    Result<bool> fetchHalvesPostgres(const QString &filter, const QVariantList &binds, qint64 since,
+                                     qint64 take, std::vector<DataPoint> &out);
     SqlConnection &m_db;
     ParallelReader *m_parallel = nullptr;
 };
