@@ -1,10 +1,12 @@
 #include "server/store/pointreader.h"
 
 #include "server/store/database.h"
+#include "server/store/dialect.h"
 #include "server/store/pghandle.h"
 
 #include <QHash>
 #include <QSqlDriver>
+#include <QSqlRecord>
 #include <QtEndian>
 
 #include <libpq-fe.h>
@@ -67,9 +69,39 @@ double pgDouble(const PGresult *r, int row, int column)
     return d;
 }
 
-DataPoint qtSqlPoint(SqlQuery &q)
+// The select lists by their number of columns.
+constexpr const char *kPointColumns =
+    "id, stream_id, ts, seq, device_ts, int_value, value, type, status, dirty";
+constexpr int kPoint = 10;
+constexpr const char *kPackedPointColumns =
+    "id, stream_id, ts, seq, device_ts, int_value, value, type + 256 * status + 65536 * dirty::int";
+constexpr int kPackedPoint = 8;
+constexpr const char *kTimeAndValueColumns = "ts, seq, value";
+constexpr int kTimeAndValue = 3;
+
+void unpackFlags(qint64 flags, DataPoint &p)
 {
-    DataPoint p;
+    p.type = PointType(flags & 0xff);
+    p.status = PointStatus((flags >> 8) & 0xff);
+    p.dirty = (flags >> 16) != 0;
+}
+
+Error unknownShape(int columns)
+{
+    return Error::internal(QStringLiteral("a point read returned %1 columns").arg(columns));
+}
+
+Status qtSqlPoint(SqlQuery &q, int columns, DataPoint &p)
+{
+    if (columns == kTimeAndValue) {
+        p.ts = q.int64(0);
+        p.seq = q.int64(1);
+        if (!q.isNull(2))
+            p.value = q.real(2);
+        return Ok {};
+    }
+    if (columns != kPoint && columns != kPackedPoint)
+        return unknownShape(columns);
     p.id = q.int64(0);
     p.streamId = q.int64(1);
     p.ts = q.int64(2);
@@ -78,13 +110,25 @@ DataPoint qtSqlPoint(SqlQuery &q)
     p.intValue = q.optionalInt64(5);
     if (!q.isNull(6))
         p.value = q.real(6);
-    p.type = PointType(q.int64(7));
-    p.status = PointStatus(q.int64(8));
-    p.dirty = q.boolean(9);
-    return p;
+    if (columns == kPackedPoint) {
+        unpackFlags(q.int64(7), p);
+    } else {
+        p.type = PointType(q.int64(7));
+        p.status = PointStatus(q.int64(8));
+        p.dirty = q.boolean(9);
+    }
+    return Ok {};
 }
 
 } // namespace
+
+QLatin1StringView PointReader::columns(const Dialect &dialect, Shape shape)
+{
+    if (shape == Shape::TimeAndValue)
+        return QLatin1StringView(kTimeAndValueColumns);
+    // SQLite's column reads are calls in this process: it keeps the plain list.
+    return QLatin1StringView(dialect.isPostgres() ? kPackedPointColumns : kPointColumns);
+}
 
 Status PointReader::read(const QString &sql, const QVariantList &binds, std::vector<DataPoint> &out)
 {
@@ -109,9 +153,22 @@ Status PointReader::readSqlite(const QByteArray &sql, const QVariantList &binds,
             sqlite3_bind_int64(statement, index++, v.toLongLong());
         }
     }
+    const int columns = sqlite3_column_count(statement);
+    if (columns != kPoint && columns != kTimeAndValue) {
+        sqlite3_clear_bindings(statement);
+        return unknownShape(columns);
+    }
     int rc;
     while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
         DataPoint p;
+        if (columns == kTimeAndValue) {
+            p.ts = sqlite3_column_int64(statement, 0);
+            p.seq = sqlite3_column_int64(statement, 1);
+            if (sqlite3_column_type(statement, 2) != SQLITE_NULL)
+                p.value = sqlite3_column_double(statement, 2);
+            out.push_back(p);
+            continue;
+        }
         p.id = sqlite3_column_int64(statement, 0);
         p.streamId = sqlite3_column_int64(statement, 1);
         p.ts = sqlite3_column_int64(statement, 2);
@@ -204,7 +261,24 @@ Status takeRows(PGresult *r, std::vector<DataPoint> &out)
         return Error::internal(QStringLiteral("SQL failed: %1").arg(error));
     }
     const int rows = PQntuples(r);
+    const int columns = PQnfields(r);
     out.reserve(out.size() + size_t(rows));
+    if (columns == kTimeAndValue) {
+        for (int i = 0; i < rows; ++i) {
+            DataPoint p;
+            p.ts = pgInt(r, i, 0);
+            p.seq = pgInt(r, i, 1);
+            if (!PQgetisnull(r, i, 2))
+                p.value = pgDouble(r, i, 2);
+            out.push_back(p);
+        }
+        PQclear(r);
+        return Ok {};
+    }
+    if (columns != kPoint && columns != kPackedPoint) {
+        PQclear(r);
+        return unknownShape(columns);
+    }
     for (int i = 0; i < rows; ++i) {
         DataPoint p;
         p.id = pgInt(r, i, 0);
@@ -217,9 +291,13 @@ Status takeRows(PGresult *r, std::vector<DataPoint> &out)
             p.intValue = pgInt(r, i, 5);
         if (!PQgetisnull(r, i, 6))
             p.value = pgDouble(r, i, 6);
-        p.type = PointType(pgInt(r, i, 7));
-        p.status = PointStatus(pgInt(r, i, 8));
-        p.dirty = pgInt(r, i, 9) != 0;
+        if (columns == kPackedPoint) {
+            unpackFlags(pgInt(r, i, 7), p);
+        } else {
+            p.type = PointType(pgInt(r, i, 7));
+            p.status = PointStatus(pgInt(r, i, 8));
+            p.dirty = pgInt(r, i, 9) != 0;
+        }
         out.push_back(p);
     }
     PQclear(r);
@@ -288,8 +366,12 @@ Status PointReader::readQtSql(const QString &sql, const QVariantList &binds, std
     for (const QVariant &v : binds)
         q.bind(v);
     IOTILE_CHECK(q.exec());
-    while (q.next())
-        out.push_back(qtSqlPoint(q));
+    const int columns = q.raw().record().count();
+    while (q.next()) {
+        DataPoint p;
+        IOTILE_CHECK(qtSqlPoint(q, columns, p));
+        out.push_back(p);
+    }
     return Ok {};
 }
 

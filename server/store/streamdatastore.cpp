@@ -28,8 +28,6 @@ constexpr qint64 kLevelSize[] = {60 * isotime::kMicrosPerSecond, 3600 * isotime:
                                  isotime::kMicrosPerDay};
 constexpr int kLevels = 3;
 
-constexpr const char *kColumns = "id, stream_id, ts, seq, device_ts, int_value, value, type, status, dirty";
-
 qint64 floorTo(qint64 value, qint64 step)
 {
     qint64 r = value % step;
@@ -704,9 +702,9 @@ QString newestKeySql(const QString &filter, const QString &offset)
         + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT 1 OFFSET ") + offset;
 }
 
-QString selectPoints(const QString &filter)
+QString selectPoints(const Dialect &dialect, const QString &filter)
 {
-    return QStringLiteral("SELECT %1 FROM stream_data").arg(QLatin1String(kColumns)) + filter;
+    return QStringLiteral("SELECT %1 FROM stream_data").arg(PointReader::columns(dialect)) + filter;
 }
 
 } // namespace
@@ -746,7 +744,7 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
         binds << take << skip;
         return QStringLiteral(" LIMIT ? OFFSET ?");
     };
-    const QString columns = QStringLiteral("SELECT %1 FROM stream_data").arg(QLatin1String(kColumns));
+    const QString columns = selectPoints(m_db.dialect(), QString());
     QString sql;
     bool reverse = false;
     if (lastn && (order == Order::TimeAscending || order == Order::TimeDescending)) {
@@ -835,8 +833,8 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
             inner = QStringLiteral(" LIMIT %1").arg(*lastn);
         else
             binds << *lastn;
-        sql = QStringLiteral("SELECT %1 FROM (SELECT %1 FROM stream_data").arg(QLatin1String(kColumns))
-            + filter + QStringLiteral(" ORDER BY ts DESC, seq DESC") + inner + QStringLiteral(") t")
+        sql = QStringLiteral("SELECT * FROM (") + selectPoints(m_db.dialect(), filter)
+            + QStringLiteral(" ORDER BY ts DESC, seq DESC") + inner + QStringLiteral(") t")
             + QLatin1String(orderBy) + page(limit, offset);
     } else {
         sql = columns + filter + QLatin1String(orderBy) + page(limit, offset);
@@ -891,7 +889,7 @@ Result<bool> StreamDataStore::fetchHalvesSqlite(const QString &filter, const QVa
     keys.raw().finish();
     if (!oldest || !middle)
         return false;
-    const QString columns = selectPoints(filter);
+    const QString columns = selectPoints(m_db.dialect(), filter);
     QVariantList newer = binds;
     newer << middle->first << middle->second << offset + take - mid;
     const auto pending = m_parallel->start(
@@ -929,7 +927,7 @@ Result<bool> StreamDataStore::fetchHalvesPostgres(const QString &selection,
     }
     const qint64 midTs = key.int64(0), midSeq = key.int64(1);
     key.raw().finish();
-    const QString columns = selectPoints(filter);
+    const QString columns = selectPoints(m_db.dialect(), filter);
     QVariantList split = binds;
     split << midTs << midSeq;
     const auto pending =
@@ -947,8 +945,8 @@ Result<bool> StreamDataStore::fetchHalvesPostgres(const QString &selection,
 Result<std::optional<DataPoint>> StreamDataStore::byId(qint64 id)
 {
     std::vector<DataPoint> found;
-    IOTILE_CHECK(PointReader(m_db).read(
-        QStringLiteral("SELECT %1 FROM stream_data WHERE id = ?").arg(QLatin1String(kColumns)), {id}, found));
+    IOTILE_CHECK(
+        PointReader(m_db).read(selectPoints(m_db.dialect(), QStringLiteral(" WHERE id = ?")), {id}, found));
     if (found.empty())
         return std::optional<DataPoint>();
     return std::optional<DataPoint>(found.front());
@@ -993,12 +991,12 @@ namespace {
 QString afterSql(const Dialect &dialect, qint64 key, qint64 ts, qint64 seq, std::optional<qint64> end,
                  qint64 limit, bool timeAndValue, QVariantList &binds)
 {
-    // NULLs keep PointReader's column order and cost nothing to send.
-    static constexpr const char *kTimeAndValue = "NULL, NULL, ts, seq, NULL, NULL, value, NULL, NULL, NULL";
     // A row-value comparison is one index range in both databases; SQLite walked "ts > ? OR (ts = ? AND
     // seq > ?)" from the stream's first entry, so every page of an export cost more than the one before.
-    QString sql = QStringLiteral("SELECT %1 FROM stream_data WHERE stream_id = ? AND (ts, seq) > (?, ?)")
-                      .arg(QLatin1String(timeAndValue ? kTimeAndValue : kColumns));
+    QString sql =
+        QStringLiteral("SELECT %1 FROM stream_data WHERE stream_id = ? AND (ts, seq) > (?, ?)")
+            .arg(PointReader::columns(
+                dialect, timeAndValue ? PointReader::Shape::TimeAndValue : PointReader::Shape::Point));
     binds = {key, ts, seq};
     if (end) {
         sql += QStringLiteral(" AND ts < ?");

@@ -50,6 +50,8 @@ private slots:
     void largeLastnPages_data();
     void largeLastnPages();
     void csvExportAcrossPages();
+    void flagsReadBack_data();
+    void flagsReadBack();
 
 private:
     QJsonArray points(const QString &stream, qint64 firstTs, int count, int step = 1, qint64 firstValue = 0,
@@ -835,6 +837,62 @@ void TstData::csvExportAcrossPages()
                  .replace(QLatin1Char('-'), QLatin1Char('/'))
                  .replace(QLatin1Char('T'), QLatin1Char(' '))
                  .toLatin1());
+}
+
+void TstData::flagsReadBack_data()
+{
+    QTest::addColumn<int>("variable");
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<bool>("dirty");
+    QTest::newRow("Num unk clean") << 0x5090 << QStringLiteral("Num") << QStringLiteral("unk") << false;
+    QTest::newRow("Num drt dirty") << 0x5091 << QStringLiteral("Num") << QStringLiteral("drt") << true;
+    QTest::newRow("ITR utc dirty") << 0x5092 << QStringLiteral("ITR") << QStringLiteral("utc") << true;
+    QTest::newRow("ITR cln clean") << 0x5093 << QStringLiteral("ITR") << QStringLiteral("cln") << false;
+}
+
+void TstData::flagsReadBack()
+{
+    // PostgreSQL reads carry type, status and the dirty flag packed in one column: each must come back
+    // as posted, through a page, a lastn read and the detail view.
+    QFETCH(int, variable);
+    QFETCH(QString, type);
+    QFETCH(QString, status);
+    QFETCH(bool, dirty);
+    Seed seed(*m_server);
+    const QString stream =
+        seed.stream(m_device, m_project, seed.variable(m_project, variable, QStringLiteral("Flags"))).slug;
+    QJsonObject point {{"stream", stream},  {"timestamp", "2026-03-02T10:00:00Z"},
+                       {"type", type},      {"status", status},
+                       {"dirty_ts", dirty}, {"streamer_local_id", 12}};
+    if (type == QLatin1String("Num"))
+        point.insert("int_value", 7);
+    else
+        point.insert("value", 7.5);
+    QCOMPARE(m_server->clientFor(m_member)->post(QStringLiteral("/api/v1/data/"), QJsonArray {point}).status,
+             201);
+    const auto check = [&](const QJsonObject &p) {
+        QCOMPARE(p.value("type").toString(), type);
+        QCOMPARE(p.value("status").toString(), status);
+        QCOMPARE(p.value("dirty_ts").toBool(), dirty);
+        QCOMPARE(p.value("streamer_local_id").toInt(), 12);
+        QCOMPARE(p.value("stream").toString(), stream);
+    };
+    auto http = m_server->clientFor(m_member);
+    const QJsonArray page =
+        http->get(QStringLiteral("/api/v1/data/?filter=%1").arg(stream)).object().value("results").toArray();
+    QCOMPARE(page.size(), 1);
+    check(page.first().toObject());
+    const QJsonArray last = http->get(QStringLiteral("/api/v1/data/?filter=%1&lastn=1").arg(stream))
+                                .object()
+                                .value("results")
+                                .toArray();
+    QCOMPARE(last.size(), 1);
+    check(last.first().toObject());
+    const HttpReply detail = m_server->clientFor(m_staff)->get(
+        QStringLiteral("/api/v1/data/%1/").arg(page.first().toObject().value("id").toInteger()));
+    QCOMPARE(detail.status, 200);
+    check(detail.object());
 }
 
 QTEST_GUILESS_MAIN(TstData)
