@@ -356,7 +356,18 @@ Status StreamDataStore::applyRollups(const std::vector<DataPoint> &points)
 
 Result<qint64> StreamDataStore::insertWithCopy(const std::vector<DataPoint> &points)
 {
-    BulkInserter bulk(m_db, QStringLiteral("stream_data"),
+    // Points of one month (most batches) are copied into that month's partition: routing every row
+    // through the partitioned table cost PostgreSQL about a tenth of the COPY. The partition still
+    // checks that each row belongs to it.
+    QString table = QStringLiteral("stream_data");
+    if (!points.empty()) {
+        const auto [oldest, newest] = std::minmax_element(
+            points.begin(), points.end(), [](const DataPoint &a, const DataPoint &b) { return a.ts < b.ts; });
+        const MonthRange month = monthOf(oldest->ts);
+        if (newest->ts < month.endMicros)
+            table = month.name;
+    }
+    BulkInserter bulk(m_db, table,
                       {QStringLiteral("stream_id"), QStringLiteral("ts"), QStringLiteral("seq"),
                        QStringLiteral("device_ts"), QStringLiteral("int_value"), QStringLiteral("value"),
                        QStringLiteral("type"), QStringLiteral("status"), QStringLiteral("dirty")});
