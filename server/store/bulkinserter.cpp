@@ -6,9 +6,11 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QtEndian>
 
 #include <libpq-fe.h>
 
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -17,12 +19,16 @@ namespace iotile {
 namespace {
 
 constexpr qsizetype kCopyChunk = 1 << 20;
+// Binary COPY's signature, flags and header extension length.
+constexpr char kBinaryHeader[] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+constexpr qsizetype kBinaryHeaderSize = 19;
 // SQLite allows 32766 host parameters per statement since 3.32; stay well below.
 constexpr int kSqliteMaxParameters = 8000;
 
 } // namespace
 
-BulkInserter::BulkInserter(SqlConnection &connection, QString table, QStringList columns)
+BulkInserter::BulkInserter(SqlConnection &connection, QString table, QStringList columns,
+                           std::vector<Type> types)
     : m_connection(connection)
     , m_table(std::move(table))
     , m_columns(std::move(columns))
@@ -30,6 +36,10 @@ BulkInserter::BulkInserter(SqlConnection &connection, QString table, QStringList
 {
     if (m_postgres) {
         m_buffer.reserve(kCopyChunk + 4096);
+        if (!types.empty() && qsizetype(types.size()) == m_columns.size()) {
+            m_types = std::move(types);
+            m_buffer.append(kBinaryHeader, kBinaryHeaderSize);
+        }
     } else {
         m_rowsPerStatement =
             std::max(1, int(kSqliteMaxParameters / std::max<qsizetype>(1, m_columns.size())));
@@ -52,9 +62,35 @@ BulkInserter::~BulkInserter()
 
 void BulkInserter::separate()
 {
-    if (m_rowOpen)
+    if (!m_types.empty()) {
+        if (!m_rowOpen)
+            putBigEndian(qint16(m_types.size())); // a binary row starts with its number of fields
+    } else if (m_rowOpen) {
         m_buffer.append('\t');
+    }
     m_rowOpen = true;
+}
+
+BulkInserter::Type BulkInserter::nextType()
+{
+    separate();
+    const Type t = m_field < m_types.size() ? m_types[m_field] : Type::Text;
+    ++m_field;
+    return t;
+}
+
+template<typename T>
+void BulkInserter::putBigEndian(T value)
+{
+    char bytes[sizeof(T)];
+    qToBigEndian(value, bytes);
+    m_buffer.append(bytes, sizeof(T));
+}
+
+void BulkInserter::putField(const void *bytes, qint32 size)
+{
+    putBigEndian(size);
+    m_buffer.append(static_cast<const char *>(bytes), size);
 }
 
 void BulkInserter::appendCopyText(QByteArrayView text)
@@ -98,6 +134,32 @@ void BulkInserter::add(qint64 value)
         m_values.emplace_back(value);
         return;
     }
+    if (!m_types.empty()) {
+        switch (nextType()) {
+        case Type::SmallInt:
+            putBigEndian(qint32(2));
+            putBigEndian(qint16(value));
+            return;
+        case Type::Boolean:
+            putBigEndian(qint32(1));
+            m_buffer.append(char(value != 0));
+            return;
+        case Type::Double:
+            putBigEndian(qint32(8));
+            putBigEndian(std::bit_cast<quint64>(double(value)));
+            return;
+        case Type::Text: {
+            char buf[24];
+            const auto r = std::to_chars(buf, buf + sizeof buf, value);
+            putField(buf, qint32(r.ptr - buf));
+            return;
+        }
+        case Type::BigInt:
+            putBigEndian(qint32(8));
+            putBigEndian(value);
+            return;
+        }
+    }
     separate();
     char buf[24];
     auto r = std::to_chars(buf, buf + sizeof buf, value);
@@ -110,6 +172,12 @@ void BulkInserter::add(double value)
         m_values.emplace_back(value);
         return;
     }
+    if (!m_types.empty()) {
+        nextType(); // a double goes to a double column
+        putBigEndian(qint32(8));
+        putBigEndian(std::bit_cast<quint64>(value));
+        return;
+    }
     separate();
     char buf[32];
     auto r = std::to_chars(buf, buf + sizeof buf, value);
@@ -120,6 +188,10 @@ void BulkInserter::add(bool value)
 {
     if (!m_postgres) {
         m_values.emplace_back(qint64(value ? 1 : 0));
+        return;
+    }
+    if (!m_types.empty()) {
+        add(qint64(value ? 1 : 0));
         return;
     }
     separate();
@@ -141,6 +213,11 @@ void BulkInserter::add(QByteArrayView utf8)
         m_values.emplace_back(QString::fromUtf8(utf8));
         return;
     }
+    if (!m_types.empty()) {
+        nextType();
+        putField(utf8.data(), qint32(utf8.size()));
+        return;
+    }
     separate();
     appendCopyText(utf8);
 }
@@ -151,6 +228,11 @@ void BulkInserter::addNull()
         m_values.emplace_back();
         return;
     }
+    if (!m_types.empty()) {
+        nextType();
+        putBigEndian(qint32(-1));
+        return;
+    }
     separate();
     m_buffer.append("\\N", 2);
 }
@@ -159,8 +241,10 @@ Status BulkInserter::endRow()
 {
     ++m_rows;
     if (m_postgres) {
-        m_buffer.append('\n');
+        if (m_types.empty())
+            m_buffer.append('\n');
         m_rowOpen = false;
+        m_field = 0;
         if (m_buffer.size() >= kCopyChunk)
             return flushPostgres(false);
         return Ok {};
@@ -172,6 +256,8 @@ Status BulkInserter::endRow()
 
 Status BulkInserter::finish()
 {
+    if (m_postgres && !m_types.empty() && m_rows > 0)
+        putBigEndian(qint16(-1)); // binary COPY's trailer
     return m_postgres ? flushPostgres(true) : flushSqlite(true);
 }
 
@@ -181,10 +267,12 @@ Status BulkInserter::flushPostgres(bool last)
     if (!pg)
         return Error::internal(QStringLiteral("no libpq handle for COPY"));
     if (!m_copyStarted) {
-        if (last && m_buffer.isEmpty())
+        if (last && m_rows == 0)
             return Ok {};
-        const QByteArray sql =
-            QStringLiteral("COPY %1 (%2) FROM STDIN").arg(m_table, m_columns.join(QLatin1Char(','))).toUtf8();
+        const QByteArray sql = QStringLiteral("COPY %1 (%2) FROM STDIN%3")
+                                   .arg(m_table, m_columns.join(QLatin1Char(',')),
+                                        m_types.empty() ? QString() : QStringLiteral(" WITH (FORMAT binary)"))
+                                   .toUtf8();
         PGresult *res = PQexec(pg, sql.constData());
         const bool ok = PQresultStatus(res) == PGRES_COPY_IN;
         const QString error = QString::fromUtf8(PQresultErrorMessage(res));

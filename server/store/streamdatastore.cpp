@@ -367,10 +367,13 @@ Result<qint64> StreamDataStore::insertWithCopy(const std::vector<DataPoint> &poi
         if (newest->ts < month.endMicros)
             table = month.name;
     }
+    using T = BulkInserter::Type;
     BulkInserter bulk(m_db, table,
                       {QStringLiteral("stream_id"), QStringLiteral("ts"), QStringLiteral("seq"),
                        QStringLiteral("device_ts"), QStringLiteral("int_value"), QStringLiteral("value"),
-                       QStringLiteral("type"), QStringLiteral("status"), QStringLiteral("dirty")});
+                       QStringLiteral("type"), QStringLiteral("status"), QStringLiteral("dirty")},
+                      {T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::Double, T::SmallInt,
+                       T::SmallInt, T::Boolean});
     for (const DataPoint &p : points) {
         bulk.add(p.streamId);
         bulk.add(p.ts);

@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace iotile;
 using namespace iotile::test;
@@ -52,6 +53,8 @@ private slots:
     void csvExportAcrossPages();
     void flagsReadBack_data();
     void flagsReadBack();
+    void storedAsWritten_data();
+    void storedAsWritten();
 
 private:
     QJsonArray points(const QString &stream, qint64 firstTs, int count, int step = 1, qint64 firstValue = 0,
@@ -893,6 +896,85 @@ void TstData::flagsReadBack()
         QStringLiteral("/api/v1/data/%1/").arg(page.first().toObject().value("id").toInteger()));
     QCOMPARE(detail.status, 200);
     check(detail.object());
+}
+
+void TstData::storedAsWritten_data()
+{
+    // Every field through the bulk write (PostgreSQL: binary COPY) and back (packed flags), including
+    // NULLs and extreme values.
+    QTest::addColumn<qint64>("seq");
+    QTest::addColumn<QVariant>("deviceTs");
+    QTest::addColumn<QVariant>("intValue");
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<int>("type");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("dirty");
+    QTest::newRow("nulls") << qint64(0) << QVariant() << QVariant() << QVariant() << int(PointType::Num)
+                           << int(PointStatus::Unknown) << false;
+    QTest::newRow("extremes") << (qint64(1) << 40) << QVariant(std::numeric_limits<qint64>::min() + 1)
+                              << QVariant(std::numeric_limits<qint64>::max()) << QVariant(-1.5e300)
+                              << int(PointType::PE) << int(PointStatus::Utc) << true;
+    QTest::newRow("negatives") << qint64(7) << QVariant(qint64(0)) << QVariant(qint64(-5)) << QVariant(-0.25)
+                               << int(PointType::P1) << int(PointStatus::Dirty) << true;
+    QTest::newRow("fractions") << qint64(1) << QVariant(qint64(123456789)) << QVariant()
+                               << QVariant(1.0 / 3.0) << int(PointType::Itr) << int(PointStatus::Clean)
+                               << false;
+}
+
+void TstData::storedAsWritten()
+{
+    QFETCH(qint64, seq);
+    QFETCH(QVariant, deviceTs);
+    QFETCH(QVariant, intValue);
+    QFETCH(QVariant, value);
+    QFETCH(int, type);
+    QFETCH(int, status);
+    QFETCH(bool, dirty);
+    auto db = m_server->context().dataDb().connection();
+    QVERIFY(db);
+    StreamDataStore store(**db);
+    // A stream of its own per row (keys are all the data store needs).
+    const auto key = store.ensureKey(
+        QStringLiteral("s--0000-0fff--0000-0000-0000-0fff--%1").arg(seq, 4, 16, QLatin1Char('0')));
+    QVERIFY(key);
+    std::vector<DataPoint> points(3);
+    for (size_t i = 0; i < points.size(); ++i) {
+        DataPoint &p = points[i];
+        p.streamId = *key;
+        p.ts = m_t0 + qint64(i) * isotime::kMicrosPerSecond;
+        p.seq = seq + qint64(i);
+        if (deviceTs.isValid())
+            p.deviceTs = deviceTs.toLongLong();
+        if (intValue.isValid())
+            p.intValue = intValue.toLongLong();
+        if (value.isValid())
+            p.value = value.toDouble();
+        p.type = PointType(type);
+        p.status = PointStatus(status);
+        p.dirty = dirty;
+    }
+    QVERIFY(store.ensurePartitions({points.front().ts, points.back().ts}));
+    {
+        Transaction tx(**db);
+        QVERIFY(store.insert(points));
+        QVERIFY(tx.commit());
+    }
+    const auto read = store.after(*key, m_t0 - 1, 0, std::nullopt, 10, false);
+    QVERIFY(read);
+    QCOMPARE(read->size(), points.size());
+    for (size_t i = 0; i < points.size(); ++i) {
+        const DataPoint &p = points[i], &r = (*read)[i];
+        QVERIFY(r.id > 0);
+        QCOMPARE(r.streamId, p.streamId);
+        QCOMPARE(r.ts, p.ts);
+        QCOMPARE(r.seq, p.seq);
+        QCOMPARE(r.deviceTs, p.deviceTs);
+        QCOMPARE(r.intValue, p.intValue);
+        QCOMPARE(r.value, p.value);
+        QCOMPARE(int(r.type), type);
+        QCOMPARE(int(r.status), status);
+        QCOMPARE(r.dirty, dirty);
+    }
 }
 
 QTEST_GUILESS_MAIN(TstData)
