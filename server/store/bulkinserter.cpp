@@ -140,6 +140,10 @@ void BulkInserter::add(qint64 value)
             putBigEndian(qint32(2));
             putBigEndian(qint16(value));
             return;
+        case Type::Integer:
+            putBigEndian(qint32(4));
+            putBigEndian(qint32(value));
+            return;
         case Type::Boolean:
             putBigEndian(qint32(1));
             m_buffer.append(char(value != 0));

@@ -20,7 +20,7 @@ class BulkInserter
 {
 public:
     // A column's type in the table, for PostgreSQL's binary COPY.
-    enum class Type : quint8 { BigInt, SmallInt, Double, Boolean, Text };
+    enum class Type : quint8 { BigInt, Integer, SmallInt, Double, Boolean, Text };
 
     // With `types` (one per column), PostgreSQL receives binary COPY: values arrive as it stores them
     // instead of as text it parses (number parsing was a tenth of a COPY of data points). Values added

@@ -45,10 +45,13 @@ Result<qint64> LiveLogStore::append(const std::vector<LiveLogEntry> &entries)
     qint64 last = 0;
     if (postgres) {
         // COPY: bound as parameters, QPSQL escaped every body (kilobytes of JSON) through QString, which
-        // cost more than the rest of the live feed. Under the writer lock the newest id is this batch's last.
+        // cost more than the rest of the live feed; binary COPY takes the bodies as they are, unescaped.
+        // Under the writer lock the newest id is this batch's last.
+        using T = BulkInserter::Type;
         BulkInserter bulk(m_db, QStringLiteral("live_log"),
                           {QStringLiteral("stream"), QStringLiteral("kind"), QStringLiteral("body"),
-                           QStringLiteral("created_on")});
+                           QStringLiteral("created_on")},
+                          {T::Text, T::Integer, T::Text, T::BigInt});
         for (const LiveLogEntry &e : entries) {
             bulk.add(e.stream);
             bulk.add(qint64(e.kind));
