@@ -357,8 +357,8 @@ Status StreamDataStore::applyRollups(const std::vector<DataPoint> &points)
 Result<qint64> StreamDataStore::insertWithCopy(const std::vector<DataPoint> &points)
 {
     // Points of one month (most batches) are copied into that month's partition: routing every row
-    // through the partitioned table cost PostgreSQL about a tenth of the COPY. The partition still
-    // checks that each row belongs to it.
+    // through the partitioned table was some 5-10 % of the COPY. The partition still checks that each
+    // row belongs to it.
     QString table = QStringLiteral("stream_data");
     if (!points.empty()) {
         const auto [oldest, newest] = std::minmax_element(
