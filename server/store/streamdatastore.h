@@ -99,8 +99,8 @@ public:
     Result<qint64> count(const DataSelector &selector, std::optional<qint64> lastn);
     Result<std::vector<DataPoint>> fetch(const DataSelector &selector, std::optional<qint64> lastn,
                                          Order order, qint64 offset, qint64 limit);
-    // With a helper (it must read the same database), fetch() reads the older half of a large lastn page
-    // of one stream on the helper's thread while it reads the newer half itself.
+    // With a helper (it must read the same database), fetch() reads one half of a large lastn page of one
+    // stream on the helper's thread while it reads the other itself (see fetchHalvesSqlite/Postgres).
     void setParallelReader(ParallelReader *helper) { m_parallel = helper; }
     static constexpr qint64 kParallelRows = 4000; // pages from this size on are read in two halves
     Result<std::optional<DataPoint>> byId(qint64 id);
