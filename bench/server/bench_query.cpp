@@ -5,7 +5,8 @@
 //   - CSV export of the N-point stream: rows/s, streamed
 //   - the server's peak RSS during all of it
 // Usage: bench_query [points, default 10000000] [year points, default 31536000] [HTTP threads, default 2]
-// (IOTILE_TEST_DATABASE_URL: PostgreSQL)
+// (IOTILE_TEST_DATABASE_URL: PostgreSQL; IOTILE_BENCH_COMPARE_BINARY: another iotile-server build, or a
+// script that runs one, to compare the 10,000-point page with in alternating blocks of requests)
 #include "common/slug/deviceslug.h"
 #include "common/slug/projectslug.h"
 #include "common/slug/streamslug.h"
@@ -201,6 +202,39 @@ int main(int argc, char *argv[])
     const auto lastnMs = timed(lastn, 50, 200);
     std::printf("lastn10000_p50: %.2f ms\nlastn10000_p90: %.2f ms\n", percentile(lastnMs, 0.5),
                 percentile(lastnMs, 0.9));
+    // With IOTILE_BENCH_COMPARE_BINARY, a second server (another build) on the same database answers the
+    // same page in turns with this one, 25 requests at a time, 200 each: a ratio the machine's noise cannot
+    // tilt towards the build that happened to run in a quiet minute.
+    if (const QString other = qEnvironmentVariable("IOTILE_BENCH_COMPARE_BINARY"); !other.isEmpty()) {
+        ServerProcess second(other);
+        if (!second.start({QStringLiteral("--database-url"), database.url(), QStringLiteral("--data-dir"),
+                           database.dataDir(), QStringLiteral("--jwt-secret"), QString::fromLatin1(secret),
+                           QStringLiteral("--http-threads"), QString::number(httpThreads)})) {
+            std::fprintf(stderr, "the second server did not start:\n%s\n", second.log().constData());
+            return 1;
+        }
+        RawHttpClient otherClient("127.0.0.1", second.port());
+        std::vector<double> mine, theirs;
+        // Blocks of sequential requests to one server, as a user paging through a stream sends them.
+        const auto block = [&](RawHttpClient &c, std::vector<double> &into) {
+            for (int i = 0; i < 28; ++i) {
+                QElapsedTimer t;
+                t.start();
+                if (c.request("GET", lastn, jwt).status != 200)
+                    return false;
+                if (i >= 3) // the first few wake the server's threads and connections
+                    into.push_back(double(t.nsecsElapsed()) / 1e6);
+            }
+            return true;
+        };
+        for (int round = 0; round < 8; ++round)
+            if (!block(otherClient, theirs) || !block(client, mine))
+                return 1;
+        std::printf("compare_lastn10000_p50: %.2f ms this build, %.2f ms %s (ratio %.3f)\n",
+                    percentile(mine, 0.5), percentile(theirs, 0.5), qPrintable(other),
+                    percentile(mine, 0.5) / percentile(theirs, 0.5));
+        second.stop();
+    }
 
     // 2. lastn=100 from 16 connections for 10 s.
     {
