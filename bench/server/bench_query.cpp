@@ -6,7 +6,7 @@
 //   - the server's peak RSS during all of it
 // Usage: bench_query [points, default 10000000] [year points, default 31536000] [HTTP threads, default 2]
 // (IOTILE_TEST_DATABASE_URL: PostgreSQL; IOTILE_BENCH_COMPARE_BINARY: another iotile-server build, or a
-// script that runs one, to compare the 10,000-point page with in alternating blocks of requests)
+// script that runs one, to compare the 10,000-point page and lastn=100 with, in alternating blocks)
 #include "common/slug/deviceslug.h"
 #include "common/slug/projectslug.h"
 #include "common/slug/streamslug.h"
@@ -196,6 +196,30 @@ int main(int argc, char *argv[])
         return ms;
     };
 
+    // Requests/s of GET ?filter=<big stream>&lastn=100 from 16 connections for `seconds`, and the failures.
+    const auto lastn100Rate = [&](quint16 port, int seconds) {
+        const QByteArray path = "/api/v1/data/?filter=" + bigStream + "&lastn=100";
+        std::atomic<qint64> count {0}, errors {0};
+        std::atomic<bool> stop {false};
+        std::vector<std::thread> workers;
+        for (int c = 0; c < 16; ++c)
+            workers.emplace_back([&] {
+                RawHttpClient c2("127.0.0.1", port);
+                while (!stop.load()) {
+                    const auto r = c2.request("GET", path, jwt);
+                    if (r.status == 200)
+                        ++count;
+                    else
+                        ++errors;
+                }
+            });
+        std::this_thread::sleep_for(std::chrono::seconds(seconds));
+        stop = true;
+        for (auto &w : workers)
+            w.join();
+        return std::pair(double(count.load()) / seconds, errors.load());
+    };
+
     // 1. The last 10,000 points of the big stream.
     const QByteArray lastn = "/api/v1/data/?filter=" + bigStream + "&lastn=10000&page_size=10000";
     timed(lastn, 3, 200); // warm up
@@ -233,32 +257,21 @@ int main(int argc, char *argv[])
         std::printf("compare_lastn10000_p50: %.2f ms this build, %.2f ms %s (ratio %.3f)\n",
                     percentile(mine, 0.5), percentile(theirs, 0.5), qPrintable(other),
                     percentile(mine, 0.5) / percentile(theirs, 0.5));
+        // lastn=100 from 16 connections, 5 s on each server in turn, four times.
+        double mineRate = 0, theirRate = 0;
+        for (int round = 0; round < 4; ++round) {
+            theirRate += lastn100Rate(second.port(), 5).first / 4;
+            mineRate += lastn100Rate(server.port(), 5).first / 4;
+        }
+        std::printf("compare_lastn100_16conn: %.0f req/s this build, %.0f req/s %s (ratio %.3f)\n", mineRate,
+                    theirRate, qPrintable(other), mineRate / theirRate);
         second.stop();
     }
 
     // 2. lastn=100 from 16 connections for 10 s.
     {
-        const QByteArray path = "/api/v1/data/?filter=" + bigStream + "&lastn=100";
-        std::atomic<qint64> count {0}, errors {0};
-        std::atomic<bool> stop {false};
-        std::vector<std::thread> workers;
-        for (int c = 0; c < 16; ++c)
-            workers.emplace_back([&] {
-                RawHttpClient c2("127.0.0.1", server.port());
-                while (!stop.load()) {
-                    const auto r = c2.request("GET", path, jwt);
-                    if (r.status == 200)
-                        ++count;
-                    else
-                        ++errors;
-                }
-            });
-        std::this_thread::sleep_for(std::chrono::seconds(10));
-        stop = true;
-        for (auto &w : workers)
-            w.join();
-        std::printf("lastn100_16conn: %.0f req/s (errors %lld)\n", double(count.load()) / 10.0,
-                    errors.load());
+        const auto [rate, errors] = lastn100Rate(server.port(), 10);
+        std::printf("lastn100_16conn: %.0f req/s (errors %lld)\n", rate, errors);
     }
 
     // 3. One hour buckets over the year stream.
