@@ -22,6 +22,17 @@ constexpr qsizetype kCopyChunk = 1 << 20;
 // Binary COPY's signature, flags and header extension length.
 constexpr char kBinaryHeader[] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
 constexpr qsizetype kBinaryHeaderSize = 19;
+// A binary COPY field: its length, then the value in network byte order, in one append (QByteArray's
+// append goes through insert(), whose checks cost more than the copy of a few bytes).
+template<typename T>
+void appendField(QByteArray &buffer, T value)
+{
+    char bytes[4 + sizeof(T)];
+    qToBigEndian(qint32(sizeof(T)), bytes);
+    qToBigEndian(value, bytes + 4);
+    buffer.append(bytes, sizeof bytes);
+}
+
 // SQLite allows 32766 host parameters per statement since 3.32; stay well below.
 constexpr int kSqliteMaxParameters = 8000;
 
@@ -137,20 +148,16 @@ void BulkInserter::add(qint64 value)
     if (!m_types.empty()) {
         switch (nextType()) {
         case Type::SmallInt:
-            putBigEndian(qint32(2));
-            putBigEndian(qint16(value));
+            appendField(m_buffer, qint16(value));
             return;
         case Type::Integer:
-            putBigEndian(qint32(4));
-            putBigEndian(qint32(value));
+            appendField(m_buffer, qint32(value));
             return;
         case Type::Boolean:
-            putBigEndian(qint32(1));
-            m_buffer.append(char(value != 0));
+            appendField(m_buffer, quint8(value != 0));
             return;
         case Type::Double:
-            putBigEndian(qint32(8));
-            putBigEndian(std::bit_cast<quint64>(double(value)));
+            appendField(m_buffer, std::bit_cast<quint64>(double(value)));
             return;
         case Type::Text: {
             char buf[24];
@@ -159,8 +166,7 @@ void BulkInserter::add(qint64 value)
             return;
         }
         case Type::BigInt:
-            putBigEndian(qint32(8));
-            putBigEndian(value);
+            appendField(m_buffer, value);
             return;
         }
     }
@@ -178,8 +184,7 @@ void BulkInserter::add(double value)
     }
     if (!m_types.empty()) {
         nextType(); // a double goes to a double column
-        putBigEndian(qint32(8));
-        putBigEndian(std::bit_cast<quint64>(value));
+        appendField(m_buffer, std::bit_cast<quint64>(value));
         return;
     }
     separate();
