@@ -4,7 +4,8 @@
 // batch, as the ingest path does for each bulk post. It tells what fraction of the database's own rate an
 // HTTP ingest reaches on the same machine, and how much of the cost is per transaction rather than per row.
 // Usage: bench_pg_copy [rows per run, default 2000000] [clients, default 2]
-// (IOTILE_TEST_DATABASE_URL must name a PostgreSQL server; the database is made and dropped by the bench)
+// (IOTILE_TEST_DATABASE_URL must name a PostgreSQL server; the database is made and dropped by the bench;
+// IOTILE_BENCH_SQL, statements separated by ';', changes the schema before the runs)
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
 #include "server/store/bulkinserter.h"
@@ -98,6 +99,14 @@ int main(int argc, char *argv[])
     if (!store.ensurePartitions({kMonthStart * isotime::kMicrosPerSecond})) {
         std::fprintf(stderr, "cannot make the partition\n");
         return 1;
+    }
+    // Statements to run on the migrated schema first, e.g. "DROP INDEX stream_data_id" to see an index's
+    // cost.
+    for (const QString &sql : qEnvironmentVariable("IOTILE_BENCH_SQL").split(u';', Qt::SkipEmptyParts)) {
+        if (!db.execOnce(sql)) {
+            std::fprintf(stderr, "failed: %s\n", qPrintable(sql));
+            return 1;
+        }
     }
     for (const int batch : {1000, 8000}) {
         if (!db.execOnce(QStringLiteral("TRUNCATE stream_data"))
