@@ -180,7 +180,9 @@ int main(int argc, char *argv[])
         (*context)->closeThreadConnections();
     }
 
-    ServerProcess server(QStringLiteral(IOTILE_SERVER_BINARY));
+    // IOTILE_BENCH_SERVER_BINARY runs another build (of the server, or a script that starts one) instead.
+    ServerProcess server(
+        qEnvironmentVariable("IOTILE_BENCH_SERVER_BINARY", QStringLiteral(IOTILE_SERVER_BINARY)));
     if (!server.start({QStringLiteral("--database-url"), database.url(), QStringLiteral("--data-dir"),
                        database.dataDir(), QStringLiteral("--jwt-secret"), QString::fromLatin1(secret),
                        QStringLiteral("--http-threads"), QString::number(threads),

@@ -131,7 +131,9 @@ int main(int argc, char *argv[])
             multipart(boundary, report(kFirstDevice + quint64(device), k / devices, size)));
     }
 
-    ServerProcess server(QStringLiteral(IOTILE_SERVER_BINARY));
+    // IOTILE_BENCH_SERVER_BINARY runs another build (of the server, or a script that starts one) instead.
+    ServerProcess server(
+        qEnvironmentVariable("IOTILE_BENCH_SERVER_BINARY", QStringLiteral(IOTILE_SERVER_BINARY)));
     if (!server.start({QStringLiteral("--database-url"), database.url(), QStringLiteral("--data-dir"),
                        database.dataDir(), QStringLiteral("--worker-threads"), QString::number(workers),
                        QStringLiteral("--worker-poll-ms"), QStringLiteral("20")})) {

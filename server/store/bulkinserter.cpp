@@ -22,10 +22,9 @@ constexpr qsizetype kCopyChunk = 1 << 20;
 // Binary COPY's signature, flags and header extension length.
 constexpr char kBinaryHeader[] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
 constexpr qsizetype kBinaryHeaderSize = 19;
-// A binary COPY field: its length, then the value in network byte order, in one append (QByteArray's
-// append goes through insert(), whose checks cost more than the copy of a few bytes).
+// A binary COPY field: its length, then the value in network byte order, in one append.
 template<typename T>
-void appendField(QByteArray &buffer, T value)
+void appendField(std::string &buffer, T value)
 {
     char bytes[4 + sizeof(T)];
     qToBigEndian(qint32(sizeof(T)), bytes);
@@ -46,7 +45,7 @@ BulkInserter::BulkInserter(SqlConnection &connection, QString table, QStringList
     , m_postgres(connection.dialect().isPostgres())
 {
     if (m_postgres) {
-        m_buffer.reserve(kCopyChunk + 4096);
+        m_buffer.reserve(size_t(kCopyChunk) + 4096);
         if (!types.empty() && qsizetype(types.size()) == m_columns.size()) {
             m_types = std::move(types);
             m_buffer.append(kBinaryHeader, kBinaryHeaderSize);
@@ -77,7 +76,7 @@ void BulkInserter::separate()
         if (!m_rowOpen)
             putBigEndian(qint16(m_types.size())); // a binary row starts with its number of fields
     } else if (m_rowOpen) {
-        m_buffer.append('\t');
+        m_buffer.push_back('\t');
     }
     m_rowOpen = true;
 }
@@ -204,7 +203,7 @@ void BulkInserter::add(bool value)
         return;
     }
     separate();
-    m_buffer.append(value ? 't' : 'f');
+    m_buffer.push_back(value ? 't' : 'f');
 }
 
 void BulkInserter::add(const QString &value)
@@ -251,10 +250,10 @@ Status BulkInserter::endRow()
     ++m_rows;
     if (m_postgres) {
         if (m_types.empty())
-            m_buffer.append('\n');
+            m_buffer.push_back('\n');
         m_rowOpen = false;
         m_field = 0;
-        if (m_buffer.size() >= kCopyChunk)
+        if (m_buffer.size() >= size_t(kCopyChunk))
             return flushPostgres(false);
         return Ok {};
     }
@@ -290,8 +289,8 @@ Status BulkInserter::flushPostgres(bool last)
             return Error::internal(QStringLiteral("COPY %1 failed to start: %2").arg(m_table, error));
         m_copyStarted = true;
     }
-    if (!m_buffer.isEmpty()) {
-        if (PQputCopyData(pg, m_buffer.constData(), int(m_buffer.size())) != 1)
+    if (!m_buffer.empty()) {
+        if (PQputCopyData(pg, m_buffer.data(), int(m_buffer.size())) != 1)
             return Error::internal(
                 QStringLiteral("COPY %1: %2").arg(m_table, QString::fromUtf8(PQerrorMessage(pg))));
         m_buffer.clear();

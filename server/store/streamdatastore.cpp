@@ -304,12 +304,22 @@ Status StreamDataStore::applyRollups(const std::vector<DataPoint> &points)
     };
     // Sorted by key so concurrent writers lock rollup rows in the same order (no deadlocks).
     std::map<std::tuple<qint64, int, qint64>, Agg> buckets;
+    // Points come in runs of one stream and bucket: the previous point's bucket per level saves most
+    // lookups (a map's elements stay where they are).
+    Agg *previous[kLevels] = {};
+    qint64 previousStream[kLevels] = {}, previousBucket[kLevels] = {};
     for (const DataPoint &p : points) {
         if (!p.value)
             continue;
         const double v = *p.value;
         for (int level = 0; level < kLevels; ++level) {
-            Agg &a = buckets[{p.streamId, level, floorTo(p.ts, kLevelSize[level])}];
+            const qint64 bucket = floorTo(p.ts, kLevelSize[level]);
+            if (!previous[level] || previousStream[level] != p.streamId || previousBucket[level] != bucket) {
+                previous[level] = &buckets[{p.streamId, level, bucket}];
+                previousStream[level] = p.streamId;
+                previousBucket[level] = bucket;
+            }
+            Agg &a = *previous[level];
             if (a.count == 0) {
                 a.min = a.max = v;
             } else {
