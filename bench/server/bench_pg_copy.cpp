@@ -100,8 +100,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "cannot make the partition\n");
         return 1;
     }
-    // Statements to run on the migrated schema first, e.g. "DROP INDEX stream_data_id" to see an index's
-    // cost.
+    // Statements run on the migrated schema first: "DROP INDEX stream_data_id" shows what that index costs.
     for (const QString &sql : qEnvironmentVariable("IOTILE_BENCH_SQL").split(u';', Qt::SkipEmptyParts)) {
         if (!db.execOnce(sql)) {
             std::fprintf(stderr, "failed: %s\n", qPrintable(sql));

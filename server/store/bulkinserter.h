@@ -61,7 +61,7 @@ private:
     qint64 m_rows = 0;
     // PostgreSQL: the COPY data (text format, or binary when the column types are known). A std::string:
     // its append is a capacity check and a copy, where QByteArray 6.4's goes through insert() and its
-    // checks (5 % of a report worker's time), and clear() keeps the capacity for the next chunk.
+    // checks (5 % of the server's samples in a bench_reports profile); its clear() keeps the capacity.
     std::string m_buffer;
     std::vector<Type> m_types;
     size_t m_field = 0; // binary: the column the next value is for
