@@ -1,5 +1,5 @@
 // PostgreSQL's own ceiling for the data plane's writes, with no HTTP, JSON or request handling in the way:
-// clients that each send binary COPY batches (through BulkInserter, the ingest path's encoder) into the
+// clients that each send binary COPY batches (StreamDataStore::insertWithCopy, the ingest path's) into the
 // stream_data table the migrations create (its unique key and BRIN index included), one transaction per
 // batch, as the ingest path does for each bulk post. It tells what fraction of the database's own rate an
 // HTTP ingest reaches on the same machine, and how much of the cost is per transaction rather than per row.
@@ -8,7 +8,6 @@
 // IOTILE_BENCH_SQL, statements separated by ';', changes the schema before the runs)
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
-#include "server/store/bulkinserter.h"
 #include "server/store/database.h"
 #include "server/store/streamdatastore.h"
 #include "tests/support/testdatabase.h"
@@ -29,40 +28,30 @@ namespace {
 constexpr qint64 kMonthStart = 1767225600; // 2026-01-01T00:00:00Z
 constexpr int kStreamsPerClient = 8;
 
-// Copies `rows` points in batches of `batch`, one transaction each, on this thread's connection. The
-// client's streams take turns per 1,000 rows, one point per stream and second, as bulk posts from several
-// devices arrive.
+// Copies `rows` points in batches of `batch`, one transaction each, on this thread's connection, through
+// the ingest path's COPY (StreamDataStore::insertWithCopy) without its rollups. The client's streams take
+// turns per 1,000 rows, one point per stream and second, as bulk posts from several devices arrive.
 bool copyRows(Database &db, int client, qint64 rows, int batch)
 {
     auto connection = db.connection();
     if (!connection)
         return false;
     SqlConnection &c = **connection;
-    using T = BulkInserter::Type;
+    StreamDataStore store(c);
+    std::vector<DataPoint> points;
+    points.reserve(size_t(batch));
     for (qint64 done = 0; done < rows; done += batch) {
-        Transaction tx(c);
-        // As the ingest path does with a batch whose points share a month: into that month's partition.
-        BulkInserter bulk(c, QStringLiteral("stream_data_p202601"),
-                          {QStringLiteral("stream_id"), QStringLiteral("ts"), QStringLiteral("seq"),
-                           QStringLiteral("device_ts"), QStringLiteral("int_value"), QStringLiteral("value"),
-                           QStringLiteral("type"), QStringLiteral("status"), QStringLiteral("dirty")},
-                          {T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::Double, T::SmallInt,
-                           T::SmallInt, T::Boolean});
+        points.clear();
         for (qint64 n = done; n < std::min(rows, done + batch); ++n) {
-            bulk.add(qint64(1 + client * kStreamsPerClient + (n / 1000) % kStreamsPerClient));
-            bulk.add((kMonthStart + n / kStreamsPerClient) * isotime::kMicrosPerSecond
-                     + n % kStreamsPerClient);
-            bulk.add(qint64(0)); // seq
-            bulk.add(n); // device_ts
-            bulk.add(n % 1000);
-            bulk.add(double(n % 1000) * 0.5);
-            bulk.add(qint64(0)); // type
-            bulk.add(qint64(0)); // status
-            bulk.add(false);
-            if (!bulk.endRow())
-                return false;
+            DataPoint &p = points.emplace_back();
+            p.streamId = 1 + client * kStreamsPerClient + (n / 1000) % kStreamsPerClient;
+            p.ts = (kMonthStart + n / kStreamsPerClient) * isotime::kMicrosPerSecond + n % kStreamsPerClient;
+            p.deviceTs = n;
+            p.intValue = n % 1000;
+            p.value = double(n % 1000) * 0.5;
         }
-        const Status copied = bulk.finish();
+        Transaction tx(c);
+        const Result<qint64> copied = store.insertWithCopy(points);
         if (!copied || !tx.commit()) {
             std::fprintf(stderr, "copy failed: %s\n",
                          copied ? "commit" : qPrintable(copied.error().message()));

@@ -82,6 +82,9 @@ public:
     // Bulk loads (imports): like insert() but the rollups are left to one rebuildRollups() per stream
     // afterwards, which costs a fraction of updating them batch by batch.
     Result<qint64> insertDeferringRollups(const std::vector<DataPoint> &points);
+    // PostgreSQL only: insert()'s fast path alone, one binary COPY (into the points' month partition when
+    // they share one) with no rollups and no retry past a duplicate, which fails the COPY. For bench_pg_copy.
+    Result<qint64> insertWithCopy(const std::vector<DataPoint> &points);
     // Recomputes a stream's rollups over the whole days that [start, end) touches, from its points.
     Status rebuildRollups(qint64 key, qint64 start, qint64 end);
     // One point, returned with its id (the existing point's when it was stored before).
@@ -141,7 +144,6 @@ public:
 private:
     Status applyRollups(const std::vector<DataPoint> &points);
     Result<qint64> insertPoints(const std::vector<DataPoint> &points, bool rollups);
-    Result<qint64> insertWithCopy(const std::vector<DataPoint> &points);
     Result<qint64> insertSkippingDuplicates(const std::vector<DataPoint> &points,
                                             std::vector<DataPoint> &inserted);
     Result<qint64> insertNativeSqlite(const std::vector<DataPoint> &points, std::vector<DataPoint> &inserted);
