@@ -64,11 +64,13 @@ struct ServerConfig
     // Live push (server/live): entries of the live log are kept live_retention_hours for clients that
     // resume; a connection is cut when more than live_max_queued_messages or live_max_queued_bytes wait.
     // Open subscriptions are checked again every live_recheck_seconds (0: never): access lost since ends
-    // them.
+    // them. Under load the log is written at most every live_batch_ms (0: after every batch), each write
+    // taking every batch committed since the last; an idle feed writes at once.
     int liveRetentionHours = 24;
     int liveMaxQueuedMessages = 1000;
     qint64 liveMaxQueuedBytes = 8 * 1024 * 1024;
     int liveRecheckSeconds = 5;
+    int liveBatchMs = 25;
     // MQTT ingest (server/mqtt): off unless mqtt_url is set, "mqtt://user:password@host:port". The
     // server subscribes under mqtt_topic_prefix with a persistent session named mqtt_client_id; when
     // mqtt_auth_dir is set it writes a mosquitto password file and ACL file there from the device keys.

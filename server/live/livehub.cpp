@@ -26,6 +26,7 @@ constexpr qint64 kPage = 500;
 LiveHub::LiveHub(ServerContext &server)
     : m_server(server)
     , m_maxQueued(server.config().liveMaxQueuedMessages)
+    , m_batchMs(server.config().liveBatchMs)
 {
     m_thread.setObjectName(QStringLiteral("live"));
 }
@@ -65,6 +66,9 @@ void LiveHub::setUp()
     m_purge->setInterval(kPurgeMs);
     connect(m_purge, &QTimer::timeout, this, &LiveHub::purge);
     m_purge->start();
+    m_flush = new QTimer(this);
+    m_flush->setSingleShot(true);
+    connect(m_flush, &QTimer::timeout, this, &LiveHub::work);
 
     auto db = m_server.dataDb().connection();
     if (!db) {
@@ -80,8 +84,13 @@ void LiveHub::setUp()
     if ((*db)->dialect().isPostgres()) {
         // Other processes' entries arrive with NOTIFY; the poll is the safety net when one is missed.
         QSqlDriver *driver = (*db)->db().driver();
+        // This process's own writes are read back by work() itself.
         if (driver->subscribeToNotification(QString::fromLatin1(LiveLogStore::kChannel)))
-            connect(driver, &QSqlDriver::notification, this, [this] { pull(); });
+            connect(driver, &QSqlDriver::notification, this,
+                    [this](const QString &, QSqlDriver::NotificationSource source, const QVariant &) {
+                        if (source != QSqlDriver::SelfSource)
+                            pull();
+                    });
         else
             qCWarning(lcLive) << "LISTEN failed; falling back to polling";
     }
@@ -91,6 +100,8 @@ void LiveHub::setUp()
 void LiveHub::tearDown()
 {
     work();
+    delete m_flush;
+    m_flush = nullptr;
     delete m_poll;
     m_poll = nullptr;
     delete m_purge;
@@ -107,7 +118,16 @@ void LiveHub::committed(const CommittedBatch &batch)
     if (m_wakePending)
         return;
     m_wakePending = true;
-    QMetaObject::invokeMethod(this, &LiveHub::work, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &LiveHub::schedule, Qt::QueuedConnection);
+}
+
+void LiveHub::schedule()
+{
+    const qint64 wait = m_sinceWrite.isValid() ? m_batchMs - m_sinceWrite.elapsed() : 0;
+    if (wait <= 0)
+        work();
+    else if (!m_flush->isActive())
+        m_flush->start(int(wait));
 }
 
 void LiveHub::work()
@@ -119,6 +139,7 @@ void LiveHub::work()
         m_wakePending = false;
     }
     if (!batches.empty()) {
+        m_sinceWrite.start();
         std::vector<LiveLogEntry> entries;
         for (const CommittedBatch &b : batches) {
             std::vector<LiveLogEntry> more = LiveMessage::fromBatch(b);
@@ -131,6 +152,14 @@ void LiveHub::work()
             qCWarning(lcLive) << "live entries lost:" << appended.error().message();
             if ((*db)->inTransaction())
                 (void)(*db)->rollback();
+        } else {
+            m_writes.fetch_add(1);
+            QMutexLocker lock(&m_lock);
+            if (m_sessions.isEmpty()) {
+                // Nobody listens here: move past what was just written (as pull() would, a query later).
+                m_position = std::max(m_position, *appended);
+                return;
+            }
         }
     }
     pull();

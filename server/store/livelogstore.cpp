@@ -60,7 +60,10 @@ Result<qint64> LiveLogStore::append(const std::vector<LiveLogEntry> &entries)
             IOTILE_CHECK(bulk.endRow());
         }
         IOTILE_CHECK(bulk.finish());
-        SqlQuery newest = m_db.query("SELECT COALESCE(MAX(id), 0) FROM live_log");
+        // The newest id, and the notification of it (delivered at commit), in one round trip.
+        SqlQuery newest = m_db.query("SELECT newest, pg_notify(?, newest::text) FROM "
+                                     "(SELECT COALESCE(MAX(id), 0) AS newest FROM live_log) AS n");
+        newest.bind(QString::fromLatin1(kChannel));
         IOTILE_TRY(id, newest.scalarInt64());
         last = id;
     } else {
@@ -73,12 +76,6 @@ Result<qint64> LiveLogStore::append(const std::vector<LiveLogEntry> &entries)
             while (q.next())
                 last = std::max(last, q.int64(0));
         }
-    }
-    if (postgres) {
-        SqlQuery notify = m_db.query("SELECT pg_notify(?, ?)");
-        notify.bind(QString::fromLatin1(kChannel)).bind(QString::number(last));
-        IOTILE_CHECK(notify.exec());
-        while (notify.next()) { }
     }
     IOTILE_CHECK(tx.commit());
     return last;
