@@ -146,6 +146,8 @@ private slots:
 private:
     QJsonArray points(const QString &stream, qint64 firstTs, int count, int firstSeq);
     QByteArray jwt(const Account &account) { return "JWT " + m_server->jwtFor(account); }
+    // Another instance on the same databases, as a second iotile-server process would be.
+    std::unique_ptr<TestServer> secondInstance(std::optional<int> liveBatchMs = std::nullopt);
     std::unique_ptr<TestServer> m_server;
     Account m_owner, m_member, m_outsider, m_staff;
     Org m_org;
@@ -166,6 +168,18 @@ QJsonArray TstLive::points(const QString &stream, qint64 firstTs, int count, int
                          {"int_value", double(i)},
                          {"streamer_local_id", firstSeq + i}});
     return list;
+}
+
+std::unique_ptr<TestServer> TstLive::secondInstance(std::optional<int> liveBatchMs)
+{
+    const ServerConfig first = m_server->config();
+    return std::make_unique<TestServer>([&first, liveBatchMs](ServerConfig &c) {
+        c.databaseUrl = first.databaseUrl;
+        c.dataDatabaseUrl = first.dataDatabaseUrl;
+        c.workerThreads = 0;
+        if (liveBatchMs)
+            c.liveBatchMs = *liveBatchMs;
+    });
 }
 
 void TstLive::initTestCase()
@@ -578,15 +592,9 @@ void TstLive::slowConsumerIsCut()
 
 void TstLive::crossInstanceDelivery()
 {
-    // A second instance on the same databases (as a second iotile-server process would be).
-    const ServerConfig first = m_server->config();
-    TestServer second([&first](ServerConfig &c) {
-        c.databaseUrl = first.databaseUrl;
-        c.dataDatabaseUrl = first.dataDatabaseUrl;
-        c.workerThreads = 0;
-    });
-    QVERIFY2(second.ok(), qPrintable(second.error()));
-    LiveClient client(second.port(), jwt(m_member));
+    const auto second = secondInstance();
+    QVERIFY2(second->ok(), qPrintable(second->error()));
+    LiveClient client(second->port(), jwt(m_member));
     QVERIFY(client.waitConnected());
     client.send(subscribeMessage({m_stream}));
     QVERIFY(!client.take("subscribed").isEmpty());
@@ -607,21 +615,15 @@ void TstLive::crossInstanceDelivery()
 // the first batch after a quiet spell is written (and pushed) at once.
 void TstLive::busyFeedBatchesLogWrites()
 {
-    const ServerConfig first = m_server->config();
-    TestServer batched([&first](ServerConfig &c) {
-        c.databaseUrl = first.databaseUrl;
-        c.dataDatabaseUrl = first.dataDatabaseUrl;
-        c.workerThreads = 0;
-        c.liveBatchMs = 2000;
-    });
-    QVERIFY2(batched.ok(), qPrintable(batched.error()));
-    LiveClient client(batched.port(), jwt(m_member));
+    const auto batched = secondInstance(2000);
+    QVERIFY2(batched->ok(), qPrintable(batched->error()));
+    LiveClient client(batched->port(), jwt(m_member));
     QVERIFY(client.waitConnected());
     client.send(subscribeMessage({m_stream}));
     QVERIFY(!client.take("subscribed").isEmpty());
-    const LiveHub &hub = batched.context().live();
+    const LiveHub &hub = batched->context().live();
     const qint64 writesBefore = hub.logWrites();
-    auto http = batched.clientFor(m_member);
+    auto http = batched->clientFor(m_member);
     QCOMPARE(http->post("/api/v1/data/", points(m_stream, m_t0 + 12000 * isotime::kMicrosPerSecond, 1, m_seq))
                  .status,
              201);
