@@ -138,6 +138,7 @@ private slots:
     void refusals();
     void badCredentialsRefuseUpgrade();
     void resumeDeliversMissedFirst();
+    void resumeFromPurgedCursorReportsGap();
     void slowConsumerIsCut();
     void crossInstanceDelivery();
     void busyFeedBatchesLogWrites();
@@ -523,6 +524,43 @@ void TstLive::resumeDeliversMissedFirst()
              201);
     m_seq += 1;
     QVERIFY(client.take("data").value("cursor").toInteger() > cursors.at(2));
+}
+
+// Entries older than live_retention_hours are purged (all but the newest): a client resuming from a cursor
+// before them is told of the gap, then gets what is left.
+void TstLive::resumeFromPurgedCursorReportsGap()
+{
+    auto http = m_server->clientFor(m_member);
+    LiveClient watcher(m_server->port(), jwt(m_member)); // sees each entry once the hub has passed it
+    QVERIFY(watcher.waitConnected());
+    watcher.send(subscribeMessage({m_otherDeviceStream}));
+    QVERIFY(!watcher.take("subscribed").isEmpty());
+    const auto post = [&](qint64 second) {
+        const int status =
+            http->post("/api/v1/data/",
+                       points(m_otherDeviceStream, m_t0 + second * isotime::kMicrosPerSecond, 1, m_seq))
+                .status;
+        m_seq += 1;
+        return status == 201 ? watcher.take("data").value("cursor").toInteger() : qint64(-1);
+    };
+    const qint64 seen = post(5000);
+    const qint64 purged = post(5010);
+    const qint64 kept = post(5020);
+    QVERIFY(seen > 0 && purged > seen && kept > purged);
+    auto db = m_server->context().dataDb().connection();
+    QVERIFY(db);
+    const auto removed = LiveLogStore(**db).purge(isotime::now() + 1);
+    (*db)->finishAll();
+    QVERIFY(removed && *removed >= 2);
+
+    LiveClient client(m_server->port(), jwt(m_member));
+    QVERIFY(client.waitConnected());
+    client.send(subscribeMessage({m_otherDeviceStream}, seen));
+    const QJsonObject gap = client.take("gap");
+    QCOMPARE(gap.value("after").toInteger(), seen);
+    QCOMPARE(gap.value("oldest").toInteger(), kept);
+    QCOMPARE(client.take("data").value("cursor").toInteger(), kept);
+    QCOMPARE(client.take("subscribed").value("backlog").toInt(), 1);
 }
 
 void TstLive::slowConsumerIsCut()
