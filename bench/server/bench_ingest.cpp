@@ -3,7 +3,9 @@
 // IOTILE_TEST_DATABASE_URL names a server, SQLite otherwise. Prints points/s and the server's peak RSS.
 // Two phases on one server: streams without a stream filter, then as many streams that each have an
 // active filter (two states, threshold triggers, an alarm action), and the ratio of the two rates (the
-// issue allows filters to cost at most 20% of bulk ingest).
+// issue allows filters to cost at most 20% of bulk ingest). Over the first phase it also prints the CPU time
+// of the server and of PostgreSQL (both on this machine) and the live push's share of it: the server's
+// `live` thread and its PostgreSQL backend (application_name iotile-live).
 // Usage: bench_ingest [points per phase, default 1000000] [connections, default 4] [http threads, default 2]
 #include "common/slug/deviceslug.h"
 #include "common/slug/filterslug.h"
@@ -29,11 +31,16 @@
 #include "tests/support/testdatabase.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+
+#include <unistd.h>
 
 #include <atomic>
 #include <charconv>
 #include <cstdio>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -108,6 +115,59 @@ void addFilter(SqlConnection &db, const StreamSlug &stream, qint64 projectId, qi
             must(store.createAction(a, userId), "action");
         }
     }
+}
+
+// CPU seconds (user + system) of a process or thread so far, from /proc/<pid>[/task/<tid>]/stat; 0 if gone.
+double cpuSeconds(const QString &statPath)
+{
+    QFile f(statPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray stat = f.readAll();
+    // After the name's closing parenthesis: state is field 3, utime 14, stime 15.
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0;
+    static const double ticks = double(sysconf(_SC_CLK_TCK));
+    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / ticks;
+}
+
+// CPU seconds so far of the server process and its live thread, and of PostgreSQL's processes and the
+// live thread's backend (none on SQLite).
+struct CpuSample
+{
+    double server = 0;
+    double serverLive = 0;
+    std::map<qint64, double> postgres; // pid -> seconds
+    double postgresLive = 0;
+};
+
+CpuSample sampleCpu(qint64 serverPid, SqlConnection *pg)
+{
+    CpuSample out;
+    const QString proc = QStringLiteral("/proc/%1").arg(serverPid);
+    out.server = cpuSeconds(proc + QStringLiteral("/stat"));
+    for (const QString &tid :
+         QDir(proc + QStringLiteral("/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(proc + QStringLiteral("/task/") + tid + QStringLiteral("/comm"));
+        if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "live")
+            out.serverLive = cpuSeconds(proc + QStringLiteral("/task/") + tid + QStringLiteral("/stat"));
+    }
+    if (!pg)
+        return out;
+    SqlQuery q =
+        pg->query("SELECT pid, application_name FROM pg_stat_activity WHERE pid <> pg_backend_pid()");
+    if (!q.exec())
+        return out;
+    while (q.next()) {
+        const qint64 pid = q.int64(0);
+        const double seconds = cpuSeconds(QStringLiteral("/proc/%1/stat").arg(pid));
+        out.postgres[pid] = seconds;
+        if (q.text(1) == QLatin1String("iotile-live"))
+            out.postgresLive += seconds;
+    }
+    pg->finishAll();
+    return out;
 }
 
 } // namespace
@@ -228,7 +288,18 @@ int main(int argc, char *argv[])
             t.join();
         return double(timer.nsecsElapsed()) / 1e9;
     };
+    std::unique_ptr<Database> pgDatabase;
+    SqlConnection *pg = nullptr;
+    if (database.isPostgres()) {
+        if (auto opened = Database::open(database.url())) {
+            pgDatabase = std::move(*opened);
+            if (auto c = pgDatabase->connection())
+                pg = *c;
+        }
+    }
+    const CpuSample before = sampleCpu(server.pid(), pg);
     const double plain = phase(0);
+    const CpuSample after = sampleCpu(server.pid(), pg);
     const double filtered = phase(1);
     done = true;
     sampler.join();
@@ -244,5 +315,20 @@ int main(int argc, char *argv[])
                 points / filtered);
     std::printf("filter_rate_ratio: %.3f (filtered / plain; >= 0.80 meets the issue)\n", plain / filtered);
     std::printf("server_peak_rss: %.1f MiB\n", double(std::max(hwm, peakRss.load())) / 1024.0);
+    // Processes that started during the phase count from zero.
+    double postgresCpu = 0;
+    for (const auto &[pid, seconds] : after.postgres) {
+        const auto it = before.postgres.find(pid);
+        postgresCpu += seconds - (it == before.postgres.end() ? 0 : it->second);
+    }
+    const double serverCpu = after.server - before.server;
+    const double liveCpu =
+        (after.serverLive - before.serverLive) + (after.postgresLive - before.postgresLive);
+    std::printf(
+        "ingest_cpu_seconds: server %.2f s (live thread %.2f s), postgresql %.2f s (live backend %.2f s)\n",
+        serverCpu, after.serverLive - before.serverLive, postgresCpu,
+        after.postgresLive - before.postgresLive);
+    std::printf("live_cpu_share: %.1f %% (live thread and backend / server and postgresql)\n",
+                100.0 * liveCpu / std::max(1e-9, serverCpu + postgresCpu));
     return failed.load() == 0 ? 0 : 1;
 }

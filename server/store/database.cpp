@@ -48,6 +48,19 @@ bool mayWrite(const QString &sql)
     return true;
 }
 
+// "iotile-" and the current thread's name, in the characters a libpq connection option takes unquoted.
+QString applicationName()
+{
+    QString name = QStringLiteral("iotile");
+    const QString thread = QThread::currentThread()->objectName();
+    if (!thread.isEmpty())
+        name += QLatin1Char('-') + thread;
+    for (QChar &c : name)
+        if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('-') && c != QLatin1Char('_'))
+            c = QLatin1Char('_');
+    return name.left(63);
+}
+
 } // namespace
 
 Status SqlQuery::exec()
@@ -393,8 +406,10 @@ Result<QSqlDatabase> Database::openConnection(const QString &name) const
             else
                 options << item.first + QLatin1Char('=') + item.second;
         }
-        if (!options.isEmpty())
-            db.setConnectOptions(options.join(QLatin1Char(';')));
+        // Names the thread in pg_stat_activity ("iotile-http-0", "iotile-live"), unless the URL names it.
+        if (!query.hasQueryItem(QStringLiteral("application_name")))
+            options << QStringLiteral("application_name=") + applicationName();
+        db.setConnectOptions(options.join(QLatin1Char(';')));
     }
     if (!db.open()) {
         const QString error = db.lastError().text();

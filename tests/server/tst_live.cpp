@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -142,6 +143,7 @@ private slots:
     void slowConsumerIsCut();
     void crossInstanceDelivery();
     void busyFeedBatchesLogWrites();
+    void connectionsNameTheirThread();
     void lostAccessEndsSubscriptions();
 
 private:
@@ -687,6 +689,34 @@ void TstLive::busyFeedBatchesLogWrites()
     // The first write, then one for the four (or one more, should the posts outlast the interval).
     QVERIFY2(hub.logWrites() - writesBefore <= 3,
              qPrintable(QStringLiteral("%1 writes").arg(hub.logWrites() - writesBefore)));
+}
+
+// On PostgreSQL every connection names the server thread that holds it (pg_stat_activity.application_name),
+// so the live thread's backend can be told from the HTTP threads'.
+void TstLive::connectionsNameTheirThread()
+{
+    if (!m_server->context().db().dialect().isPostgres())
+        QSKIP("application_name is PostgreSQL's");
+    // The names of this server's connections to one of its databases.
+    const auto names = [](Database &database) {
+        QStringList out;
+        auto db = database.connection();
+        if (!db)
+            return out;
+        SqlQuery q = (*db)->query("SELECT application_name FROM pg_stat_activity WHERE datname = "
+                                  "current_database() AND application_name LIKE 'iotile-%'");
+        if (q.exec()) {
+            while (q.next())
+                out << q.text(0);
+        }
+        (*db)->finishAll();
+        return out;
+    };
+    const QStringList data = names(m_server->context().dataDb());
+    QVERIFY2(data.contains(QStringLiteral("iotile-live")), qPrintable(data.join(QLatin1Char(' '))));
+    const QStringList main = names(m_server->context().db());
+    QVERIFY2(!main.filter(QRegularExpression(QStringLiteral("^iotile-http-[0-9]+$"))).isEmpty(),
+             qPrintable(main.join(QLatin1Char(' '))));
 }
 
 void TstLive::lostAccessEndsSubscriptions()
