@@ -154,12 +154,8 @@ void LiveHub::work()
                 (void)(*db)->rollback();
         } else {
             m_writes.fetch_add(1);
-            QMutexLocker lock(&m_lock);
-            if (m_sessions.isEmpty()) {
-                // Nobody listens here: move past what was just written (as pull() would, a query later).
-                m_position = std::max(m_position, *appended);
+            if (passUnheard(*appended))
                 return;
-            }
         }
     }
     pull();
@@ -172,17 +168,10 @@ void LiveHub::pull()
         return;
     LiveLogStore store(**db);
     if (sessions() == 0) {
-        // Nobody listens here: skip reading the entries back, only move past them. A session that
-        // subscribes later reads its backlog up to the position it is given, then gets pushes past it.
         auto newest = store.newest();
         (*db)->finishAll();
-        if (newest) {
-            QMutexLocker lock(&m_lock);
-            if (m_sessions.isEmpty()) {
-                m_position = std::max(m_position, *newest);
-                return;
-            }
-        }
+        if (newest && passUnheard(*newest))
+            return;
     }
     for (;;) {
         const qint64 from = position();
@@ -197,6 +186,17 @@ void LiveHub::pull()
             break;
     }
     (*db)->finishAll();
+}
+
+bool LiveHub::passUnheard(qint64 newest)
+{
+    // Nobody listens here: skip reading the entries back, only move past them. A session that subscribes
+    // later reads its backlog up to the position it is given, then gets pushes past it.
+    QMutexLocker lock(&m_lock);
+    if (!m_sessions.isEmpty())
+        return false;
+    m_position = std::max(m_position, newest);
+    return true;
 }
 
 void LiveHub::dispatch(const LiveLogEntry &entry)

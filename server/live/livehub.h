@@ -64,6 +64,8 @@ private:
     void schedule();
     void work();
     void pull();
+    // With no session on this instance: moves the position to `newest` and returns true.
+    bool passUnheard(qint64 newest);
     void purge();
     void dispatch(const LiveLogEntry &entry);
 
