@@ -7,6 +7,8 @@
 // of the server and of PostgreSQL (both on this machine) and the live push's share of it: the server's
 // `live` thread and its PostgreSQL backend (application_name iotile-live).
 // Usage: bench_ingest [points per phase, default 1000000] [connections, default 4] [http threads, default 2]
+// The server inherits the environment: IOTILE_INGEST_WRITERS=0 measures the HTTP threads writing their own
+// posts instead of the group-commit writers (server/ingest/batchwriter.h).
 #include "common/slug/deviceslug.h"
 #include "common/slug/filterslug.h"
 #include "common/slug/projectslug.h"

@@ -6,10 +6,13 @@
 #include "server/api/datatarget.h"
 #include "server/app/servercontext.h"
 #include "server/domain/access.h"
+#include "server/http/deferredanswer.h"
+#include "server/http/errormapping.h"
 #include "server/http/httpresponse.h"
 #include "server/http/pagination.h"
 #include "server/http/requestcontext.h"
 #include "server/http/router.h"
+#include "server/ingest/batchwriter.h"
 #include "server/ingest/dataingest.h"
 #include "server/ingest/datapointparser.h"
 #include "server/store/database.h"
@@ -277,6 +280,24 @@ Result<HttpResponse> create(RequestContext &ctx)
     IOTILE_TRY(mainDb, ctx.db());
     Access access(ctx.user().get(), *mainDb);
     DataIngest ingest(ctx.server(), access);
+    if (BatchWriter *writer = ctx.server().batchWriter(); writer && batch.isList) {
+        // Checked here; written with whatever other posts queue up meanwhile (group commit), and answered
+        // once committed. This thread goes on with the next request in the meantime.
+        IOTILE_TRY(prepared, ingest.prepare(batch));
+        auto shared = std::make_shared<PreparedBatch>(std::move(prepared));
+        auto answer = std::make_shared<DeferredAnswer>();
+        ServerContext &server = ctx.server();
+        writer->submit(shared, [answer, shared, &server](Status written) {
+            answer->complete([written, shared, &server]() -> HttpResponse {
+                if (!written)
+                    return errorResponse(written.error());
+                DataIngest::notify(server, *shared);
+                return HttpResponse::json(
+                    QJsonObject {{QStringLiteral("count"), double(shared->points.size())}}, 201);
+            });
+        });
+        return HttpResponse::deferred(answer);
+    }
     IOTILE_TRY(outcome, ingest.ingest(batch));
     if (!batch.isList) {
         QByteArray body;

@@ -177,6 +177,8 @@ const std::map<QString, Setter> &setters()
         {QStringLiteral("live_max_queued_bytes"), int64Setting(&ServerConfig::liveMaxQueuedBytes, 1024)},
         {QStringLiteral("live_recheck_seconds"), intSetting(&ServerConfig::liveRecheckSeconds, 0, 86400)},
         {QStringLiteral("live_batch_ms"), intSetting(&ServerConfig::liveBatchMs, 0, 10000)},
+        {QStringLiteral("ingest_writers"), intSetting(&ServerConfig::ingestWriters, 0, 64)},
+        {QStringLiteral("ingest_batch_points"), intSetting(&ServerConfig::ingestBatchPoints, 1, 10000000)},
         {QStringLiteral("mqtt_url"), stringSetting(&ServerConfig::mqttUrl)},
         {QStringLiteral("mqtt_client_id"), stringSetting(&ServerConfig::mqttClientId)},
         {QStringLiteral("mqtt_topic_prefix"), stringSetting(&ServerConfig::mqttTopicPrefix)},

@@ -71,6 +71,11 @@ struct ServerConfig
     qint64 liveMaxQueuedBytes = 8 * 1024 * 1024;
     int liveRecheckSeconds = 5;
     int liveBatchMs = 25;
+    // Bulk data posts (POST /api/v1/data/ with a list) are written by ingest_writers threads of their own
+    // (0: by the HTTP thread that parsed them), several queued posts in one transaction of at most
+    // ingest_batch_points points. SQLite uses one writer whatever the number.
+    int ingestWriters = 2;
+    int ingestBatchPoints = 16000;
     // MQTT ingest (server/mqtt): off unless mqtt_url is set, "mqtt://user:password@host:port". The
     // server subscribes under mqtt_topic_prefix with a persistent session named mqtt_client_id; when
     // mqtt_auth_dir is set it writes a mosquitto password file and ACL file there from the device keys.

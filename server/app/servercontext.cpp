@@ -10,6 +10,7 @@
 #include "server/http/jwtcodec.h"
 #include "server/http/ratelimiter.h"
 #include "server/http/router.h"
+#include "server/ingest/batchwriter.h"
 #include "server/ingest/ingesthooks.h"
 #include "server/ingest/otaversionlistener.h"
 #include "server/ingest/streamresolver.h"
@@ -93,6 +94,10 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
     ctx->m_passwords = std::make_unique<PasswordHasher>(config.passwordIterations);
     ctx->m_router = std::make_unique<Router>();
     ctx->m_dataReader = std::make_unique<ParallelReader>(ctx->dataDb());
+    if (config.ingestWriters > 0)
+        ctx->m_batchWriter = std::make_unique<BatchWriter>(
+            ctx->dataDb(), ctx->dataDb().dialect().isPostgres() ? config.ingestWriters : 1,
+            config.ingestBatchPoints);
     ctx->m_streams = std::make_unique<StreamResolver>();
     ctx->m_ingestHooks = std::make_unique<IngestHooks>();
     ctx->m_ingestHooks->add(std::make_shared<OtaVersionListener>()); // OTA: version confirmation (5c08/5c09)

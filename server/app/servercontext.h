@@ -16,6 +16,7 @@ class JwtCodec;
 class LoginThrottle;
 class Mailer;
 class ParallelReader;
+class BatchWriter;
 class PasswordHasher;
 class Router;
 class StreamResolver;
@@ -42,6 +43,8 @@ public:
     bool hasSeparateDataDb() const { return m_dataDb != nullptr; }
     // A thread of its own that reads half of a large page of points from the data database.
     ParallelReader &dataReader() { return *m_dataReader; }
+    // Threads that write bulk data posts with group commit; null when ingest_writers is 0.
+    BatchWriter *batchWriter() { return m_batchWriter.get(); }
     Authenticator &auth() { return *m_auth; }
     const JwtCodec &jwt() const { return *m_jwt; }
     LoginThrottle &loginThrottle() { return *m_throttle; }
@@ -73,6 +76,7 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<Database> m_dataDb;
     std::unique_ptr<ParallelReader> m_dataReader; // after the databases: it goes before them
+    std::unique_ptr<BatchWriter> m_batchWriter; // likewise
     std::unique_ptr<JwtCodec> m_jwt;
     std::unique_ptr<Authenticator> m_auth;
     std::unique_ptr<LoginThrottle> m_throttle;

@@ -65,7 +65,7 @@ QString resourceType(const QString &pattern)
 } // namespace
 
 AuditRecorder::AuditRecorder(RequestContext &ctx, ServerContext &server)
-    : m_ctx(ctx)
+    : m_ctx(&ctx)
     , m_server(server)
 {
     const HttpMethod method = ctx.method();
@@ -111,7 +111,7 @@ void AuditRecorder::resolveOrg(const QString &text)
 {
     if (m_entry.orgId || text.isEmpty())
         return;
-    auto db = m_ctx.db();
+    auto db = m_server.db().connection();
     if (!db)
         return;
     std::optional<qint64> orgId;
@@ -169,7 +169,7 @@ void AuditRecorder::resolveFromJson(const QByteArray &json, bool response)
     if (m_entry.orgId)
         return;
     if (const QString org = o.value(QStringLiteral("org")).toString(); !org.isEmpty()) {
-        auto db = m_ctx.db();
+        auto db = m_server.db().connection();
         if (!db)
             return;
         auto found = OrgStore(**db).bySlug(org);
@@ -186,22 +186,35 @@ void AuditRecorder::resolveFromJson(const QByteArray &json, bool response)
     }
 }
 
+void AuditRecorder::takeRequest()
+{
+    if (const auto &user = m_ctx->user()) {
+        m_entry.userId = user->id;
+        m_entry.userSlug = user->slug;
+    }
+    m_entry.authScheme = schemeName(m_ctx->authScheme());
+    if (m_ctx->contentType().isEmpty() || m_ctx->contentType() == "application/json")
+        resolveFromJson(m_ctx->body(), false);
+    m_ctx = nullptr;
+}
+
+void AuditRecorder::detach()
+{
+    if (m_active && m_ctx)
+        takeRequest();
+}
+
 void AuditRecorder::record(const HttpResponse &response)
 {
     if (!m_active || response.status() >= 400)
         return;
     m_entry.ts = isotime::now();
     m_entry.status = response.status();
-    if (const auto &user = m_ctx.user()) {
-        m_entry.userId = user->id;
-        m_entry.userSlug = user->slug;
-    }
-    m_entry.authScheme = schemeName(m_ctx.authScheme());
-    if (m_ctx.contentType().isEmpty() || m_ctx.contentType() == "application/json")
-        resolveFromJson(m_ctx.body(), false);
+    if (m_ctx)
+        takeRequest();
     if (response.contentType().startsWith("application/json"))
         resolveFromJson(response.body(), true);
-    auto db = m_ctx.db();
+    auto db = m_server.db().connection();
     Status stored = db ? AuditStore(**db).append(m_entry) : Status(db.error());
     if (!stored)
         qCWarning(lcAudit) << "could not record" << m_entry.method << m_entry.path

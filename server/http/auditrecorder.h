@@ -17,13 +17,17 @@ class AuditRecorder
 {
 public:
     AuditRecorder(RequestContext &ctx, ServerContext &server);
+    // Takes what it needs from the request now: the answer comes after the request is gone (a deferred
+    // answer, server/http/deferredanswer.h), and record() is called then, on the same thread.
+    void detach();
     void record(const HttpResponse &response);
 
 private:
     void resolveOrg(const QString &text);
     void resolveFromJson(const QByteArray &json, bool response);
+    void takeRequest();
 
-    RequestContext &m_ctx;
+    RequestContext *m_ctx; // null once detached
     ServerContext &m_server;
     bool m_active = false;
     AuditEntry m_entry;

@@ -71,6 +71,15 @@ void ConnectionGuard::setStreaming(bool streaming)
     m_streaming = streaming;
 }
 
+void ConnectionGuard::setAnswerPending(bool pending)
+{
+    m_streaming = pending; // a drain waits for it as for a stream
+    if (pending)
+        m_idle.stop();
+    else
+        restartIdle();
+}
+
 void ConnectionGuard::restartIdle()
 {
     if (m_state != State::Rejected)

@@ -38,6 +38,9 @@ public:
     bool midRequest() const { return m_state != State::Start; }
     void setStreaming(bool streaming);
     bool isStreaming() const { return m_streaming; }
+    // A request whose answer is made later (a bulk post being committed): the connection is busy, and the
+    // idle timeout waits until the answer is written.
+    void setAnswerPending(bool pending);
 
 private:
     enum class State { Start, Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailer, Rejected };

@@ -3,6 +3,7 @@
 #include "server/app/servercontext.h"
 #include "server/http/auditrecorder.h"
 #include "server/http/authenticator.h"
+#include "server/http/deferredanswer.h"
 #include "server/http/errormapping.h"
 #include "server/http/ratelimiter.h"
 #include "server/http/requestcontext.h"
@@ -39,22 +40,43 @@ HttpResponse Dispatcher::handle(RequestContext &ctx)
     } catch (...) {
         response = errorResponse(Error::internal(QStringLiteral("unknown exception in %1").arg(ctx.path())));
     }
-    // A handler that returned early inside a transaction must not leak it into the next request, and no
-    // statement keeps a read snapshot open between requests.
-    for (Database *database : {&m_server.db(), &m_server.dataDb()}) {
-        auto db = database->connection();
-        if (!db)
-            continue;
-        if ((*db)->inTransaction()) {
-            qCWarning(lcHttp) << "rolling back a transaction left open by" << ctx.path();
-            (void)(*db)->rollback();
-        }
-        (*db)->finishAll();
+    if (const auto &deferred = response.deferredAnswer()) {
+        // Answered later on this thread (server/http/deferredanswer.h): the audit and the metrics then.
+        closeTransactions(m_server, ctx.path());
+        audit.detach();
+        const Route *route = scrape ? nullptr : m_route;
+        const HttpMethod method = ctx.method();
+        const QString path = ctx.path();
+        deferred->addStep(
+            [&server = m_server, audit, route, method, path, timer](const HttpResponse &answer) mutable {
+                closeTransactions(server, path);
+                audit.record(answer);
+                if (route)
+                    server.metrics().observeRequest(route, method, answer.status(), timer.nsecsElapsed());
+            });
+        return response;
     }
+    closeTransactions(m_server, ctx.path());
     audit.record(response);
     if (!scrape) // operations (issue 8)
         m_server.metrics().observeRequest(m_route, ctx.method(), response.status(), timer.nsecsElapsed());
     return response;
+}
+
+// A handler that returned early inside a transaction must not leak it into the next request, and no
+// statement keeps a read snapshot open between requests.
+void Dispatcher::closeTransactions(ServerContext &server, const QString &path)
+{
+    for (Database *database : {&server.db(), &server.dataDb()}) {
+        auto db = database->connection();
+        if (!db)
+            continue;
+        if ((*db)->inTransaction()) {
+            qCWarning(lcHttp) << "rolling back a transaction left open by" << path;
+            (void)(*db)->rollback();
+        }
+        (*db)->finishAll();
+    }
 }
 
 HttpResponse Dispatcher::dispatch(RequestContext &ctx)

@@ -2,6 +2,8 @@
 
 #include "server/http/httpresponse.h"
 
+#include <QString>
+
 namespace iotile {
 
 class RequestContext;
@@ -9,7 +11,8 @@ struct Route; // operations (issue 8)
 class ServerContext;
 
 // Runs one request through authentication, routing (404/405/APPEND_SLASH), the handler and the error
-// mapping. Never throws and never leaves a transaction open.
+// mapping. Never throws and never leaves a transaction open. A deferred answer (a bulk data post) is
+// audited and counted when it is made.
 class Dispatcher
 {
 public:
@@ -21,6 +24,7 @@ public:
 
 private:
     HttpResponse dispatch(RequestContext &ctx);
+    static void closeTransactions(ServerContext &server, const QString &path);
     ServerContext &m_server;
     const Route *m_route = nullptr; // operations (issue 8): the matched route, for metrics
 };

@@ -4,6 +4,7 @@
 #include "server/http/accesslog.h"
 #include "server/http/authenticator.h"
 #include "server/http/connectionguard.h"
+#include "server/http/deferredanswer.h"
 #include "server/http/dispatcher.h"
 #include "server/http/errormapping.h"
 #include "server/http/httpresponse.h"
@@ -229,20 +230,48 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &request, QTcpSocket *
     const HttpMethod method = toMethod(request.method());
     RequestContext ctx(request, m_dispatcher.server(), method, request.url().path(QUrl::FullyDecoded));
     const HttpResponse response = m_dispatcher.handle(ctx);
+    AccessEntry entry {method, ctx.path(), {}, {}};
+    if (m_accessLog && lcAccess().isInfoEnabled()) {
+        entry.user = ctx.user() ? ctx.user()->slug : QString();
+        entry.address = ctx.remoteAddressText();
+    }
+    if (const auto &deferred = response.deferredAnswer()) {
+        // Written when it is made (a bulk data post once committed); until then the connection counts as
+        // busy, so a drain waits for it and the idle timeout leaves it alone.
+        if (guard)
+            guard->setAnswerPending(true);
+        deferred->addStep([this, socket = QPointer<QTcpSocket>(socket), clientClose, entry,
+                           timer](const HttpResponse &answer) {
+            if (!socket)
+                return;
+            if (auto *g = socket->findChild<ConnectionGuard *>())
+                g->setAnswerPending(false);
+            if (socket->state() == QAbstractSocket::ConnectedState)
+                writeResponse(socket, answer, entry.method == Head, clientClose || m_worker.draining());
+            logAccess(entry, answer.status(), timer);
+        });
+        deferred->deliverOn(this);
+        return true;
+    }
     const bool close = clientClose || m_worker.draining();
     if (socket->state() == QAbstractSocket::ConnectedState)
         writeResponse(socket, response, method == Head, close);
-    if (m_accessLog && lcAccess().isInfoEnabled()) {
-        QByteArray line;
-        line.reserve(160);
-        line.append(methodName(method)).append(' ').append(ctx.path().toUtf8()).append(' ');
-        line.append(QByteArray::number(response.status())).append(' ');
-        line.append(QByteArray::number(double(timer.nsecsElapsed()) / 1e6, 'f', 2)).append("ms user=");
-        line.append(ctx.user() ? ctx.user()->slug.toUtf8() : QByteArrayLiteral("-"));
-        line.append(" ip=").append(ctx.remoteAddressText().toUtf8());
-        AccessLog::standardError().write(line);
-    }
+    logAccess(entry, response.status(), timer);
     return true;
+}
+
+void HttpEndpoint::logAccess(const AccessEntry &entry, int status, const QElapsedTimer &timer) const
+{
+    if (!m_accessLog || !lcAccess().isInfoEnabled())
+        return;
+    QByteArray line;
+    line.reserve(160);
+    line.append(methodName(entry.method)).append(' ').append(entry.path.toUtf8()).append(' ');
+    line.append(QByteArray::number(status)).append(' ');
+    line.append(QByteArray::number(double(timer.nsecsElapsed()) / 1e6, 'f', 2)).append("ms user=");
+    line.append(entry.user.isEmpty() ? QByteArrayLiteral("-") : entry.user.toUtf8());
+    line.append(" ip=").append(entry.address.toUtf8());
+    AccessLog::standardError().write(line);
 }
 
 void HttpEndpoint::missingHandler(const QHttpServerRequest &, QTcpSocket *)
@@ -252,13 +281,12 @@ void HttpEndpoint::missingHandler(const QHttpServerRequest &, QTcpSocket *)
 
 #else
 
+namespace {
+
 // Newer Qt hands out a responder instead of the socket. Streams are collected into one body here (no
 // chunked pump) until this adapter is ported to the responder's chunked API (6.8+).
-bool HttpEndpoint::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder)
+void sendThrough(QHttpServerResponder &responder, const HttpResponse &response)
 {
-    const HttpMethod method = toMethod(request.method());
-    RequestContext ctx(request, m_dispatcher.server(), method, request.url().path(QUrl::FullyDecoded));
-    HttpResponse response = m_dispatcher.handle(ctx);
     QByteArray body = response.body();
     if (response.streamSource()) {
         QByteArray piece;
@@ -278,6 +306,23 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &request, QHttpServerR
     out.setHeaders(std::move(headers));
 #endif
     responder.sendResponse(out);
+}
+
+} // namespace
+
+bool HttpEndpoint::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder)
+{
+    const HttpMethod method = toMethod(request.method());
+    RequestContext ctx(request, m_dispatcher.server(), method, request.url().path(QUrl::FullyDecoded));
+    HttpResponse response = m_dispatcher.handle(ctx);
+    if (const auto &deferred = response.deferredAnswer()) {
+        // The responder outlives this call (Qt reads no further request of the connection meanwhile).
+        auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
+        deferred->addStep([held](const HttpResponse &answer) { sendThrough(*held, answer); });
+        deferred->deliverOn(this);
+        return true;
+    }
+    sendThrough(responder, response);
     return true;
 }
 

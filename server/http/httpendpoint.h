@@ -1,10 +1,13 @@
 #pragma once
 
+#include "server/http/router.h"
+
 #include <QAbstractHttpServer>
 #include <QHash>
 #include <QPointer>
 #include <QTcpSocket>
 
+class QElapsedTimer;
 class QTcpSocket;
 
 namespace iotile {
@@ -49,6 +52,17 @@ private:
         QPointer<QTcpSocket> socket;
     };
     QHash<QString, Upgrade> m_upgrades;
+
+    // What the access log says of a request, kept for an answer written later.
+    struct AccessEntry
+    {
+        HttpMethod method;
+        QString path;
+        QString user; // the caller's slug, empty if anonymous
+        QString address;
+    };
+    void logAccess(const AccessEntry &entry, int status, const QElapsedTimer &timer) const;
+
     Dispatcher &m_dispatcher;
     HttpWorker &m_worker;
     bool m_accessLog;

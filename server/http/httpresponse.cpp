@@ -68,6 +68,13 @@ HttpResponse HttpResponse::stream(std::shared_ptr<ResponseStream> stream, QByteA
     return r;
 }
 
+HttpResponse HttpResponse::deferred(std::shared_ptr<DeferredAnswer> answer)
+{
+    HttpResponse r(202, {}, {}); // status until the answer is made; never written as such
+    r.m_deferred = std::move(answer);
+    return r;
+}
+
 HttpResponse &HttpResponse::addHeader(QByteArray name, QByteArray value)
 {
     m_headers.append({std::move(name), std::move(value)});

@@ -10,6 +10,7 @@
 
 namespace iotile {
 
+class DeferredAnswer;
 class ResponseStream;
 
 // An answer to write: status, headers and either a body in memory or a stream produced piece by piece
@@ -29,6 +30,8 @@ public:
     static HttpResponse noContent() { return HttpResponse(204, {}, {}); }
     static HttpResponse stream(std::shared_ptr<ResponseStream> stream, QByteArray contentType,
                                int status = 200);
+    // No answer yet: `answer` makes it later (server/http/deferredanswer.h).
+    static HttpResponse deferred(std::shared_ptr<DeferredAnswer> answer);
 
     int status() const { return m_status; }
     const QByteArray &body() const { return m_body; }
@@ -36,6 +39,7 @@ public:
     const Headers &headers() const { return m_headers; }
     HttpResponse &addHeader(QByteArray name, QByteArray value);
     const std::shared_ptr<ResponseStream> &streamSource() const { return m_stream; }
+    const std::shared_ptr<DeferredAnswer> &deferredAnswer() const { return m_deferred; }
 
     // Status line and headers (without the blank line that ends them).
     QByteArray head(bool closeConnection, bool chunked) const;
@@ -47,6 +51,7 @@ private:
     QByteArray m_contentType;
     Headers m_headers;
     std::shared_ptr<ResponseStream> m_stream;
+    std::shared_ptr<DeferredAnswer> m_deferred;
 };
 
 // Produces a long body in pieces on the HTTP thread, so an export of millions of rows never sits in

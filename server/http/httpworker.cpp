@@ -3,6 +3,7 @@
 #include "server/app/servercontext.h"
 #include "server/http/dispatcher.h"
 #include "server/http/httpendpoint.h"
+#include "server/ingest/batchwriter.h"
 #include "server/live/livesession.h"
 
 #include <QLoggingCategory>
@@ -88,6 +89,10 @@ void HttpWorker::tearDown()
         socket->abort();
     for (QTcpSocket *socket : sockets)
         delete socket;
+    // Posts of this thread still being written (past the grace period): their answers go nowhere, but the
+    // endpoint they are handed to must outlive the hand-over. No new ones come from this thread now.
+    if (BatchWriter *writer = m_context.batchWriter())
+        writer->waitIdle();
     delete m_endpoint;
     m_endpoint = nullptr;
     m_dispatcher.reset();

@@ -2,6 +2,7 @@
 
 #include "server/app/servercontext.h"
 #include "server/domain/access.h"
+#include "server/ingest/batchwriter.h"
 #include "server/ingest/ingesthooks.h"
 #include "server/ingest/streamresolver.h"
 #include "server/store/database.h"
@@ -40,7 +41,7 @@ Result<std::shared_ptr<const ResolvedStream>> DataIngest::checked(SqlConnection 
     return stream;
 }
 
-Result<DataIngest::Outcome> DataIngest::ingest(const IncomingBatch &batch)
+Result<PreparedBatch> DataIngest::prepare(const IncomingBatch &batch)
 {
     // Slugs first: a malformed one is a field error of its item.
     std::vector<StreamSlug> slugs(batch.points.size());
@@ -75,27 +76,23 @@ Result<DataIngest::Outcome> DataIngest::ingest(const IncomingBatch &batch)
     auto mainDb = m_server.db().connection();
     if (!mainDb)
         return std::move(mainDb).error();
-    auto dataDb = m_server.dataDb().connection();
-    if (!dataDb)
-        return std::move(dataDb).error();
-    StreamDataStore store(**dataDb);
 
-    std::vector<DataPoint> points;
-    points.reserve(batch.points.size());
-    std::vector<qint64> timestamps;
-    timestamps.reserve(batch.points.size());
-    std::vector<const ResolvedStream *> owners;
-    owners.reserve(batch.points.size());
+    PreparedBatch prepared;
+    prepared.source = m_source;
+    prepared.userId = m_access.userId();
+    prepared.points.reserve(batch.points.size());
+    prepared.owners.reserve(batch.points.size());
     // A batch names few streams many times: remember them by their raw text so each point costs one
     // hash lookup instead of re-rendering its slug.
-    QHash<QByteArray, std::shared_ptr<const ResolvedStream>> byText;
+    QHash<QByteArray, const ResolvedStream *> byText;
     for (size_t i = 0; i < batch.points.size(); ++i) {
         const IncomingPoint &in = batch.points[i];
-        std::shared_ptr<const ResolvedStream> stream = byText.value(in.stream);
+        const ResolvedStream *stream = byText.value(in.stream);
         if (!stream) {
             IOTILE_TRY(resolved, checked(**mainDb, slugs[i]));
-            stream = resolved;
+            stream = resolved.get();
             byText.insert(in.stream, stream);
+            prepared.streams.push_back(resolved);
         }
         DataPoint p;
         p.ts = in.timestamp;
@@ -119,55 +116,62 @@ Result<DataIngest::Outcome> DataIngest::ingest(const IncomingBatch &batch)
         } else {
             p.value = double(*in.intValue);
         }
-        points.push_back(p);
-        timestamps.push_back(p.ts);
-        owners.push_back(stream.get());
+        prepared.points.push_back(p);
+        prepared.owners.push_back(stream);
     }
+    return prepared;
+}
 
-    IOTILE_CHECK(store.ensurePartitions(timestamps));
+Result<DataIngest::Outcome> DataIngest::ingest(const IncomingBatch &batch)
+{
+    IOTILE_TRY(prepared, prepare(batch));
+    auto dataDb = m_server.dataDb().connection();
+    if (!dataDb)
+        return std::move(dataDb).error();
     Outcome outcome;
-    outcome.posted = qint64(points.size());
-    Transaction tx(**dataDb);
-    IOTILE_CHECK(tx.started());
-    QHash<const ResolvedStream *, qint64> keys;
-    for (size_t i = 0; i < points.size(); ++i) {
-        auto it = keys.find(owners[i]);
-        if (it == keys.end()) {
-            IOTILE_TRY(key, store.ensureKey(owners[i]->text));
-            it = keys.insert(owners[i], key);
-        }
-        points[i].streamId = *it;
-    }
+    outcome.posted = qint64(prepared.points.size());
     if (!batch.isList) {
-        IOTILE_TRY(stored, store.insertOne(points.front()));
+        StreamDataStore store(**dataDb);
+        DataPoint &p = prepared.points.front();
+        IOTILE_CHECK(store.ensurePartitions({p.ts}));
+        Transaction tx(**dataDb);
+        IOTILE_CHECK(tx.started());
+        IOTILE_TRY(key, store.ensureKey(prepared.owners.front()->text));
+        p.streamId = key;
+        IOTILE_TRY(stored, store.insertOne(p));
+        IOTILE_CHECK(tx.commit());
+        p.id = stored.id;
         outcome.single = stored;
-        outcome.singleStream = m_streams.value(owners.front()->text);
+        outcome.singleStream = prepared.streams.front();
         outcome.inserted = 1;
     } else {
-        IOTILE_TRY(inserted, store.insert(points));
+        IOTILE_TRY(inserted, BatchWriter::write(**dataDb, {&prepared}));
         outcome.inserted = inserted;
     }
-    IOTILE_CHECK(tx.commit());
-    if (!m_server.ingestHooks().isEmpty()) {
-        CommittedBatch committed;
-        committed.source = m_source;
-        committed.userId = m_access.userId();
-        QHash<const ResolvedStream *, size_t> index;
-        for (size_t i = 0; i < points.size(); ++i) {
-            auto it = index.find(owners[i]);
-            if (it == index.end()) {
-                it = index.insert(owners[i], committed.streams.size());
-                committed.streams.push_back(
-                    CommittedStream {owners[i]->text, m_streams.value(owners[i]->text), {}, {}});
-            }
-            DataPoint p = points[i];
-            if (outcome.single)
-                p.id = outcome.single->id;
-            committed.streams[*it].points.push_back(p);
-        }
-        m_server.ingestHooks().notify(committed, m_server);
-    }
+    notify(m_server, prepared, outcome.single);
     return outcome;
+}
+
+void DataIngest::notify(ServerContext &server, const PreparedBatch &batch,
+                        const std::optional<DataPoint> &single)
+{
+    if (server.ingestHooks().isEmpty())
+        return;
+    CommittedBatch committed;
+    committed.source = batch.source;
+    committed.userId = batch.userId;
+    QHash<const ResolvedStream *, size_t> index;
+    for (const auto &stream : batch.streams) {
+        index.insert(stream.get(), committed.streams.size());
+        committed.streams.push_back(CommittedStream {stream->text, stream, {}, {}});
+    }
+    for (size_t i = 0; i < batch.points.size(); ++i) {
+        DataPoint p = batch.points[i];
+        if (single)
+            p.id = single->id;
+        committed.streams[index.value(batch.owners[i])].points.push_back(p);
+    }
+    server.ingestHooks().notify(committed, server);
 }
 
 } // namespace iotile

@@ -4,6 +4,7 @@
 #include "server/domain/datapoint.h"
 #include "server/ingest/incomingpoint.h"
 #include "server/ingest/ingesthooks.h"
+#include "server/ingest/preparedbatch.h"
 #include "server/ingest/resolvedstream.h"
 
 #include <QHash>
@@ -19,7 +20,8 @@ class SqlConnection;
 
 // The JSON ingest path of /api/v1/data/: resolves and checks every stream of a batch, converts raw
 // values to the stream's units (the original's StreamDataBuilderHelper), and writes all points in one
-// transaction: every point is stored or none is. A retried post stores nothing twice.
+// transaction: every point is stored or none is. A retried post stores nothing twice. A bulk post may
+// instead be prepared here and written by the BatchWriter (group commit), then announced with notify().
 class DataIngest
 {
 public:
@@ -36,6 +38,12 @@ public:
         std::shared_ptr<const ResolvedStream> singleStream;
     };
     Result<Outcome> ingest(const IncomingBatch &batch);
+    // Checks and converts a bulk post without writing it: field errors, unknown streams and refusals
+    // come back here, so what is left to the writer can only fail in the database.
+    Result<PreparedBatch> prepare(const IncomingBatch &batch);
+    // Tells the ingest listeners about a committed batch (`single`: the stored point of a single post).
+    static void notify(ServerContext &server, const PreparedBatch &batch,
+                       const std::optional<DataPoint> &single = std::nullopt);
     // What the ingest listeners are told the data came from (MQTT reuses this path).
     void setSource(CommittedBatch::Source source) { m_source = source; }
 

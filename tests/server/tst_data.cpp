@@ -1,16 +1,23 @@
 #include "common/util/isotime.h"
 #include "server/app/servercontext.h"
+#include "server/ingest/batchwriter.h"
 #include "server/store/database.h"
 #include "server/store/streamdatastore.h"
+#include "tests/support/rawhttpclient.h"
 #include "tests/support/seed.h"
 #include "tests/support/testserver.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QScopeGuard>
+#include <QSet>
 #include <QTest>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <thread>
 
 using namespace iotile;
 using namespace iotile::test;
@@ -30,6 +37,8 @@ private slots:
     void bulkIsAtomic_data();
     void bulkIsAtomic();
     void retriedBulkAddsNothing();
+    void groupCommit_data();
+    void groupCommit();
     void postRefusals_data();
     void postRefusals();
     void readFilters_data();
@@ -240,6 +249,97 @@ void TstData::retriedBulkAddsNothing()
                        "?interval=1d&fn=count&start=2026-03-01T00:00:00Z&end=2026-03-02T00:00:00Z")
             .arg(m_stream2));
     QCOMPARE(agg.object().value("results").toArray().first().toObject().value("count").toInt(), 750);
+}
+
+// Bulk posts that queue while the writers are busy share one transaction (server/ingest/batchwriter.h).
+// The test pauses the writers so the posts queue, then lets them go: one transaction takes them all, every
+// post is answered once it is committed, and together they store what one pass through them would (a
+// retried or overlapping post in the same group adds nothing twice, to the points and to the rollups).
+void TstData::groupCommit_data()
+{
+    QTest::addColumn<QString>("month");
+    QTest::addColumn<QList<int>>("starts"); // each post: 200 points from this second of the month
+    QTest::addColumn<int>("expected");
+    QTest::newRow("distinct posts") << "2027-01" << QList<int> {0, 1000, 2000, 3000, 4000, 5000} << 1200;
+    QTest::newRow("a retried post in the group")
+        << "2027-02" << QList<int> {0, 1000, 1000, 2000, 3000} << 800;
+    QTest::newRow("overlapping posts") << "2027-03" << QList<int> {0, 1000, 1100, 2000, 3000} << 900;
+}
+
+void TstData::groupCommit()
+{
+    QFETCH(QString, month);
+    QFETCH(QList<int>, starts);
+    QFETCH(int, expected);
+    BatchWriter *writer = m_server->context().batchWriter();
+    QVERIFY(writer);
+    const qint64 commitsBefore = writer->commits();
+    const qint64 postsBefore = writer->posts();
+    const qint64 first =
+        *isotime::parse(QByteArrayView((month + QStringLiteral("-01T00:00:00Z")).toLatin1()));
+
+    // One client thread per post, on plain sockets.
+    std::vector<RawHttpClient::Reply> answers(starts.size());
+    std::atomic<int> answered {0};
+    std::vector<std::thread> clients;
+    writer->setPaused(true);
+    const auto release = qScopeGuard([&] {
+        writer->setPaused(false);
+        for (std::thread &t : clients)
+            t.join();
+    });
+    const QByteArray authorization = "jwt " + m_server->jwtFor(m_member);
+    for (size_t i = 0; i < size_t(starts.size()); ++i) {
+        const int start = starts.at(qsizetype(i));
+        // Sequence ids far above the other tests' (their streamer id filters count this stream).
+        const QByteArray body =
+            QJsonDocument(points(m_stream2, first + qint64(start) * isotime::kMicrosPerSecond, 200, 1, start,
+                                 1000000 + start + 1))
+                .toJson(QJsonDocument::Compact);
+        clients.emplace_back([&, i, body] {
+            RawHttpClient client("127.0.0.1", m_server->port());
+            answers[i] = client.request("POST", "/api/v1/data/", authorization, body);
+            answered.fetch_add(1);
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(writer->queuedPosts(), qint64(starts.size()), 20000);
+    QTest::qWait(100);
+    QCOMPARE(answered.load(), 0); // nothing is answered before it is committed
+    writer->setPaused(false);
+    for (std::thread &t : clients)
+        t.join();
+    clients.clear();
+    for (const RawHttpClient::Reply &reply : answers) {
+        QCOMPARE(reply.status, 201);
+        QCOMPARE(reply.body, QByteArray(R"({"count":200})"));
+    }
+    QCOMPARE(writer->posts() - postsBefore, qint64(starts.size()));
+    QCOMPARE(writer->commits() - commitsBefore, qint64(1));
+
+    auto client = m_server->clientFor(m_member);
+    const QString end = isotime::toString(first + 27 * isotime::kMicrosPerDay);
+    const HttpReply stored =
+        client->get(QStringLiteral("/api/v1/data/?filter=%1&start=%2T00:00:00Z&end=%3&page_size=10000")
+                        .arg(m_stream2, month + QStringLiteral("-01"), end));
+    QCOMPARE(stored.object().value("count").toInt(), expected);
+    // Every point once, each with the value of its second (a duplicate would repeat one).
+    QSet<int> seconds;
+    for (const QJsonValue &v : stored.object().value("results").toArray()) {
+        const qint64 ts =
+            *isotime::parse(QByteArrayView(v.toObject().value("timestamp").toString().toLatin1()));
+        const int second = int((ts - first) / isotime::kMicrosPerSecond);
+        QCOMPARE(v.toObject().value("int_value").toInt(), second);
+        seconds.insert(second);
+    }
+    QCOMPARE(seconds.size(), expected);
+    // The rollups of the shared transaction count each point once too.
+    const HttpReply agg = client->get(QStringLiteral("/api/v1/stream/%1/data/aggregate/"
+                                                     "?interval=1d&fn=count&start=%2T00:00:00Z&end=%3")
+                                          .arg(m_stream2, month + QStringLiteral("-01"), end));
+    int counted = 0;
+    for (const QJsonValue &v : agg.object().value("results").toArray())
+        counted += v.toObject().value("count").toInt();
+    QCOMPARE(counted, expected);
 }
 
 void TstData::postRefusals_data()
