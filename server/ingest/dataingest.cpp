@@ -10,6 +10,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace iotile {
 
 Result<std::shared_ptr<const ResolvedStream>> DataIngest::checked(SqlConnection &mainDb,
@@ -92,7 +94,10 @@ Result<PreparedBatch> DataIngest::prepare(const IncomingBatch &batch)
             IOTILE_TRY(resolved, checked(**mainDb, slugs[i]));
             stream = resolved.get();
             byText.insert(in.stream, stream);
-            prepared.streams.push_back(resolved);
+            // Two spellings of one slug resolve to the same stream: listed once.
+            if (std::find(prepared.streams.begin(), prepared.streams.end(), resolved)
+                == prepared.streams.end())
+                prepared.streams.push_back(resolved);
         }
         DataPoint p;
         p.ts = in.timestamp;

@@ -4,6 +4,7 @@
 #include "server/app/servercontext.h"
 #include "server/http/errormapping.h"
 #include "server/http/requestcontext.h"
+#include "server/ingest/batchwriter.h"
 #include "server/observability/metrics.h"
 #include "server/observability/processstats.h"
 #include "server/store/database.h"
@@ -85,6 +86,21 @@ void renderProcess(QByteArray &out, ServerContext &server)
     if (server.hasSeparateDataDb())
         out += "iotile_db_connections{database=\"data\"} "
             + QByteArray::number(server.dataDb().connectionCount()) + '\n';
+
+    if (BatchWriter *writer = server.batchWriter()) {
+        out += "# HELP iotile_ingest_group_commits_total Transactions of the bulk data post writers (group "
+               "commit).\n"
+               "# TYPE iotile_ingest_group_commits_total counter\n"
+               "iotile_ingest_group_commits_total "
+            + QByteArray::number(writer->commits()) + '\n';
+        out += "# HELP iotile_ingest_group_posts_total Bulk data posts those transactions committed "
+               "(posts per commit: this over the commits).\n"
+               "# TYPE iotile_ingest_group_posts_total counter\n"
+               "iotile_ingest_group_posts_total "
+            + QByteArray::number(writer->posts()) + '\n';
+        gauge(out, "iotile_ingest_queued_posts", "Bulk data posts waiting for a writer.");
+        out += "iotile_ingest_queued_posts " + QByteArray::number(writer->queuedPosts()) + '\n';
+    }
 
     gauge(out, "iotile_uptime_seconds", "Seconds since this server started.");
     out += "iotile_uptime_seconds " + number(server.metrics().uptimeSeconds()) + '\n';

@@ -120,7 +120,9 @@ void TstMetrics::formatIsValid()
     for (const char *family :
          {"iotile_http_requests_total", "iotile_http_request_duration_seconds", "iotile_ingest_points_total",
           "iotile_ingest_events_total", "iotile_job_queue_depth", "iotile_jobs", "iotile_db_connections",
-          "process_resident_memory_bytes", "iotile_uptime_seconds", "iotile_http_throttled_total"})
+          "process_resident_memory_bytes", "iotile_uptime_seconds", "iotile_http_throttled_total",
+          "iotile_ingest_group_commits_total", "iotile_ingest_group_posts_total",
+          "iotile_ingest_queued_posts"})
         QVERIFY2(types.contains(QLatin1String(family)), family);
     QCOMPARE(types.value("iotile_http_request_duration_seconds"), QStringLiteral("histogram"));
     QCOMPARE(types.value("iotile_http_requests_total"), QStringLiteral("counter"));
@@ -192,6 +194,10 @@ void TstMetrics::ingestCountersMove()
     const QString posts =
         QStringLiteral(R"(iotile_http_requests_total{route="/api/v1/data/",method="POST",status="201"})");
     QCOMPARE(after.value(posts) - before.value(posts), 1.0);
+    // The bulk post went through the group-commit writers: one more post, in one more transaction.
+    for (const char *counter : {"iotile_ingest_group_posts_total", "iotile_ingest_group_commits_total"})
+        QCOMPARE(after.value(QLatin1String(counter)) - before.value(QLatin1String(counter)), 1.0);
+    QCOMPARE(after.value(QStringLiteral("iotile_ingest_queued_posts")), 0.0);
 }
 
 void TstMetrics::queueGauges()
