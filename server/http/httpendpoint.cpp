@@ -242,13 +242,13 @@ bool HttpEndpoint::handleRequest(const QHttpServerRequest &request, QTcpSocket *
             guard->setAnswerPending(true);
         deferred->addStep([this, socket = QPointer<QTcpSocket>(socket), clientClose, entry,
                            timer](const HttpResponse &answer) {
-            if (!socket)
-                return;
-            if (auto *g = socket->findChild<ConnectionGuard *>())
-                g->setAnswerPending(false);
-            if (socket->state() == QAbstractSocket::ConnectedState)
-                writeResponse(socket, answer, entry.method == Head, clientClose || m_worker.draining());
-            logAccess(entry, answer.status(), timer);
+            if (socket) {
+                if (auto *g = socket->findChild<ConnectionGuard *>())
+                    g->setAnswerPending(false);
+                if (socket->state() == QAbstractSocket::ConnectedState)
+                    writeResponse(socket, answer, entry.method == Head, clientClose || m_worker.draining());
+            }
+            logAccess(entry, answer.status(), timer); // as for an answer made at once, client gone or not
         });
         deferred->deliverOn(this);
         return true;

@@ -58,6 +58,8 @@ qint64 BatchWriter::queuedPosts()
 void BatchWriter::waitIdle()
 {
     std::unique_lock lock(m_lock);
+    m_paused = false; // a stopping server writes what is queued, as the destructor does
+    m_wake.notify_all();
     m_idle.wait(lock, [this] { return m_queue.empty() && m_working == 0; });
 }
 

@@ -45,7 +45,7 @@ public:
     void setPaused(bool paused);
 
     // Waits until every queued post was written and its `done` ran (a server's shutdown, before the
-    // threads that take the answers end).
+    // threads that take the answers end). Ends a pause.
     void waitIdle();
 
     // Writes `batches` in one transaction on `db`, assigning stream keys (the direct path uses it too).
