@@ -340,7 +340,11 @@ Result<HttpResponse> detail(RequestContext &ctx)
     auto [point, slug] = found;
     StreamDataStore store(*dataDb);
     if (ctx.method() == Delete) {
+        // The row and the rollups it counted in go together.
+        Transaction tx(*dataDb);
+        IOTILE_CHECK(tx.started());
         IOTILE_CHECK(store.removeById(point.id));
+        IOTILE_CHECK(tx.commit());
         return HttpResponse::noContent();
     }
     if (ctx.method() == Put || ctx.method() == Patch) {
@@ -385,7 +389,13 @@ Result<HttpResponse> detail(RequestContext &ctx)
             point.dirty = body.value(QStringLiteral("dirty_ts")).toBool();
         if (!errors.isEmpty())
             return Error::fields(errors);
+        // A new time may fall in a month with no partition yet (made outside the transaction, as ingest
+        // does); the row, its rollups and the note of its id change together.
+        IOTILE_CHECK(store.ensurePartitions({point.ts}));
+        Transaction tx(*dataDb);
+        IOTILE_CHECK(tx.started());
         IOTILE_CHECK(store.updateValues(point));
+        IOTILE_CHECK(tx.commit());
     }
     QByteArray body;
     JsonWriter w(body);

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <tuple>
 
 Q_DECLARE_LOGGING_CATEGORY(lcDb)
 
@@ -512,13 +513,19 @@ Result<qint64> StreamDataStore::insertPoints(const std::vector<DataPoint> &point
     if (points.empty())
         return qint64(0);
     countsChanged(m_db);
+    std::optional<qint64> mark;
     if (m_db.dialect().isPostgres()) {
+        // Every id this connection draws from now on is above the mark (see noteIds).
+        SqlQuery next = m_db.query("SELECT nextval('stream_data_id_seq')");
+        IOTILE_TRY(drawn, next.scalarInt64());
+        mark = drawn;
         // Fast path: COPY. A retried upload hits the unique key and aborts the COPY: undo it to the
         // savepoint and insert row by row, skipping what is already stored.
         IOTILE_CHECK(m_db.execOnce(QStringLiteral("SAVEPOINT data_copy")));
         Result<qint64> copied = insertWithCopy(points);
         if (copied) {
             IOTILE_CHECK(m_db.execOnce(QStringLiteral("RELEASE SAVEPOINT data_copy")));
+            IOTILE_CHECK(noteIds(*mark, std::nullopt, points));
             if (rollups)
                 IOTILE_CHECK(applyRollups(points));
             return *copied;
@@ -529,6 +536,8 @@ Result<qint64> StreamDataStore::insertPoints(const std::vector<DataPoint> &point
     }
     std::vector<DataPoint> inserted;
     IOTILE_TRY(count, insertSkippingDuplicates(points, inserted));
+    if (mark)
+        IOTILE_CHECK(noteIds(*mark, std::nullopt, inserted));
     if (rollups)
         IOTILE_CHECK(applyRollups(inserted));
     return count;
@@ -556,8 +565,57 @@ Result<DataPoint> StreamDataStore::insertOne(DataPoint p)
     q.bind(qint64(p.type)).bind(qint64(p.status)).bind(p.dirty);
     IOTILE_TRY(id, q.scalarInt64());
     p.id = id;
+    IOTILE_CHECK(noteIds(id - 1, id, {p}));
     IOTILE_CHECK(applyRollups({p}));
     return p;
+}
+
+Status StreamDataStore::noteIds(qint64 after, std::optional<qint64> last,
+                                const std::vector<DataPoint> &points)
+{
+    if (!m_db.dialect().isPostgres() || points.empty())
+        return Ok {};
+    struct Span
+    {
+        qint64 minTs;
+        qint64 maxTs;
+        std::vector<qint64> streams;
+    };
+    // By day: a lookup reads the named streams' rows over the span, so a span stays within one day even
+    // when a transaction mixes a device's backlog with live points. Points come in runs of one stream and
+    // one day: the day and the stream list change between runs only.
+    std::map<qint64, Span> days;
+    qint64 dayStart = 0;
+    Span *span = nullptr;
+    for (const DataPoint &p : points) {
+        if (!span || p.ts < dayStart || p.ts >= dayStart + isotime::kMicrosPerDay) {
+            dayStart = floorTo(p.ts, isotime::kMicrosPerDay);
+            span = &days.try_emplace(dayStart, Span {p.ts, p.ts, {}}).first->second;
+        }
+        span->minTs = std::min(span->minTs, p.ts);
+        span->maxTs = std::max(span->maxTs, p.ts);
+        if (span->streams.empty() || span->streams.back() != p.streamId)
+            span->streams.push_back(p.streamId);
+    }
+    SqlQuery q =
+        m_db.query(last ? "INSERT INTO stream_data_id_ranges (ids, streams, min_ts, max_ts) VALUES "
+                          "(int8range(?, ?, '(]'), CAST(? AS BIGINT[]), ?, ?)"
+                        : "INSERT INTO stream_data_id_ranges (ids, streams, min_ts, max_ts) VALUES "
+                          "(int8range(?, currval('stream_data_id_seq'), '(]'), CAST(? AS BIGINT[]), ?, ?)");
+    for (auto &[start, span] : days) {
+        std::sort(span.streams.begin(), span.streams.end());
+        span.streams.erase(std::unique(span.streams.begin(), span.streams.end()), span.streams.end());
+        QString list = QStringLiteral("{");
+        for (const qint64 key : span.streams)
+            list += (list.size() > 1 ? QStringLiteral(",") : QString()) + QString::number(key);
+        list += QLatin1Char('}');
+        q.bind(after);
+        if (last)
+            q.bind(*last);
+        q.bind(list).bind(span.minTs).bind(span.maxTs);
+        IOTILE_CHECK(q.exec());
+    }
+    return Ok {};
 }
 
 Status StreamDataStore::rebuildRollups(qint64 key, qint64 start, qint64 end)
@@ -599,6 +657,11 @@ Status StreamDataStore::retime(const std::vector<DataPoint> &points, const std::
         auto [it, fresh] = touched.try_emplace(p.streamId, lo, hi);
         if (!fresh)
             it->second = {std::min(it->second.first, lo), std::max(it->second.second, hi)};
+    }
+    if (!points.empty()) {
+        const auto [low, high] = std::minmax_element(
+            points.begin(), points.end(), [](const DataPoint &a, const DataPoint &b) { return a.id < b.id; });
+        IOTILE_CHECK(noteIds(low->id - 1, high->id, points));
     }
     for (const auto &[key, span] : touched)
         IOTILE_CHECK(rebuildRollups(key, span.first, span.second + 1));
@@ -968,8 +1031,31 @@ Result<bool> StreamDataStore::fetchHalvesPostgres(const QString &selection, cons
 Result<std::optional<DataPoint>> StreamDataStore::byId(qint64 id)
 {
     std::vector<DataPoint> found;
-    IOTILE_CHECK(
-        PointReader(m_db).read(selectPoints(m_db.dialect(), QStringLiteral(" WHERE id = ?")), {id}, found));
+    if (m_db.dialect().isPostgres()) {
+        // The ranges naming the id lead to its streams and time span (noteIds), and the (stream, time) key
+        // to the row. Two statements: joined, the planner preferred scanning every partition for the id.
+        SqlQuery ranges = m_db.query("SELECT array_to_string(streams, ','), min_ts, max_ts FROM "
+                                     "stream_data_id_ranges WHERE ids @> CAST(? AS BIGINT)");
+        ranges.bind(id);
+        IOTILE_CHECK(ranges.exec());
+        std::vector<std::tuple<QString, qint64, qint64>> candidates;
+        while (ranges.next())
+            candidates.emplace_back(QLatin1Char('{') + ranges.text(0) + QLatin1Char('}'), ranges.int64(1),
+                                    ranges.int64(2));
+        ranges.raw().finish();
+        const QString sql =
+            selectPoints(m_db.dialect(),
+                         QStringLiteral(" WHERE stream_id = ANY(CAST(? AS BIGINT[])) AND ts >= ? "
+                                        "AND ts <= ? AND id = ?"));
+        for (const auto &[streams, from, to] : candidates) {
+            IOTILE_CHECK(PointReader(m_db).read(sql, {streams, from, to, id}, found));
+            if (!found.empty())
+                break;
+        }
+    } else {
+        IOTILE_CHECK(PointReader(m_db).read(selectPoints(m_db.dialect(), QStringLiteral(" WHERE id = ?")),
+                                            {id}, found));
+    }
     if (found.empty())
         return std::optional<DataPoint>();
     return std::optional<DataPoint>(found.front());
@@ -992,6 +1078,11 @@ Status StreamDataStore::updateValues(const DataPoint &p)
         .bind(qint64(p.type));
     q.bind(qint64(p.status)).bind(p.dirty).bind(p.id);
     IOTILE_CHECK(q.exec());
+    if (p.ts != before->ts) {
+        DataPoint moved = p;
+        moved.streamId = before->streamId;
+        IOTILE_CHECK(noteIds(p.id - 1, p.id, {moved}));
+    }
     IOTILE_CHECK(rebuildRollups(before->streamId, before->ts, before->ts + 1));
     return rebuildRollups(p.streamId, p.ts, p.ts + 1);
 }
@@ -1175,6 +1266,9 @@ Result<qint64> StreamDataStore::dropBefore(qint64 cutoff)
     SqlQuery rollups = m_db.query("DELETE FROM stream_rollups WHERE bucket < ?");
     rollups.bind(floorTo(cutoff, isotime::kMicrosPerDay));
     IOTILE_CHECK(rollups.exec());
+    SqlQuery ranges = m_db.query("DELETE FROM stream_data_id_ranges WHERE max_ts < ?");
+    ranges.bind(cutoff);
+    IOTILE_CHECK(ranges.exec());
     {
         QMutexLocker lock(&partitions().mutex);
         partitions().months.clear();

@@ -147,6 +147,12 @@ private:
     Result<qint64> insertSkippingDuplicates(const std::vector<DataPoint> &points,
                                             std::vector<DataPoint> &inserted);
     Result<qint64> insertNativeSqlite(const std::vector<DataPoint> &points, std::vector<DataPoint> &inserted);
+    // PostgreSQL finds a point by its id through stream_data_id_ranges (migration 19) instead of an index
+    // on the id, which cost every inserted row a lookup: each write notes the ids it gave out. Ids in
+    // (after, last] belong to these points' streams within their time span (one row per day the points
+    // touch); `last` unset: this connection's newest id, i.e. the rows it just inserted. Nothing on SQLite
+    // (the id is the rowid there).
+    Status noteIds(qint64 after, std::optional<qint64> last, const std::vector<DataPoint> &points);
     QString where(const DataSelector &selector, QVariantList &binds) const;
     // fetch()'s two-halves reads; `filter` and `binds` are where()'s for the selection.
     Result<bool> fetchHalvesSqlite(const QString &filter, const QVariantList &binds, qint64 n, qint64 offset,

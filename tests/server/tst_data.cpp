@@ -2,6 +2,7 @@
 #include "server/app/servercontext.h"
 #include "server/ingest/batchwriter.h"
 #include "server/store/database.h"
+#include "server/store/migrations/migrations.h"
 #include "server/store/streamdatastore.h"
 #include "tests/support/rawhttpclient.h"
 #include "tests/support/seed.h"
@@ -64,6 +65,8 @@ private slots:
     void flagsReadBack();
     void storedAsWritten_data();
     void storedAsWritten();
+    void detailFindsEveryWrite_data();
+    void detailFindsEveryWrite();
 
 private:
     QJsonArray points(const QString &stream, qint64 firstTs, int count, int step = 1, qint64 firstValue = 0,
@@ -1075,6 +1078,87 @@ void TstData::storedAsWritten()
         QCOMPARE(int(r.status), status);
         QCOMPARE(r.dirty, dirty);
     }
+}
+
+void TstData::detailFindsEveryWrite_data()
+{
+    // How the points were written, and whether PostgreSQL's notes of ids are rebuilt from the stored rows
+    // (migration 19's backfill) before they are looked up.
+    QTest::addColumn<QString>("how");
+    QTest::addColumn<bool>("backfilled");
+    QTest::addColumn<int>("window"); // a time window of its own per row (days after 2030-01-01)
+    QTest::newRow("bulk post (COPY)") << QStringLiteral("bulk") << false << 0;
+    QTest::newRow("retried bulk post (row by row past the duplicate)")
+        << QStringLiteral("retry") << false << 10;
+    QTest::newRow("single post") << QStringLiteral("single") << false << 20;
+    QTest::newRow("moved to another month by PATCH") << QStringLiteral("patch") << false << 30;
+    QTest::newRow("bulk post, notes rebuilt") << QStringLiteral("bulk") << true << 100;
+    QTest::newRow("moved by PATCH, notes rebuilt") << QStringLiteral("patch") << true << 110;
+}
+
+void TstData::detailFindsEveryWrite()
+{
+    QFETCH(QString, how);
+    QFETCH(bool, backfilled);
+    QFETCH(int, window);
+    const qint64 start = isotime::parse(QStringLiteral("2030-01-01T00:00:00Z")).value()
+        + qint64(window) * isotime::kMicrosPerDay;
+    auto member = m_server->clientFor(m_member);
+    auto staff = m_server->clientFor(m_staff);
+    const QJsonArray list = points(m_stream, start, 3, 60, 500 + window);
+    if (how == QLatin1String("bulk") || how == QLatin1String("patch")) {
+        QCOMPARE(member->post(QStringLiteral("/api/v1/data/"), list).status, 201);
+    } else if (how == QLatin1String("retry")) {
+        QCOMPARE(member->post(QStringLiteral("/api/v1/data/"), QJsonArray {list[0]}).status, 201);
+        const HttpReply again = member->post(QStringLiteral("/api/v1/data/"), list);
+        QCOMPARE(again.status, 201);
+    } else {
+        for (const QJsonValue &p : list)
+            QCOMPARE(member->post(QStringLiteral("/api/v1/data/"), p.toObject()).status, 201);
+    }
+    // Where the points are expected (the PATCH moves the last one 40 days on, into another month).
+    QJsonArray expected = list;
+    const HttpReply page = member->get(
+        QStringLiteral("/api/v1/data/?filter=%1&start=%2&end=%3")
+            .arg(m_stream, isotime::toString(start), isotime::toString(start + isotime::kMicrosPerDay)));
+    QCOMPARE(page.status, 200);
+    const QJsonArray stored = page.object().value("results").toArray();
+    QCOMPARE(stored.size(), 3);
+    if (how == QLatin1String("patch")) {
+        const qint64 id = stored[2].toObject().value("id").toInteger();
+        const QString later = isotime::toString(start + 40 * isotime::kMicrosPerDay);
+        const HttpReply patched =
+            staff->patch(QStringLiteral("/api/v1/data/%1/").arg(id), QJsonObject {{"timestamp", later}});
+        QCOMPARE(patched.status, 200);
+        QJsonObject moved = expected[2].toObject();
+        moved.insert("timestamp", later);
+        expected[2] = moved;
+    }
+    if (backfilled) {
+        auto db = m_server->context().dataDb().connection();
+        QVERIFY(db);
+        if ((*db)->dialect().isPostgres()) {
+            QVERIFY((*db)->execOnce(QStringLiteral("DELETE FROM stream_data_id_ranges")));
+            // Without the notes no point is found: the lookup depends on them.
+            const qint64 id = stored[0].toObject().value("id").toInteger();
+            QCOMPARE(staff->get(QStringLiteral("/api/v1/data/%1/").arg(id)).status, 404);
+            QVERIFY(migrations::noteStoredDataIds(**db));
+        }
+    }
+    qint64 highest = 0;
+    for (int i = 0; i < 3; ++i) {
+        const qint64 id = stored[i].toObject().value("id").toInteger();
+        highest = std::max(highest, id);
+        const HttpReply r = staff->get(QStringLiteral("/api/v1/data/%1/").arg(id));
+        QVERIFY2(r.status == 200,
+                 qPrintable(QStringLiteral("point %1 (id %2): %3").arg(i).arg(id).arg(r.status)));
+        QCOMPARE(r.object().value("id").toInteger(), id);
+        QCOMPARE(r.object().value("timestamp").toString(),
+                 expected[i].toObject().value("timestamp").toString());
+        QCOMPARE(r.object().value("int_value").toInteger(),
+                 expected[i].toObject().value("int_value").toInteger());
+    }
+    QCOMPARE(staff->get(QStringLiteral("/api/v1/data/%1/").arg(highest + 1000000)).status, 404);
 }
 
 QTEST_GUILESS_MAIN(TstData)

@@ -1174,6 +1174,12 @@ void TstStreamer::rebootFixesEarlierReadings()
         QVERIFY2(p.value("status").toString() == status,
                  what + " " + p.value("status").toString().toLatin1());
         QVERIFY2(p.value("dirty_ts").toBool() == dirty, what);
+        // Staff find a retimed point by its id where it is now (on PostgreSQL through the ranges of ids
+        // the retiming noted).
+        const HttpReply detail = m_env.server->clientFor(m_env.staff)
+                                     ->get(QStringLiteral("/api/v1/data/%1/").arg(p.value("id").toInteger()));
+        QVERIFY2(detail.status == 200, what + " by id: " + QByteArray::number(detail.status));
+        QVERIFY2(detail.object().value("timestamp") == p.value("timestamp"), what + " by id");
         ++checked;
     }
     QCOMPARE(checked, int(got.size()));

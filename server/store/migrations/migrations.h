@@ -20,5 +20,8 @@ Migration m0013FiltersAlarmsAudit(); // stream filters, alarms, audit log
 Migration m0014GeneratedReports();
 Migration m0016Live(); // live feed (issue 9)
 Migration m0018LiveLogLz4();
+Migration m0019DataIdRanges();
+// PostgreSQL: notes the ids of every stored point in stream_data_id_ranges (migration 19's backfill).
+Status noteStoredDataIds(SqlConnection &connection);
 
 } // namespace iotile::migrations
