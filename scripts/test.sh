@@ -33,8 +33,8 @@ log "tests on SQLite"
 ctest --output-on-failure -j2 "${FILTER[@]}" || status=1
 log "database tests on PostgreSQL"
 IOTILE_TEST_DATABASE_URL="$PG_URL" ctest --output-on-failure -j2 -L db "${FILTER[@]}" || status=1
-log "database tests on PostgreSQL with stream data in its own database"
-IOTILE_TEST_DATABASE_URL="$PG_URL" IOTILE_TEST_SPLIT_DATA_DB=1 ctest --output-on-failure -j2 -L datadb "${FILTER[@]}" || status=1
+log "database tests on PostgreSQL with stream data in its own database, through the Unix socket"
+IOTILE_TEST_DATABASE_URL="$PG_SOCKET_URL" IOTILE_TEST_SPLIT_DATA_DB=1 ctest --output-on-failure -j2 -L datadb "${FILTER[@]}" || status=1
 
 # --- operations (issue 8): two serve instances and a worker behind nginx, one killed mid-ingest (~25 s) ---
 if [ -z "${SKIP_SCALEOUT:-}" ]; then

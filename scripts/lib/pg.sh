@@ -1,5 +1,6 @@
 # A throwaway PostgreSQL 15 cluster on a free loopback port (sourced by scripts).
-# pg_start sets PG_PORT, PG_DIR and PG_URL (an admin URL tests create their databases through).
+# pg_start sets PG_PORT, PG_DIR and PG_URL (an admin URL tests create their databases through), and
+# PG_SOCKET_URL (the same through the cluster's Unix socket in PG_DIR).
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
@@ -20,6 +21,8 @@ pg_start() {
     "${as_pg[@]}" "$PG_BIN/pg_ctl -D $PG_DIR/data -w -l $PG_DIR/log -o '-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c shared_buffers=256MB $extra_opts' start" >/dev/null \
         || { cat "$PG_DIR/log"; return 1; }
     PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
+    # The same server through its Unix socket (how a server on the database's machine best reaches it).
+    PG_SOCKET_URL="postgresql://postgres@localhost:$PG_PORT/postgres?host=$PG_DIR"
     log "PostgreSQL 15 on 127.0.0.1:$PG_PORT ($PG_DIR)"
 }
 

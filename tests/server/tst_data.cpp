@@ -13,6 +13,7 @@
 #include <QScopeGuard>
 #include <QSet>
 #include <QTest>
+#include <QUrlQuery>
 
 #include <atomic>
 #include <cmath>
@@ -67,6 +68,7 @@ private slots:
     void storedAsWritten();
     void detailFindsEveryWrite_data();
     void detailFindsEveryWrite();
+    void reachesPostgresAsConfigured();
 
 private:
     QJsonArray points(const QString &stream, qint64 firstTs, int count, int step = 1, qint64 firstValue = 0,
@@ -1159,6 +1161,23 @@ void TstData::detailFindsEveryWrite()
                  expected[i].toObject().value("int_value").toInteger());
     }
     QCOMPARE(staff->get(QStringLiteral("/api/v1/data/%1/").arg(highest + 1000000)).status, 404);
+}
+
+void TstData::reachesPostgresAsConfigured()
+{
+    if (!m_server->database().isPostgres())
+        QSKIP("PostgreSQL only");
+    // A URL with ?host=<directory> reaches PostgreSQL through its Unix socket (scripts/test.sh runs the
+    // split-database suites that way), one without it over TCP; the data database's connection too.
+    const bool socket = QUrlQuery(QUrl(m_server->database().url())).hasQueryItem(QStringLiteral("host"));
+    for (auto *database : {&m_server->context().db(), &m_server->context().dataDb()}) {
+        auto connection = database->connection();
+        QVERIFY(connection);
+        SqlQuery q = (*connection)->query("SELECT CASE WHEN inet_client_addr() IS NULL THEN 1 ELSE 0 END");
+        const auto overSocket = q.scalarInt64();
+        QVERIFY(overSocket);
+        QCOMPARE(*overSocket == 1, socket);
+    }
 }
 
 QTEST_GUILESS_MAIN(TstData)
