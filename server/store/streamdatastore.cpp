@@ -1034,14 +1034,14 @@ Result<std::optional<DataPoint>> StreamDataStore::byId(qint64 id)
     if (m_db.dialect().isPostgres()) {
         // The ranges naming the id lead to its streams and time span (noteIds), and the (stream, time) key
         // to the row. Two statements: joined, the planner preferred scanning every partition for the id.
-        SqlQuery ranges = m_db.query("SELECT array_to_string(streams, ','), min_ts, max_ts FROM "
-                                     "stream_data_id_ranges WHERE ids @> CAST(? AS BIGINT)");
+        SqlQuery ranges =
+            m_db.query("SELECT CAST(streams AS TEXT), min_ts, max_ts FROM stream_data_id_ranges "
+                       "WHERE ids @> CAST(? AS BIGINT)");
         ranges.bind(id);
         IOTILE_CHECK(ranges.exec());
         std::vector<std::tuple<QString, qint64, qint64>> candidates;
         while (ranges.next())
-            candidates.emplace_back(QLatin1Char('{') + ranges.text(0) + QLatin1Char('}'), ranges.int64(1),
-                                    ranges.int64(2));
+            candidates.emplace_back(ranges.text(0), ranges.int64(1), ranges.int64(2)); // "{1,2}"
         ranges.raw().finish();
         const QString sql =
             selectPoints(m_db.dialect(),
@@ -1078,11 +1078,8 @@ Status StreamDataStore::updateValues(const DataPoint &p)
         .bind(qint64(p.type));
     q.bind(qint64(p.status)).bind(p.dirty).bind(p.id);
     IOTILE_CHECK(q.exec());
-    if (p.ts != before->ts) {
-        DataPoint moved = p;
-        moved.streamId = before->streamId;
-        IOTILE_CHECK(noteIds(p.id - 1, p.id, {moved}));
-    }
+    if (p.ts != before->ts)
+        IOTILE_CHECK(noteIds(p.id - 1, p.id, {p}));
     IOTILE_CHECK(rebuildRollups(before->streamId, before->ts, before->ts + 1));
     return rebuildRollups(p.streamId, p.ts, p.ts + 1);
 }
