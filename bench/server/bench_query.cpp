@@ -6,7 +6,8 @@
 //   - the server's peak RSS during all of it
 // Usage: bench_query [points, default 10000000] [year points, default 31536000] [HTTP threads, default 2]
 // (IOTILE_TEST_DATABASE_URL: PostgreSQL; IOTILE_BENCH_COMPARE_BINARY: another iotile-server build, or a
-// script that runs one, to compare the 10,000-point page and lastn=100 with, in alternating blocks)
+// script that runs one, to compare the 10,000-point page and lastn=100 with, in alternating blocks;
+// IOTILE_BENCH_HOLD: seconds to keep the loaded server up before measuring, see below)
 #include "common/slug/deviceslug.h"
 #include "common/slug/projectslug.h"
 #include "common/slug/streamslug.h"
@@ -219,6 +220,18 @@ int main(int argc, char *argv[])
             w.join();
         return std::pair(double(count.load()) / seconds, errors.load());
     };
+
+    // IOTILE_BENCH_HOLD=<seconds>: keeps the loaded server up that long before measuring, for profiling it
+    // by hand (perf, wrk, curl) with the address, token and streams printed here.
+    if (const int hold = qEnvironmentVariableIntValue("IOTILE_BENCH_HOLD"); hold > 0) {
+        std::printf(
+            "holding for %d s: server http://127.0.0.1:%u pid %lld\nauthorization: %s\nbig stream: %s\n"
+            "year stream: %s\n",
+            hold, unsigned(server.port()), qint64(server.pid()), jwt.constData(), bigStream.constData(),
+            yearStream.constData());
+        std::fflush(stdout);
+        std::this_thread::sleep_for(std::chrono::seconds(hold));
+    }
 
     // 1. The last 10,000 points of the big stream.
     const QByteArray lastn = "/api/v1/data/?filter=" + bigStream + "&lastn=10000&page_size=10000";
