@@ -4,6 +4,7 @@
 #include "server/store/bulkinserter.h"
 #include "server/store/commithooks.h"
 #include "server/store/database.h"
+#include "server/store/migrations/migrations.h"
 #include "server/store/parallelreader.h"
 #include "server/store/pointreader.h"
 
@@ -367,6 +368,34 @@ Status StreamDataStore::applyRollups(const std::vector<DataPoint> &points)
 
 Result<qint64> StreamDataStore::insertWithCopy(const std::vector<DataPoint> &points)
 {
+    IOTILE_TRY(ids, drawIds(points.size()));
+    return copyPoints(points, ids);
+}
+
+Result<std::vector<qint64>> StreamDataStore::drawIds(size_t count)
+{
+    // One statement however many blocks: each nextval() hands out kDataIdBlock ids (migration 20).
+    SqlQuery q = m_db.query("SELECT nextval('stream_data_id_seq') FROM generate_series(1, CAST(? AS INT))");
+    q.bind(qint64((count + migrations::kDataIdBlock - 1) / migrations::kDataIdBlock));
+    IOTILE_CHECK(q.exec());
+    std::vector<qint64> starts;
+    while (q.next())
+        starts.push_back(q.int64(0));
+    q.raw().finish();
+    std::sort(starts.begin(), starts.end());
+    std::vector<qint64> ids;
+    ids.reserve(count);
+    for (const qint64 start : starts)
+        for (qint64 id = start; id < start + migrations::kDataIdBlock && ids.size() < count; ++id)
+            ids.push_back(id);
+    if (ids.size() != count)
+        return Error::internal(QStringLiteral("drew %1 of %2 stream data ids").arg(ids.size()).arg(count));
+    return ids;
+}
+
+Result<qint64> StreamDataStore::copyPoints(const std::vector<DataPoint> &points,
+                                           const std::vector<qint64> &ids)
+{
     // Points of one month (most batches) are copied into that month's partition: routing every row
     // through the partitioned table was some 5-10 % of the COPY. The partition still checks that each
     // row belongs to it.
@@ -380,12 +409,15 @@ Result<qint64> StreamDataStore::insertWithCopy(const std::vector<DataPoint> &poi
     }
     using T = BulkInserter::Type;
     BulkInserter bulk(m_db, table,
-                      {QStringLiteral("stream_id"), QStringLiteral("ts"), QStringLiteral("seq"),
-                       QStringLiteral("device_ts"), QStringLiteral("int_value"), QStringLiteral("value"),
-                       QStringLiteral("type"), QStringLiteral("status"), QStringLiteral("dirty")},
-                      {T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::Double, T::SmallInt,
-                       T::SmallInt, T::Boolean});
-    for (const DataPoint &p : points) {
+                      {QStringLiteral("id"), QStringLiteral("stream_id"), QStringLiteral("ts"),
+                       QStringLiteral("seq"), QStringLiteral("device_ts"), QStringLiteral("int_value"),
+                       QStringLiteral("value"), QStringLiteral("type"), QStringLiteral("status"),
+                       QStringLiteral("dirty")},
+                      {T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::Double,
+                       T::SmallInt, T::SmallInt, T::Boolean});
+    for (size_t i = 0; i < points.size(); ++i) {
+        const DataPoint &p = points[i];
+        bulk.add(ids[i]);
         bulk.add(p.streamId);
         bulk.add(p.ts);
         bulk.add(p.seq);
@@ -402,28 +434,24 @@ Result<qint64> StreamDataStore::insertWithCopy(const std::vector<DataPoint> &poi
 }
 
 Result<qint64> StreamDataStore::insertSkippingDuplicates(const std::vector<DataPoint> &points,
+                                                         const std::vector<qint64> &ids,
                                                          std::vector<DataPoint> &inserted)
 {
-    const bool postgres = m_db.dialect().isPostgres();
-    if (!postgres)
-        return insertNativeSqlite(points, inserted);
-    const QString conflict = postgres ? QStringLiteral(" ON CONFLICT DO NOTHING") : QString();
-    const QString verb = postgres ? QStringLiteral("INSERT INTO") : QStringLiteral("INSERT OR IGNORE INTO");
     size_t done = 0;
     while (done < points.size()) {
         size_t rows = 64;
         while (rows > points.size() - done)
             rows /= 2;
-        QString sql = verb
-            + QStringLiteral(" stream_data (stream_id, ts, seq, device_ts, int_value, value, type, status, "
-                             "dirty) VALUES ");
+        QString sql = QStringLiteral("INSERT INTO stream_data (id, stream_id, ts, seq, device_ts, int_value, "
+                                     "value, type, status, dirty) VALUES ");
         for (size_t i = 0; i < rows; ++i)
-            sql += i ? QStringLiteral(",(?,?,?,?,?,?,?,?,?)") : QStringLiteral("(?,?,?,?,?,?,?,?,?)");
-        sql += conflict + QStringLiteral(" RETURNING stream_id, ts, value");
+            sql += i ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?)") : QStringLiteral("(?,?,?,?,?,?,?,?,?,?)");
+        sql += QStringLiteral(" ON CONFLICT DO NOTHING RETURNING id, stream_id, ts, value");
         SqlQuery q = m_db.query(sql);
         for (size_t i = 0; i < rows; ++i) {
             const DataPoint &p = points[done + i];
-            q.bind(p.streamId)
+            q.bind(ids[done + i])
+                .bind(p.streamId)
                 .bind(p.ts)
                 .bind(p.seq)
                 .bindOptional(p.deviceTs)
@@ -434,10 +462,11 @@ Result<qint64> StreamDataStore::insertSkippingDuplicates(const std::vector<DataP
         IOTILE_CHECK(q.exec());
         while (q.next()) {
             DataPoint p;
-            p.streamId = q.int64(0);
-            p.ts = q.int64(1);
-            if (!q.isNull(2))
-                p.value = q.real(2);
+            p.id = q.int64(0);
+            p.streamId = q.int64(1);
+            p.ts = q.int64(2);
+            if (!q.isNull(3))
+                p.value = q.real(3);
             inserted.push_back(p);
         }
         done += rows;
@@ -513,19 +542,17 @@ Result<qint64> StreamDataStore::insertPoints(const std::vector<DataPoint> &point
     if (points.empty())
         return qint64(0);
     countsChanged(m_db);
-    std::optional<qint64> mark;
+    std::vector<DataPoint> inserted;
     if (m_db.dialect().isPostgres()) {
-        // Every id this connection draws from now on is above the mark (see noteIds).
-        SqlQuery next = m_db.query("SELECT nextval('stream_data_id_seq')");
-        IOTILE_TRY(drawn, next.scalarInt64());
-        mark = drawn;
+        IOTILE_TRY(ids, drawIds(points.size()));
         // Fast path: COPY. A retried upload hits the unique key and aborts the COPY: undo it to the
-        // savepoint and insert row by row, skipping what is already stored.
+        // savepoint and insert row by row, skipping what is already stored (the ids drawn stay this
+        // transaction's: a sequence does not roll back).
         IOTILE_CHECK(m_db.execOnce(QStringLiteral("SAVEPOINT data_copy")));
-        Result<qint64> copied = insertWithCopy(points);
+        Result<qint64> copied = copyPoints(points, ids);
         if (copied) {
             IOTILE_CHECK(m_db.execOnce(QStringLiteral("RELEASE SAVEPOINT data_copy")));
-            IOTILE_CHECK(noteIds(*mark, std::nullopt, points));
+            IOTILE_CHECK(noteIds(points, &ids));
             if (rollups)
                 IOTILE_CHECK(applyRollups(points));
             return *copied;
@@ -533,11 +560,13 @@ Result<qint64> StreamDataStore::insertPoints(const std::vector<DataPoint> &point
         if (!copied.error().message().contains(QLatin1String("duplicate key")))
             return std::move(copied).error();
         IOTILE_CHECK(m_db.execOnce(QStringLiteral("ROLLBACK TO SAVEPOINT data_copy")));
+        IOTILE_TRY(count, insertSkippingDuplicates(points, ids, inserted));
+        IOTILE_CHECK(noteIds(inserted));
+        if (rollups)
+            IOTILE_CHECK(applyRollups(inserted));
+        return count;
     }
-    std::vector<DataPoint> inserted;
-    IOTILE_TRY(count, insertSkippingDuplicates(points, inserted));
-    if (mark)
-        IOTILE_CHECK(noteIds(*mark, std::nullopt, inserted));
+    IOTILE_TRY(count, insertNativeSqlite(points, inserted));
     if (rollups)
         IOTILE_CHECK(applyRollups(inserted));
     return count;
@@ -565,13 +594,12 @@ Result<DataPoint> StreamDataStore::insertOne(DataPoint p)
     q.bind(qint64(p.type)).bind(qint64(p.status)).bind(p.dirty);
     IOTILE_TRY(id, q.scalarInt64());
     p.id = id;
-    IOTILE_CHECK(noteIds(id - 1, id, {p}));
+    IOTILE_CHECK(noteIds({p}));
     IOTILE_CHECK(applyRollups({p}));
     return p;
 }
 
-Status StreamDataStore::noteIds(qint64 after, std::optional<qint64> last,
-                                const std::vector<DataPoint> &points)
+Status StreamDataStore::noteIds(const std::vector<DataPoint> &points, const std::vector<qint64> *ids)
 {
     if (!m_db.dialect().isPostgres() || points.empty())
         return Ok {};
@@ -579,6 +607,8 @@ Status StreamDataStore::noteIds(qint64 after, std::optional<qint64> last,
     {
         qint64 minTs;
         qint64 maxTs;
+        qint64 minId;
+        qint64 maxId;
         std::vector<qint64> streams;
     };
     // By day: a lookup reads the named streams' rows over the span, so a span stays within one day even
@@ -587,21 +617,22 @@ Status StreamDataStore::noteIds(qint64 after, std::optional<qint64> last,
     std::map<qint64, Span> days;
     qint64 dayStart = 0;
     Span *span = nullptr;
-    for (const DataPoint &p : points) {
+    for (size_t i = 0; i < points.size(); ++i) {
+        const DataPoint &p = points[i];
+        const qint64 id = ids ? (*ids)[i] : p.id;
         if (!span || p.ts < dayStart || p.ts >= dayStart + isotime::kMicrosPerDay) {
             dayStart = floorTo(p.ts, isotime::kMicrosPerDay);
-            span = &days.try_emplace(dayStart, Span {p.ts, p.ts, {}}).first->second;
+            span = &days.try_emplace(dayStart, Span {p.ts, p.ts, id, id, {}}).first->second;
         }
         span->minTs = std::min(span->minTs, p.ts);
         span->maxTs = std::max(span->maxTs, p.ts);
+        span->minId = std::min(span->minId, id);
+        span->maxId = std::max(span->maxId, id);
         if (span->streams.empty() || span->streams.back() != p.streamId)
             span->streams.push_back(p.streamId);
     }
-    SqlQuery q =
-        m_db.query(last ? "INSERT INTO stream_data_id_ranges (ids, streams, min_ts, max_ts) VALUES "
-                          "(int8range(?, ?, '(]'), CAST(? AS BIGINT[]), ?, ?)"
-                        : "INSERT INTO stream_data_id_ranges (ids, streams, min_ts, max_ts) VALUES "
-                          "(int8range(?, currval('stream_data_id_seq'), '(]'), CAST(? AS BIGINT[]), ?, ?)");
+    SqlQuery q = m_db.query("INSERT INTO stream_data_id_ranges (ids, streams, min_ts, max_ts) VALUES "
+                            "(int8range(?, ?, '[]'), CAST(? AS BIGINT[]), ?, ?)");
     for (auto &[start, span] : days) {
         std::sort(span.streams.begin(), span.streams.end());
         span.streams.erase(std::unique(span.streams.begin(), span.streams.end()), span.streams.end());
@@ -609,10 +640,7 @@ Status StreamDataStore::noteIds(qint64 after, std::optional<qint64> last,
         for (const qint64 key : span.streams)
             list += (list.size() > 1 ? QStringLiteral(",") : QString()) + QString::number(key);
         list += QLatin1Char('}');
-        q.bind(after);
-        if (last)
-            q.bind(*last);
-        q.bind(list).bind(span.minTs).bind(span.maxTs);
+        q.bind(span.minId).bind(span.maxId).bind(list).bind(span.minTs).bind(span.maxTs);
         IOTILE_CHECK(q.exec());
     }
     return Ok {};
@@ -658,11 +686,7 @@ Status StreamDataStore::retime(const std::vector<DataPoint> &points, const std::
         if (!fresh)
             it->second = {std::min(it->second.first, lo), std::max(it->second.second, hi)};
     }
-    if (!points.empty()) {
-        const auto [low, high] = std::minmax_element(
-            points.begin(), points.end(), [](const DataPoint &a, const DataPoint &b) { return a.id < b.id; });
-        IOTILE_CHECK(noteIds(low->id - 1, high->id, points));
-    }
+    IOTILE_CHECK(noteIds(points));
     for (const auto &[key, span] : touched)
         IOTILE_CHECK(rebuildRollups(key, span.first, span.second + 1));
     return Ok {};
@@ -1079,7 +1103,7 @@ Status StreamDataStore::updateValues(const DataPoint &p)
     q.bind(qint64(p.status)).bind(p.dirty).bind(p.id);
     IOTILE_CHECK(q.exec());
     if (p.ts != before->ts)
-        IOTILE_CHECK(noteIds(p.id - 1, p.id, {p}));
+        IOTILE_CHECK(noteIds({p}));
     IOTILE_CHECK(rebuildRollups(before->streamId, before->ts, before->ts + 1));
     return rebuildRollups(p.streamId, p.ts, p.ts + 1);
 }

@@ -144,15 +144,19 @@ public:
 private:
     Status applyRollups(const std::vector<DataPoint> &points);
     Result<qint64> insertPoints(const std::vector<DataPoint> &points, bool rollups);
+    // PostgreSQL: ids for `count` new points, ascending, drawn in blocks (migration 20).
+    Result<std::vector<qint64>> drawIds(size_t count);
+    // PostgreSQL: one binary COPY of the points with these ids (ids[i] is points[i]'s).
+    Result<qint64> copyPoints(const std::vector<DataPoint> &points, const std::vector<qint64> &ids);
+    // PostgreSQL: the points that are not stored yet (with these ids), returned in `inserted` with theirs.
     Result<qint64> insertSkippingDuplicates(const std::vector<DataPoint> &points,
-                                            std::vector<DataPoint> &inserted);
+                                            const std::vector<qint64> &ids, std::vector<DataPoint> &inserted);
     Result<qint64> insertNativeSqlite(const std::vector<DataPoint> &points, std::vector<DataPoint> &inserted);
     // PostgreSQL finds a point by its id through stream_data_id_ranges (migration 19) instead of an index
-    // on the id, which cost every inserted row a lookup: each write notes the ids it gave out. Ids in
-    // (after, last] belong to these points' streams within their time span (one row per day the points
-    // touch); `last` unset: this connection's newest id, i.e. the rows it just inserted. Nothing on SQLite
-    // (the id is the rowid there).
-    Status noteIds(qint64 after, std::optional<qint64> last, const std::vector<DataPoint> &points);
+    // on the id, which cost every inserted row a lookup: each write notes the ids it gave out, one row per
+    // day the points touch: the smallest and largest id among that day's points, their streams and time
+    // span. A point's id is ids[i] when given, its own otherwise. Nothing on SQLite (the id is the rowid).
+    Status noteIds(const std::vector<DataPoint> &points, const std::vector<qint64> *ids = nullptr);
     QString where(const DataSelector &selector, QVariantList &binds) const;
     // fetch()'s two-halves reads; `filter` and `binds` are where()'s for the selection.
     Result<bool> fetchHalvesSqlite(const QString &filter, const QVariantList &binds, qint64 n, qint64 offset,

@@ -24,6 +24,7 @@ const std::vector<Migration> &allMigrations()
             migrations::m0016Live(), // live feed (issue 9)
             migrations::m0018LiveLogLz4(),
             migrations::m0019DataIdRanges(),
+            migrations::m0020DataIdBlocks(),
         };
         // Areas take numbers in advance and land in any order: run them by number within each scope.
         std::stable_sort(all.begin(), all.end(), [](const Migration &a, const Migration &b) {
