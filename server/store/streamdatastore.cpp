@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 #include <map>
 #include <tuple>
@@ -334,6 +335,41 @@ Status StreamDataStore::applyRollups(const std::vector<DataPoint> &points)
     }
     if (buckets.empty())
         return Ok {};
+    const QString upsert = QStringLiteral(
+        " ON CONFLICT (stream_id, level, bucket) DO UPDATE SET count = stream_rollups.count + "
+        "excluded.count, "
+        "sum = stream_rollups.sum + excluded.sum, min = {LEAST}(stream_rollups.min, excluded.min), "
+        "max = {GREATEST}(stream_rollups.max, excluded.max)");
+    if (m_db.dialect().isPostgres()) {
+        // One statement of seven arrays however many buckets. As rows of VALUES, QtSql sent every value in
+        // an EXECUTE that PostgreSQL parsed, coerced and planned one by one (up to 1,792 of them), in
+        // statements of up to 256 rows: about 2 % of the machine in bulk ingest (perf over bench_ingest).
+        QByteArray columns[7];
+        char number[32];
+        const auto append = [&](QByteArray &array, auto value) {
+            array += array.isEmpty() ? '{' : ',';
+            const auto written = std::to_chars(number, number + sizeof number, value); // inf, nan: as is
+            array.append(number, written.ptr - number);
+        };
+        for (const auto &[key, agg] : buckets) {
+            append(columns[0], std::get<0>(key));
+            append(columns[1], std::get<1>(key));
+            append(columns[2], std::get<2>(key));
+            append(columns[3], agg.count);
+            append(columns[4], agg.sum);
+            append(columns[5], agg.min);
+            append(columns[6], agg.max);
+        }
+        SqlQuery q = m_db.query(
+            QStringLiteral(
+                "INSERT INTO stream_rollups (stream_id, level, bucket, count, sum, min, max) "
+                "SELECT * FROM unnest(CAST(? AS BIGINT[]), CAST(? AS INT[]), CAST(? AS BIGINT[]), "
+                "CAST(? AS BIGINT[]), CAST(? AS FLOAT8[]), CAST(? AS FLOAT8[]), CAST(? AS FLOAT8[]))")
+            + upsert);
+        for (QByteArray &column : columns)
+            q.bind(QString::fromLatin1(column + '}'));
+        return q.exec();
+    }
     auto it = buckets.begin();
     size_t remaining = buckets.size();
     while (remaining > 0) {
@@ -345,11 +381,7 @@ Status StreamDataStore::applyRollups(const std::vector<DataPoint> &points)
             "INSERT INTO stream_rollups (stream_id, level, bucket, count, sum, min, max) VALUES ");
         for (size_t i = 0; i < rows; ++i)
             sql += i ? QStringLiteral(",(?,?,?,?,?,?,?)") : QStringLiteral("(?,?,?,?,?,?,?)");
-        sql += QStringLiteral(
-            " ON CONFLICT (stream_id, level, bucket) DO UPDATE SET count = stream_rollups.count + "
-            "excluded.count, "
-            "sum = stream_rollups.sum + excluded.sum, min = {LEAST}(stream_rollups.min, excluded.min), "
-            "max = {GREATEST}(stream_rollups.max, excluded.max)");
+        sql += upsert;
         SqlQuery q = m_db.query(sql);
         for (size_t i = 0; i < rows; ++i, ++it) {
             const auto &[key, agg] = *it;

@@ -68,6 +68,8 @@ private slots:
     void storedAsWritten();
     void detailFindsEveryWrite_data();
     void detailFindsEveryWrite();
+    void rollupsMergeAcrossPosts_data();
+    void rollupsMergeAcrossPosts();
     void idsStayUniqueAcrossWritePaths_data();
     void idsStayUniqueAcrossWritePaths();
     void reachesPostgresAsConfigured();
@@ -1163,6 +1165,72 @@ void TstData::detailFindsEveryWrite()
                  expected[i].toObject().value("int_value").toInteger());
     }
     QCOMPARE(staff->get(QStringLiteral("/api/v1/data/%1/").arg(highest + 1000000)).status, 404);
+}
+
+void TstData::rollupsMergeAcrossPosts_data()
+{
+    // Posts in turn into the same buckets (each: first second after the window's start, points, one a
+    // second): the second and later ones update the stored rollups (count, sum, min and max merged).
+    QTest::addColumn<QList<int>>("posts"); // pairs: first second, points
+    QTest::addColumn<int>("window"); // days after 2028-01-01
+    QTest::newRow("one post") << QList<int> {0, 300} << 0;
+    QTest::newRow("later posts continue the buckets") << QList<int> {0, 150, 150, 150, 300, 1} << 2;
+    QTest::newRow("a post fills the gaps of others") << QList<int> {0, 90, 200, 100, 90, 110, 3599, 2} << 4;
+}
+
+void TstData::rollupsMergeAcrossPosts()
+{
+    QFETCH(QList<int>, posts);
+    QFETCH(int, window);
+    const qint64 first = isotime::parse(QStringLiteral("2028-01-01T00:00:00Z")).value()
+        + qint64(window) * isotime::kMicrosPerDay;
+    const QString from = isotime::toString(first), to = isotime::toString(first + isotime::kMicrosPerDay);
+    auto member = m_server->clientFor(m_member);
+    int total = 0;
+    for (qsizetype i = 0; i < posts.size(); i += 2) {
+        QJsonArray list;
+        for (int k = 0; k < posts[i + 1]; ++k) {
+            const int second = posts[i] + k;
+            // Values of both signs: the merged min, max and sum must be the raw points' own.
+            list.append(QJsonObject {
+                {"stream", m_stream},
+                {"timestamp", isotime::toString(first + qint64(second) * isotime::kMicrosPerSecond)},
+                {"int_value", (second * 37) % 101 - 50}});
+        }
+        total += posts[i + 1];
+        QCOMPARE(member->post(QStringLiteral("/api/v1/data/"), list).status, 201);
+    }
+    // The points' values in the stream's output unit (what the aggregates are in), by bucket.
+    const HttpReply raw = member->get(
+        QStringLiteral("/api/v1/stream/%1/data/?start=%2&end=%3&page_size=10000").arg(m_stream, from, to));
+    QCOMPARE(raw.status, 200);
+    QCOMPARE(raw.object().value("count").toInt(), total);
+    for (const qint64 seconds : {qint64(60), qint64(3600), qint64(86400)}) {
+        QMap<qint64, QList<double>> expected;
+        for (const QJsonValue &v : raw.object().value("results").toArray()) {
+            const qint64 t = (*isotime::parse(v.toObject().value("timestamp").toString()) - first)
+                / isotime::kMicrosPerSecond;
+            expected[t - t % seconds].append(v.toObject().value("output_value").toDouble());
+        }
+        const HttpReply r = member->get(
+            QStringLiteral(
+                "/api/v1/stream/%1/data/aggregate/?interval=%2&fn=count,sum,min,max&start=%3&end=%4")
+                .arg(m_stream, QString::number(seconds), from, to));
+        QCOMPARE(r.status, 200);
+        const QJsonArray buckets = r.object().value("results").toArray();
+        QCOMPARE(buckets.size(), expected.size());
+        int i = 0;
+        for (auto it = expected.cbegin(); it != expected.cend(); ++it, ++i) {
+            const QJsonObject b = buckets.at(i).toObject();
+            const QList<double> &vs = it.value();
+            QCOMPARE(*isotime::parse(b.value("timestamp").toString()),
+                     first + it.key() * isotime::kMicrosPerSecond);
+            QCOMPARE(b.value("count").toInt(), vs.size());
+            QCOMPARE(b.value("sum").toDouble(), std::accumulate(vs.begin(), vs.end(), 0.0));
+            QCOMPARE(b.value("min").toDouble(), *std::min_element(vs.begin(), vs.end()));
+            QCOMPARE(b.value("max").toDouble(), *std::max_element(vs.begin(), vs.end()));
+        }
+    }
 }
 
 void TstData::idsStayUniqueAcrossWritePaths_data()
