@@ -246,17 +246,9 @@ Result<HttpResponse> list(RequestContext &ctx)
     }
     StreamDataStore store(*dataDb);
     store.setParallelReader(&ctx.server().dataReader());
-    qint64 count = 0;
     std::vector<DataPoint> rows;
-    if (!target.empty) {
-        IOTILE_TRY(n, store.count(target.selector, lastn));
-        count = n;
-    }
-    IOTILE_CHECK(page.validate(count));
-    if (count > 0) {
-        IOTILE_TRY(fetched, store.fetch(target.selector, lastn, order, page.offset(), page.limit()));
-        rows = std::move(fetched);
-    }
+    IOTILE_TRY(count,
+               DataController::readPage(store, target.selector, lastn, order, page, target.empty, rows));
     QByteArray head = page.envelopeHead(ctx, count);
     if (rows.size() > DataPageStream::kRecordsPerPiece)
         return HttpResponse::stream(
@@ -406,6 +398,34 @@ Result<HttpResponse> detail(RequestContext &ctx)
 }
 
 } // namespace
+
+Result<qint64> DataController::readPage(StreamDataStore &store, const DataSelector &selector,
+                                        std::optional<qint64> lastn, StreamDataStore::Order order,
+                                        PageRequest &page, bool empty, std::vector<DataPoint> &rows)
+{
+    if (lastn && page.isFirst() && page.limit() >= *lastn) {
+        // The last n on one page (a chart's usual read): the page holds them all and is the count. A count
+        // of its own would be another statement whenever points came in since the last (any write drops
+        // the cached counts), as they do on the streams people watch.
+        if (!empty) {
+            IOTILE_TRY(fetched, store.fetch(selector, lastn, order, 0, page.limit()));
+            rows = std::move(fetched);
+        }
+        IOTILE_CHECK(page.validate(qint64(rows.size())));
+        return qint64(rows.size());
+    }
+    qint64 count = 0;
+    if (!empty) {
+        IOTILE_TRY(n, store.count(selector, lastn));
+        count = n;
+    }
+    IOTILE_CHECK(page.validate(count));
+    if (count > 0) {
+        IOTILE_TRY(fetched, store.fetch(selector, lastn, order, page.offset(), page.limit()));
+        rows = std::move(fetched);
+    }
+    return count;
+}
 
 Status DataController::readRangeFilters(const RequestContext &ctx, DataSelector &s,
                                         std::optional<qint64> &lastn, bool clampLastn)

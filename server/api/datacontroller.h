@@ -1,13 +1,16 @@
 #pragma once
 
 #include "common/util/error.h"
+#include "server/store/streamdatastore.h"
 
 #include <QByteArray>
 
 #include <optional>
+#include <vector>
 
 namespace iotile {
 
+class PageRequest;
 class RequestContext;
 class Router;
 class ServerContext;
@@ -23,6 +26,11 @@ public:
     // clampLastn: stream/<slug>/data/ clamps lastn to 1..100000 silently where data/ answers 400.
     static Status readRangeFilters(const RequestContext &ctx, DataSelector &selector,
                                    std::optional<qint64> &lastn, bool clampLastn);
+    // One page of a selection's points into `rows` (nothing when `empty`: the caller's target has no
+    // data), validating the page; returns the selection's count.
+    static Result<qint64> readPage(StreamDataStore &store, const DataSelector &selector,
+                                   std::optional<qint64> lastn, StreamDataStore::Order order,
+                                   PageRequest &page, bool empty, std::vector<DataPoint> &rows);
 };
 
 } // namespace iotile

@@ -75,19 +75,10 @@ Result<HttpResponse> streamData(RequestContext &ctx)
     if (target.selector.end)
         selector.end = range.end ? std::min(*range.end, *target.selector.end) : *target.selector.end;
     StreamDataStore store(*dataDb);
-    qint64 count = 0;
     std::vector<DataPoint> rows;
-    if (!target.empty) {
-        IOTILE_TRY(n, store.count(selector, lastn));
-        count = n;
-    }
-    IOTILE_CHECK(page.validate(count));
-    if (count > 0) {
-        IOTILE_TRY(
-            fetched,
-            store.fetch(selector, lastn, StreamDataStore::Order::TimeAscending, page.offset(), page.limit()));
-        rows = std::move(fetched);
-    }
+    IOTILE_TRY(count,
+               DataController::readPage(store, selector, lastn, StreamDataStore::Order::TimeAscending, page,
+                                        target.empty, rows));
     const ResolvedStream &s = *target.stream;
     QByteArray body = page.envelopeHead(ctx, count);
     body.reserve(body.size() + qsizetype(rows.size()) * 160 + 2);

@@ -28,6 +28,8 @@ public:
     qint64 pageSize() const { return m_pageSize; }
     qint64 offset() const { return (m_page - 1) * m_pageSize; }
     qint64 limit() const { return m_pageSize; }
+    // The first page, asked for as such (not as "last", which needs the count to resolve).
+    bool isFirst() const { return m_page == 1 && !m_last; }
     // 404 "Invalid page." when the page lies past the end (page 1 of nothing is valid); resolves "last".
     Status validate(qint64 count);
 

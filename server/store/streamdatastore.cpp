@@ -927,10 +927,14 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
             return out;
         }
         if (order == Order::TimeAscending) {
-            IOTILE_TRY(n, count(selector, lastn));
-            const qint64 endRow = std::max<qint64>(0, n - offset);
-            skip = std::max<qint64>(0, endRow - limit);
-            take = endRow - skip;
+            if (offset == 0 && limit >= *lastn) {
+                take = *lastn; // the whole of the last n, newest first: no count needed
+            } else {
+                IOTILE_TRY(n, count(selector, lastn));
+                const qint64 endRow = std::max<qint64>(0, n - offset);
+                skip = std::max<qint64>(0, endRow - limit);
+                take = endRow - skip;
+            }
             reverse = true;
         }
         if (take <= 0)

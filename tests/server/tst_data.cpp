@@ -59,6 +59,8 @@ private slots:
     void lastnWithEqualTimestamps_data();
     void lastnWithEqualTimestamps();
     void lastnAcrossMonths();
+    void lastnOnOnePage_data();
+    void lastnOnOnePage();
     void largeLastnPages_data();
     void largeLastnPages();
     void csvExportAcrossPages();
@@ -835,6 +837,66 @@ void TstData::lastnAcrossMonths()
     QCOMPARE(values("lastn=2"), (QList<int> {5, 6}));
     QCOMPARE(post({"2025-10-01T00:00:00Z"}, 7), 201);
     QCOMPARE(values("lastn=9"), (QList<int> {7, 0, 1, 2, 3, 4, 5, 6}));
+}
+
+void TstData::lastnOnOnePage_data()
+{
+    // The last n that fit on the first page are read without a count of their own: the page is the count.
+    // Pages past the first, or smaller than n, still count. The stream has 6 points (int values 0-5).
+    QTest::addColumn<QString>("path"); // %1: the stream
+    QTest::addColumn<QList<int>>("values");
+    QTest::addColumn<int>("count");
+    QTest::addColumn<bool>("next");
+    QTest::newRow("fewer points than n")
+        << QStringLiteral("data/?filter=%1&lastn=50") << QList<int> {0, 1, 2, 3, 4, 5} << 6 << false;
+    QTest::newRow("n of more") << QStringLiteral("data/?filter=%1&lastn=4") << QList<int> {2, 3, 4, 5} << 4
+                               << false;
+    QTest::newRow("n of more, newest first") << QStringLiteral("data/?filter=%1&lastn=3&ordering=-timestamp")
+                                             << QList<int> {5, 4, 3} << 3 << false;
+    QTest::newRow("page as large as n")
+        << QStringLiteral("data/?filter=%1&lastn=3&page_size=3") << QList<int> {3, 4, 5} << 3 << false;
+    QTest::newRow("page smaller than n")
+        << QStringLiteral("data/?filter=%1&lastn=5&page_size=2") << QList<int> {1, 2} << 5 << true;
+    QTest::newRow("last page of n") << QStringLiteral("data/?filter=%1&lastn=5&page_size=2&page=last")
+                                    << QList<int> {5} << 5 << false;
+    QTest::newRow("by streamer id") << QStringLiteral("data/?filter=%1&lastn=2&ordering=streamer_local_id")
+                                    << QList<int> {4, 5} << 2 << false;
+    QTest::newRow("stream endpoint") << QStringLiteral("stream/%1/data/?lastn=2") << QList<int> {4, 5} << 2
+                                     << false;
+    QTest::newRow("stream endpoint, fewer than n")
+        << QStringLiteral("stream/%1/data/?lastn=100") << QList<int> {0, 1, 2, 3, 4, 5} << 6 << false;
+}
+
+void TstData::lastnOnOnePage()
+{
+    QFETCH(QString, path);
+    QFETCH(QList<int>, values);
+    QFETCH(int, count);
+    QFETCH(bool, next);
+    static QString stream;
+    auto http = m_server->clientFor(m_owner);
+    if (stream.isEmpty()) {
+        Seed seed(*m_server);
+        stream =
+            seed.stream(m_device, m_project, seed.variable(m_project, 0x507c, QStringLiteral("One page")))
+                .slug;
+        QJsonArray list;
+        for (int i = 0; i < 6; ++i)
+            list.append(QJsonObject {
+                {"stream", stream},
+                {"timestamp", isotime::toString(m_t0 + qint64(i) * 3600 * isotime::kMicrosPerSecond)},
+                {"int_value", i},
+                {"streamer_local_id", 100 + i}});
+        QCOMPARE(http->post("/api/v1/data/", list).status, 201);
+    }
+    const HttpReply r = http->get(QStringLiteral("/api/v1/") + path.arg(stream));
+    QCOMPARE(r.status, 200);
+    QList<int> got;
+    for (const QJsonValue &v : r.object().value("results").toArray())
+        got << v.toObject().value("int_value").toInt();
+    QCOMPARE(got, values);
+    QCOMPARE(r.object().value("count").toInt(), count);
+    QCOMPARE(!r.object().value("next").isNull(), next);
 }
 
 void TstData::largeLastnPages_data()
