@@ -1,6 +1,7 @@
 // Read paths of the data plane against the real iotile-server process on a large table:
 //   - the last 10,000 points of one stream out of N (default 10 million): p50/p90 latency over HTTP + JSON
-//   - GET /api/v1/data/?filter=<stream>&lastn=100 from 16 connections: requests/s
+//   - GET /api/v1/data/?filter=<stream>&lastn=100 from 16 connections: requests/s, also while another
+//     connection posts points (as on a system taking data)
 //   - a 1-hour aggregate over one year of 1-second data (31.5 million points): p50 latency
 //   - CSV export of the N-point stream: rows/s, streamed
 //   - the server's peak RSS during all of it
@@ -198,7 +199,12 @@ int main(int argc, char *argv[])
     };
 
     // Requests/s of GET ?filter=<big stream>&lastn=100 from 16 connections for `seconds`, and the failures.
-    const auto lastn100Rate = [&](quint16 port, int seconds) {
+    // With `writes`, one more connection posts 10 points to the year stream every 10 ms meanwhile (into
+    // 2027, after the data the other phases read), as a system taking data does: each write drops the
+    // server's cached counts.
+    qint64 nextWrite = kYearStart + 2 * 366 * 86400;
+    double postsPerSecond = 0; // of the last run with writes
+    const auto lastn100Rate = [&](quint16 port, int seconds, bool writes = false) {
         const QByteArray path = "/api/v1/data/?filter=" + bigStream + "&lastn=100";
         std::atomic<qint64> count {0}, errors {0};
         std::atomic<bool> stop {false};
@@ -212,6 +218,25 @@ int main(int argc, char *argv[])
                         ++count;
                     else
                         ++errors;
+                }
+            });
+        postsPerSecond = 0;
+        if (writes)
+            workers.emplace_back([&] {
+                RawHttpClient w("127.0.0.1", port);
+                while (!stop.load()) {
+                    QByteArray body = "[";
+                    for (int i = 0; i < 10; ++i, ++nextWrite)
+                        body += (i ? ",{\"stream\":\"" : "{\"stream\":\"") + yearStream
+                            + "\",\"timestamp\":\""
+                            + isotime::toString(nextWrite * isotime::kMicrosPerSecond).toLatin1()
+                            + "\",\"int_value\":" + QByteArray::number(i) + "}";
+                    body += "]";
+                    if (w.request("POST", "/api/v1/data/", jwt, body).status != 201)
+                        ++errors;
+                    else
+                        postsPerSecond += 1.0 / seconds;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
                 }
             });
         std::this_thread::sleep_for(std::chrono::seconds(seconds));
@@ -278,6 +303,14 @@ int main(int argc, char *argv[])
         }
         std::printf("compare_lastn100_16conn: %.0f req/s this build, %.0f req/s %s (ratio %.3f)\n", mineRate,
                     theirRate, qPrintable(other), mineRate / theirRate);
+        mineRate = theirRate = 0;
+        for (int round = 0; round < 4; ++round) {
+            theirRate += lastn100Rate(second.port(), 5, true).first / 4;
+            mineRate += lastn100Rate(server.port(), 5, true).first / 4;
+        }
+        std::printf(
+            "compare_lastn100_16conn_with_writes: %.0f req/s this build, %.0f req/s %s (ratio %.3f)\n",
+            mineRate, theirRate, qPrintable(other), mineRate / theirRate);
         second.stop();
     }
 
@@ -285,6 +318,10 @@ int main(int argc, char *argv[])
     {
         const auto [rate, errors] = lastn100Rate(server.port(), 10);
         std::printf("lastn100_16conn: %.0f req/s (errors %lld)\n", rate, errors);
+        const auto [writing, writeErrors] = lastn100Rate(server.port(), 10, true);
+        std::printf(
+            "lastn100_16conn_with_writes: %.0f req/s, 100 posts/s of 10 points alongside (errors %lld)\n",
+            writing, writeErrors);
     }
 
     // 3. One hour buckets over the year stream.
