@@ -174,6 +174,17 @@ void StreamDataStore::invalidateCounts()
 
 namespace {
 
+// The next element of a PostgreSQL array literal ("{1,2,3}" once closed with '}'): numbers as std::to_chars
+// writes them, the shortest text that reads back as the same value (inf, -inf and nan are read as such too).
+template<typename T>
+void appendArrayItem(QByteArray &array, T value)
+{
+    char number[32];
+    array += array.isEmpty() ? '{' : ',';
+    const auto written = std::to_chars(number, number + sizeof number, value);
+    array.append(number, written.ptr - number);
+}
+
 void countsChanged(const SqlConnection &db)
 {
     StreamDataStore::invalidateCounts();
@@ -345,20 +356,14 @@ Status StreamDataStore::applyRollups(const std::vector<DataPoint> &points)
         // an EXECUTE that PostgreSQL parsed, coerced and planned one by one (up to 1,792 of them), in
         // statements of up to 256 rows: about 2 % of the machine in bulk ingest (perf over bench_ingest).
         QByteArray columns[7];
-        char number[32];
-        const auto append = [&](QByteArray &array, auto value) {
-            array += array.isEmpty() ? '{' : ',';
-            const auto written = std::to_chars(number, number + sizeof number, value); // inf, nan: as is
-            array.append(number, written.ptr - number);
-        };
         for (const auto &[key, agg] : buckets) {
-            append(columns[0], std::get<0>(key));
-            append(columns[1], std::get<1>(key));
-            append(columns[2], std::get<2>(key));
-            append(columns[3], agg.count);
-            append(columns[4], agg.sum);
-            append(columns[5], agg.min);
-            append(columns[6], agg.max);
+            appendArrayItem(columns[0], std::get<0>(key));
+            appendArrayItem(columns[1], std::get<1>(key));
+            appendArrayItem(columns[2], std::get<2>(key));
+            appendArrayItem(columns[3], agg.count);
+            appendArrayItem(columns[4], agg.sum);
+            appendArrayItem(columns[5], agg.min);
+            appendArrayItem(columns[6], agg.max);
         }
         SqlQuery q = m_db.query(
             QStringLiteral(
@@ -668,11 +673,14 @@ Status StreamDataStore::noteIds(const std::vector<DataPoint> &points, const std:
     for (auto &[start, span] : days) {
         std::sort(span.streams.begin(), span.streams.end());
         span.streams.erase(std::unique(span.streams.begin(), span.streams.end()), span.streams.end());
-        QString list = QStringLiteral("{");
+        QByteArray list;
         for (const qint64 key : span.streams)
-            list += (list.size() > 1 ? QStringLiteral(",") : QString()) + QString::number(key);
-        list += QLatin1Char('}');
-        q.bind(span.minId).bind(span.maxId).bind(list).bind(span.minTs).bind(span.maxTs);
+            appendArrayItem(list, key);
+        q.bind(span.minId)
+            .bind(span.maxId)
+            .bind(QString::fromLatin1(list + '}'))
+            .bind(span.minTs)
+            .bind(span.maxTs);
         IOTILE_CHECK(q.exec());
     }
     return Ok {};

@@ -83,7 +83,8 @@ public:
     // afterwards, which costs a fraction of updating them batch by batch.
     Result<qint64> insertDeferringRollups(const std::vector<DataPoint> &points);
     // PostgreSQL only: insert()'s fast path alone, one binary COPY (into the points' month partition when
-    // they share one) with no rollups and no retry past a duplicate, which fails the COPY. For bench_pg_copy.
+    // they share one, with ids drawn in blocks) with no rollups, no id notes and no retry past a duplicate,
+    // which fails the COPY. For bench_pg_copy.
     Result<qint64> insertWithCopy(const std::vector<DataPoint> &points);
     // Recomputes a stream's rollups over the whole days that [start, end) touches, from its points.
     Status rebuildRollups(qint64 key, qint64 start, qint64 end);
