@@ -3,11 +3,10 @@
 // Usage: bench_http [seconds] [connections] [http-threads]   (IOTILE_TEST_DATABASE_URL selects PostgreSQL)
 // Run with 2>/dev/null to drop the access log the server writes for every request.
 #include "tests/support/testserver.h"
+#include "tests/support/wrkrun.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
-#include <QProcess>
-#include <QRegularExpression>
 
 #include <cstdio>
 
@@ -16,30 +15,16 @@ using namespace iotile::test;
 
 namespace {
 
-double runWrk(const QString &url, const QByteArray &authorization, int seconds, int connections)
+// Requests/s of one wrk run, its report on stderr; -1 when wrk failed or saw failed requests.
+double rate(const QString &url, const QByteArray &authorization, int seconds, int connections)
 {
-    QStringList args = {QStringLiteral("-t2"), QStringLiteral("-c%1").arg(connections),
-                        QStringLiteral("-d%1s").arg(seconds), QStringLiteral("--latency")};
-    if (!authorization.isEmpty())
-        args << QStringLiteral("-H")
-             << QStringLiteral("Authorization: ") + QString::fromLatin1(authorization);
-    args << url;
-    QProcess wrk;
-    wrk.start(QStringLiteral("wrk"), args);
-    if (!wrk.waitForFinished((seconds + 30) * 1000)) {
-        std::fprintf(stderr, "wrk did not finish\n");
+    const WrkRun run = runWrk(url, authorization, seconds, connections);
+    std::fprintf(stderr, "%s\n", qPrintable(run.output));
+    if (!run.ok || run.errors > 0) {
+        std::fprintf(stderr, "wrk failed or saw %lld failed requests\n", run.errors);
         return -1;
     }
-    const QString out = QString::fromUtf8(wrk.readAllStandardOutput());
-    const auto m = QRegularExpression(QStringLiteral("Requests/sec:\\s+([0-9.]+)")).match(out);
-    const auto non2xx = QRegularExpression(QStringLiteral("Non-2xx or 3xx responses: (\\d+)")).match(out);
-    if (non2xx.hasMatch()) {
-        std::fprintf(stderr, "wrk saw %s error responses:\n%s\n", qPrintable(non2xx.captured(1)),
-                     qPrintable(out));
-        return -1;
-    }
-    std::fprintf(stderr, "%s\n", qPrintable(out));
-    return m.hasMatch() ? m.captured(1).toDouble() : -1;
+    return run.requestsPerSecond;
 }
 
 } // namespace
@@ -66,9 +51,9 @@ int main(int argc, char *argv[])
         server.database().isPostgres() ? QStringLiteral("postgresql") : QStringLiteral("sqlite");
 
     const double health =
-        runWrk(server.baseUrl() + QStringLiteral("/api/v1/health/"), {}, seconds, connections);
+        rate(server.baseUrl() + QStringLiteral("/api/v1/health/"), {}, seconds, connections);
     const double account =
-        runWrk(server.baseUrl() + QStringLiteral("/api/v1/account/"), jwt, seconds, connections);
+        rate(server.baseUrl() + QStringLiteral("/api/v1/account/"), jwt, seconds, connections);
     std::printf("http_threads: %d\nconnections: %d\ndatabase: %s\n", threads, connections,
                 qPrintable(engine));
     std::printf("http_health: %.0f req/s\n", health);

@@ -1,6 +1,6 @@
 // Read paths of the data plane against the real iotile-server process on a large table:
 //   - the last 10,000 points of one stream out of N (default 10 million): p50/p90 latency over HTTP + JSON
-//   - GET /api/v1/data/?filter=<stream>&lastn=100 from 16 connections: requests/s, also while another
+//   - GET /api/v1/data/?filter=<stream>&lastn=100 from 16 connections (wrk): requests/s, also while another
 //     connection posts points (as on a system taking data)
 //   - a 1-hour aggregate over one year of 1-second data (31.5 million points): p50 latency
 //   - CSV export of the N-point stream: rows/s, streamed
@@ -28,6 +28,7 @@
 #include "tests/support/rawhttpclient.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testdatabase.h"
+#include "tests/support/wrkrun.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -198,31 +199,21 @@ int main(int argc, char *argv[])
         return ms;
     };
 
-    // Requests/s of GET ?filter=<big stream>&lastn=100 from 16 connections for `seconds`, and the failures.
-    // With `writes`, one more connection posts 10 points to the year stream every 10 ms meanwhile (into
-    // 2027, after the data the other phases read), as a system taking data does: each write drops the
-    // server's cached counts.
+    // GET ?filter=<big stream>&lastn=100 from 16 keep-alive connections for `seconds`, sent by wrk (two
+    // threads, epoll: the load generator takes little of the two cores the server shares with it): requests/s
+    // and the failed requests (-1 requests/s when wrk did not run). With `writes`, one more connection posts
+    // 10 points to the year stream, 10 ms apart, meanwhile (into 2027, after the data the other phases read),
+    // as a system taking data does: each write drops the server's cached counts.
+    const QByteArray lastn100 = "/api/v1/data/?filter=" + bigStream + "&lastn=100";
     qint64 nextWrite = kYearStart + 2 * 366 * 86400;
     double postsPerSecond = 0; // of the last run with writes
     const auto lastn100Rate = [&](quint16 port, int seconds, bool writes = false) {
-        const QByteArray path = "/api/v1/data/?filter=" + bigStream + "&lastn=100";
-        std::atomic<qint64> count {0}, errors {0};
+        std::atomic<qint64> errors {0};
         std::atomic<bool> stop {false};
-        std::vector<std::thread> workers;
-        for (int c = 0; c < 16; ++c)
-            workers.emplace_back([&] {
-                RawHttpClient c2("127.0.0.1", port);
-                while (!stop.load()) {
-                    const auto r = c2.request("GET", path, jwt);
-                    if (r.status == 200)
-                        ++count;
-                    else
-                        ++errors;
-                }
-            });
+        std::thread writer;
         postsPerSecond = 0;
         if (writes)
-            workers.emplace_back([&] {
+            writer = std::thread([&] {
                 RawHttpClient w("127.0.0.1", port);
                 while (!stop.load()) {
                     QByteArray body = "[";
@@ -237,6 +228,32 @@ int main(int argc, char *argv[])
                     else
                         postsPerSecond += 1.0 / seconds;
                     std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                }
+            });
+        const WrkRun run =
+            runWrk(QStringLiteral("http://127.0.0.1:%1").arg(port) + QString::fromLatin1(lastn100), jwt,
+                   seconds, 16);
+        stop = true;
+        if (writer.joinable())
+            writer.join();
+        if (!run.ok)
+            std::fprintf(stderr, "%s\n", qPrintable(run.output));
+        return std::pair(run.ok ? run.requestsPerSecond : -1.0, errors.load() + run.errors);
+    };
+    // The same from 16 threads of blocking clients (how stops before this one measured it): each answer
+    // wakes a client thread, which costs the shared cores more than wrk's two event loops.
+    const auto lastn100BlockingRate = [&](quint16 port, int seconds) {
+        std::atomic<qint64> count {0}, errors {0};
+        std::atomic<bool> stop {false};
+        std::vector<std::thread> workers;
+        for (int c = 0; c < 16; ++c)
+            workers.emplace_back([&] {
+                RawHttpClient client("127.0.0.1", port);
+                while (!stop.load()) {
+                    if (client.request("GET", lastn100, jwt).status == 200)
+                        ++count;
+                    else
+                        ++errors;
                 }
             });
         std::this_thread::sleep_for(std::chrono::seconds(seconds));
@@ -314,14 +331,17 @@ int main(int argc, char *argv[])
         second.stop();
     }
 
-    // 2. lastn=100 from 16 connections for 10 s.
+    // 2. lastn=100 from 16 connections for 10 s: wrk alone, wrk with a writer, then the blocking clients.
     {
         const auto [rate, errors] = lastn100Rate(server.port(), 10);
-        std::printf("lastn100_16conn: %.0f req/s (errors %lld)\n", rate, errors);
+        std::printf("lastn100_16conn: %.0f req/s (wrk, errors %lld)\n", rate, errors);
         const auto [writing, writeErrors] = lastn100Rate(server.port(), 10, true);
-        std::printf(
-            "lastn100_16conn_with_writes: %.0f req/s, 100 posts/s of 10 points alongside (errors %lld)\n",
-            writing, writeErrors);
+        std::printf("lastn100_16conn_with_writes: %.0f req/s (wrk), %.0f posts/s of 10 points alongside "
+                    "(errors %lld)\n",
+                    writing, postsPerSecond, writeErrors);
+        const auto [blocking, blockingErrors] = lastn100BlockingRate(server.port(), 10);
+        std::printf("lastn100_16conn_blocking_clients: %.0f req/s (16 client threads, errors %lld)\n",
+                    blocking, blockingErrors);
     }
 
     // 3. One hour buckets over the year stream.
