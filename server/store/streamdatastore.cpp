@@ -959,7 +959,12 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
             if (hint && !(selector.start && *selector.start >= *hint)) {
                 bool read = false;
                 if (m_parallel && skip == 0 && take >= kParallelRows) {
-                    IOTILE_TRY(halves, fetchHalvesPostgres(filter, binds, *hint, take, out));
+                    const bool plain = !selector.start && !selector.end && !selector.timestamp
+                        && !selector.idMin && !selector.idMax && !selector.seqMin && !selector.seqMax
+                        && !selector.deviceTsMin && !selector.deviceTsMax;
+                    IOTILE_TRY(halves,
+                               fetchHalvesPostgres(filter, binds, *hint, take,
+                                                   plain ? selector.key : std::nullopt, out));
                     read = halves;
                 }
                 if (!read) {
@@ -1066,33 +1071,73 @@ Result<bool> StreamDataStore::fetchHalvesSqlite(const QString &filter, const QVa
 // The newest `take` rows since `since`, newest first: the newer half read here from a key taken first, the
 // older half below it on the helper's thread. Points added meanwhile only lengthen the newer half; the
 // page keeps the newest `take`. False: too few rows for a split (the caller reads in one piece).
+Result<std::optional<qint64>> StreamDataStore::rollupSplit(qint64 key, qint64 since, qint64 newerRows)
+{
+    // The newest minute from which on the stream has at least `newerRows` points, summed from its per-minute
+    // rollups newest first (at most 2,000 of them: a sparser stream is split at a key instead).
+    SqlQuery q = m_db.query("SELECT bucket FROM (SELECT bucket,"
+                            " sum(count) OVER (ORDER BY bucket DESC ROWS UNBOUNDED PRECEDING) AS n FROM"
+                            " (SELECT bucket, count FROM stream_rollups WHERE stream_id = ? AND level = 0"
+                            " AND bucket >= ? ORDER BY bucket DESC LIMIT 2000) b) r"
+                            " WHERE n >= ? ORDER BY bucket DESC LIMIT 1");
+    q.bind(key).bind(since).bind(newerRows);
+    IOTILE_CHECK(q.exec());
+    std::optional<qint64> bucket;
+    if (q.next())
+        bucket = q.int64(0);
+    q.raw().finish();
+    return bucket;
+}
+
+// The newest `take` rows of the selection at or after `since`, newest first, read in two parts on two
+// connections. The seam is a boundary both reads share, so rows added meanwhile can neither appear twice nor
+// leave a hole there. Where the stream's rollups say where half of the rows begin, the seam is that minute
+// (one short read of the rollups); otherwise it is the key of the newest half's oldest row, found by a read
+// of as many index entries first. False: not even half a page is at or after `since`. A page shorter than
+// `take` (too few rows, or too new a seam) is read again in one piece by the caller.
 Result<bool> StreamDataStore::fetchHalvesPostgres(const QString &selection, const QVariantList &binds,
-                                                  qint64 since, qint64 take, std::vector<DataPoint> &out)
+                                                  qint64 since, qint64 take, std::optional<qint64> plainKey,
+                                                  std::vector<DataPoint> &out)
 {
     const qint64 newerRows = take / 2;
     const QString filter = selection + QStringLiteral(" AND ts >= %1").arg(since); // a literal: see fetch
-    SqlQuery key = m_db.query(newestKeySql(filter, QString::number(newerRows - 1)));
-    for (const QVariant &v : std::as_const(binds))
-        key.bind(v);
-    IOTILE_CHECK(key.exec());
-    if (!key.next()) {
-        key.raw().finish();
-        return false;
-    }
-    const qint64 midTs = key.int64(0), midSeq = key.int64(1);
-    key.raw().finish();
     const QString columns = selectPoints(m_db.dialect(), filter);
-    QVariantList split = binds;
-    split << midTs << midSeq;
-    const auto pending =
-        m_parallel->start(columns
-                              + QStringLiteral(" AND (ts, seq) < (?, ?) ORDER BY ts DESC, seq DESC LIMIT %1")
-                                    .arg(take - newerRows),
-                          split);
+    const QString newestFirst = QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT %1");
     out.reserve(size_t(take));
-    const Status own = PointReader(m_db).read(
-        columns + QStringLiteral(" AND (ts, seq) >= (?, ?) ORDER BY ts DESC, seq DESC LIMIT %1").arg(take),
-        split, out);
+    std::optional<qint64> seamTs;
+    if (plainKey) {
+        IOTILE_TRY(minute, rollupSplit(*plainKey, since, newerRows));
+        seamTs = minute;
+    }
+    if (!seamTs) {
+        SqlQuery key = m_db.query(newestKeySql(filter, QString::number(newerRows - 1)));
+        for (const QVariant &v : std::as_const(binds))
+            key.bind(v);
+        IOTILE_CHECK(key.exec());
+        if (!key.next()) {
+            key.raw().finish();
+            return false;
+        }
+        const qint64 midTs = key.int64(0), midSeq = key.int64(1);
+        key.raw().finish();
+        QVariantList split = binds;
+        split << midTs << midSeq;
+        const auto pending = m_parallel->start(
+            columns + QStringLiteral(" AND (ts, seq) < (?, ?)") + newestFirst.arg(take - newerRows), split);
+        const Status own = PointReader(m_db).read(
+            columns + QStringLiteral(" AND (ts, seq) >= (?, ?)") + newestFirst.arg(take), split, out);
+        return joinHalves(own, *pending, take, out);
+    }
+    // Rollups count the rows the selection reads (the same stream, no other condition; points without a
+    // value are not counted), but a write committed between the reads or rollups not rebuilt yet can make the
+    // estimate miss. Too old a seam leaves more to this thread's part, which reads up to the whole page; too
+    // new a seam leaves the page short, and the caller reads it in one piece.
+    QVariantList split = binds;
+    split << *seamTs;
+    const auto pending =
+        m_parallel->start(columns + QStringLiteral(" AND ts < ?") + newestFirst.arg(take - newerRows), split);
+    const Status own =
+        PointReader(m_db).read(columns + QStringLiteral(" AND ts >= ?") + newestFirst.arg(take), split, out);
     return joinHalves(own, *pending, take, out);
 }
 

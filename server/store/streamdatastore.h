@@ -162,8 +162,12 @@ private:
     // fetch()'s two-halves reads; `filter` and `binds` are where()'s for the selection.
     Result<bool> fetchHalvesSqlite(const QString &filter, const QVariantList &binds, qint64 n, qint64 offset,
                                    qint64 take, std::vector<DataPoint> &out);
+    // `plainKey`: the stream's key when the selection is that stream alone (no other condition), so its
+    // rollups count the rows the page is read from.
     Result<bool> fetchHalvesPostgres(const QString &filter, const QVariantList &binds, qint64 since,
-                                     qint64 take, std::vector<DataPoint> &out);
+                                     qint64 take, std::optional<qint64> plainKey,
+                                     std::vector<DataPoint> &out);
+    Result<std::optional<qint64>> rollupSplit(qint64 key, qint64 since, qint64 newerRows);
     SqlConnection &m_db;
     ParallelReader *m_parallel = nullptr;
 };

@@ -63,6 +63,8 @@ private slots:
     void lastnOnOnePage();
     void largeLastnPages_data();
     void largeLastnPages();
+    void largeLastnPagesWhateverTheRollups_data();
+    void largeLastnPagesWhateverTheRollups();
     void csvExportAcrossPages();
     void flagsReadBack_data();
     void flagsReadBack();
@@ -961,6 +963,62 @@ void TstData::largeLastnPages()
     const bool chunked = results.size() > 1000;
     QCOMPARE(r.header("transfer-encoding") == "chunked", chunked);
     QCOMPARE(r.header("content-length").isEmpty(), chunked);
+}
+
+void TstData::largeLastnPagesWhateverTheRollups_data()
+{
+    // On PostgreSQL the newer half of a large page starts at the minute the stream's per-minute rollups
+    // place half of the rows after. Each row leaves the rollups wrong in its own way before the page is read
+    // (as a write committed meanwhile or a rollup rebuilt later can): the page must not change.
+    QTest::addColumn<QString>("rollups"); // a statement run on stream_rollups for the stream (%1: its key)
+    QTest::newRow("as written") << QString();
+    QTest::newRow("counting more than there is: the page read again in one piece")
+        << QStringLiteral("UPDATE stream_rollups SET count = count * 50 WHERE stream_id = %1 AND level = 0");
+    QTest::newRow("counting less: the newer part holds the page")
+        << QStringLiteral("UPDATE stream_rollups SET count = count / 2 WHERE stream_id = %1 AND level = 0");
+    QTest::newRow("none: split at a key")
+        << QStringLiteral("DELETE FROM stream_rollups WHERE stream_id = %1");
+}
+
+void TstData::largeLastnPagesWhateverTheRollups()
+{
+    QFETCH(QString, rollups);
+    // 12,000 points one second apart; int_value and value count up.
+    static quint16 variable = 0x5080; // one stream per row
+    Seed seed(*m_server);
+    const QString stream =
+        seed.stream(m_device, m_project, seed.variable(m_project, variable++, QStringLiteral("Seam"))).slug;
+    {
+        auto db = m_server->context().dataDb().connection();
+        QVERIFY(db);
+        StreamDataStore store(**db);
+        const auto key = store.ensureKey(stream);
+        QVERIFY(key);
+        std::vector<DataPoint> points(12000);
+        for (int i = 0; i < 12000; ++i) {
+            points[size_t(i)].streamId = *key;
+            points[size_t(i)].ts = m_t0 + qint64(i) * isotime::kMicrosPerSecond;
+            points[size_t(i)].seq = i + 1;
+            points[size_t(i)].intValue = i;
+            points[size_t(i)].value = double(i); // rollups count the points with a value
+        }
+        QVERIFY(store.ensurePartitions({points.front().ts, points.back().ts}));
+        Transaction tx(**db);
+        QVERIFY(store.insert(points));
+        if (!rollups.isEmpty())
+            QVERIFY((**db).execOnce(rollups.arg(*key)));
+        QVERIFY(tx.commit());
+    }
+    for (const bool descending : {false, true}) {
+        const HttpReply r = m_server->clientFor(m_member)->get(
+            QStringLiteral("/api/v1/data/?filter=%1&lastn=8000&page_size=8000%2")
+                .arg(stream, descending ? QStringLiteral("&ordering=-timestamp") : QString()));
+        QCOMPARE(r.status, 200);
+        const QJsonArray results = r.object().value("results").toArray();
+        QCOMPARE(results.size(), 8000);
+        for (int i = 0; i < results.size(); ++i)
+            QCOMPARE(results.at(i).toObject().value("int_value").toInt(), descending ? 11999 - i : 4000 + i);
+    }
 }
 
 void TstData::csvExportAcrossPages()
