@@ -959,12 +959,10 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
             if (hint && !(selector.start && *selector.start >= *hint)) {
                 bool read = false;
                 if (m_parallel && skip == 0 && take >= kParallelRows) {
-                    const bool plain = !selector.start && !selector.end && !selector.timestamp
-                        && !selector.idMin && !selector.idMax && !selector.seqMin && !selector.seqMax
-                        && !selector.deviceTsMin && !selector.deviceTsMax;
                     IOTILE_TRY(halves,
                                fetchHalvesPostgres(filter, binds, *hint, take,
-                                                   plain ? selector.key : std::nullopt, out));
+                                                   selector.hasConditions() ? std::nullopt : selector.key,
+                                                   out));
                     read = halves;
                 }
                 if (!read) {
@@ -1068,9 +1066,6 @@ Result<bool> StreamDataStore::fetchHalvesSqlite(const QString &filter, const QVa
     return joinHalves(own, *pending, take, out);
 }
 
-// The newest `take` rows since `since`, newest first: the newer half read here from a key taken first, the
-// older half below it on the helper's thread. Points added meanwhile only lengthen the newer half; the
-// page keeps the newest `take`. False: too few rows for a split (the caller reads in one piece).
 Result<std::optional<qint64>> StreamDataStore::rollupSplit(qint64 key, qint64 since, qint64 newerRows)
 {
     // The newest minute from which on the stream has at least `newerRows` points, summed from its per-minute
@@ -1109,7 +1104,15 @@ Result<bool> StreamDataStore::fetchHalvesPostgres(const QString &selection, cons
         IOTILE_TRY(minute, rollupSplit(*plainKey, since, newerRows));
         seamTs = minute;
     }
-    if (!seamTs) {
+    // Rollups count the rows the selection reads (the same stream, no other condition; points without a
+    // value are not counted), but a write committed between the reads or rollups not rebuilt yet can make the
+    // estimate miss. Too old a seam leaves more to this thread's part, which reads up to the whole page; too
+    // new a seam leaves the page short, and the caller reads it in one piece.
+    QVariantList split = binds;
+    QString older = QStringLiteral(" AND ts < ?"), newer = QStringLiteral(" AND ts >= ?");
+    if (seamTs) {
+        split << *seamTs;
+    } else {
         SqlQuery key = m_db.query(newestKeySql(filter, QString::number(newerRows - 1)));
         for (const QVariant &v : std::as_const(binds))
             key.bind(v);
@@ -1118,26 +1121,13 @@ Result<bool> StreamDataStore::fetchHalvesPostgres(const QString &selection, cons
             key.raw().finish();
             return false;
         }
-        const qint64 midTs = key.int64(0), midSeq = key.int64(1);
+        split << key.int64(0) << key.int64(1);
         key.raw().finish();
-        QVariantList split = binds;
-        split << midTs << midSeq;
-        const auto pending = m_parallel->start(
-            columns + QStringLiteral(" AND (ts, seq) < (?, ?)") + newestFirst.arg(take - newerRows), split);
-        const Status own = PointReader(m_db).read(
-            columns + QStringLiteral(" AND (ts, seq) >= (?, ?)") + newestFirst.arg(take), split, out);
-        return joinHalves(own, *pending, take, out);
+        older = QStringLiteral(" AND (ts, seq) < (?, ?)");
+        newer = QStringLiteral(" AND (ts, seq) >= (?, ?)");
     }
-    // Rollups count the rows the selection reads (the same stream, no other condition; points without a
-    // value are not counted), but a write committed between the reads or rollups not rebuilt yet can make the
-    // estimate miss. Too old a seam leaves more to this thread's part, which reads up to the whole page; too
-    // new a seam leaves the page short, and the caller reads it in one piece.
-    QVariantList split = binds;
-    split << *seamTs;
-    const auto pending =
-        m_parallel->start(columns + QStringLiteral(" AND ts < ?") + newestFirst.arg(take - newerRows), split);
-    const Status own =
-        PointReader(m_db).read(columns + QStringLiteral(" AND ts >= ?") + newestFirst.arg(take), split, out);
+    const auto pending = m_parallel->start(columns + older + newestFirst.arg(take - newerRows), split);
+    const Status own = PointReader(m_db).read(columns + newer + newestFirst.arg(take), split, out);
     return joinHalves(own, *pending, take, out);
 }
 

@@ -39,6 +39,11 @@ struct DataSelector
     std::optional<qint64> deviceTsMin, deviceTsMax;
 
     bool isEmptyRange() const { return start && end && *start >= *end; }
+    // Any condition besides the choice of streams (keep it in step with the fields above).
+    bool hasConditions() const
+    {
+        return start || end || timestamp || idMin || idMax || seqMin || seqMax || deviceTsMin || deviceTsMax;
+    }
 };
 
 // One aggregate bucket of a stream's values (internal units).
