@@ -7,7 +7,7 @@
 //   - the server's peak RSS during all of it
 // Usage: bench_query [points, default 10000000] [year points, default 31536000] [HTTP threads, default 2]
 // (IOTILE_TEST_DATABASE_URL: PostgreSQL; IOTILE_BENCH_COMPARE_BINARY: another iotile-server build, or a
-// script that runs one, to compare the 10,000-point page and lastn=100 with, in alternating blocks;
+// script that runs one, to compare the 10,000-point page, lastn=100 and the CSV export with, in turns;
 // IOTILE_BENCH_HOLD: seconds to keep the loaded server up before measuring, see below)
 #include "common/slug/deviceslug.h"
 #include "common/slug/projectslug.h"
@@ -328,6 +328,25 @@ int main(int argc, char *argv[])
         std::printf(
             "compare_lastn100_16conn_with_writes: %.0f req/s this build, %.0f req/s %s (ratio %.3f)\n",
             mineRate, theirRate, qPrintable(other), mineRate / theirRate);
+        // The CSV export of the big stream: once to set the hint bits of rows read for the first time since
+        // the load (not timed), then in the order this, other, other, this, so a drift of the machine
+        // cancels.
+        const QByteArray csv = "/api/v1/stream/" + bigStream + "/csv/";
+        if (otherClient.request("GET", csv, jwt, {}, {}, false).status != 200)
+            return 1;
+        double mineS = 0, theirS = 0;
+        qint64 rows = 0;
+        for (const bool mineTurn : {true, false, false, true}) {
+            QElapsedTimer t;
+            t.start();
+            const auto r = (mineTurn ? client : otherClient).request("GET", csv, jwt, {}, {}, false);
+            if (r.status != 200)
+                return 1;
+            (mineTurn ? mineS : theirS) += double(t.nsecsElapsed()) / 1e9;
+            rows = r.lines - 1;
+        }
+        std::printf("compare_csv_export: %.0f rows/s this build, %.0f rows/s %s (ratio %.3f)\n",
+                    double(2 * rows) / mineS, double(2 * rows) / theirS, qPrintable(other), theirS / mineS);
         second.stop();
     }
 

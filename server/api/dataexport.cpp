@@ -2,7 +2,7 @@
 
 #include "common/util/jsonwriter.h"
 #include "server/store/database.h"
-#include "server/store/streamdatastore.h"
+#include "server/store/streamscanner.h"
 
 #include <QLoggingCategory>
 
@@ -42,26 +42,21 @@ char *writeSlashedTime(char *p, qint64 micros)
 
 DataExportStream::DataExportStream(Database &dataDb, QList<QPair<qint64, QString>> streams,
                                    std::optional<qint64> start, std::optional<qint64> end, Layout layout,
-                                   std::shared_ptr<const ResolvedStream> stream)
+                                   std::shared_ptr<const ResolvedStream> stream, ParallelReader *helper)
     : m_db(dataDb)
     , m_streams(std::move(streams))
     , m_start(start)
     , m_end(end)
     , m_layout(layout)
     , m_stream(std::move(stream))
-{
-    if (m_start)
-        m_lastTs = *m_start - 1;
-    else
-        m_lastTs = std::numeric_limits<qint64>::min();
-    m_lastSeq = std::numeric_limits<qint64>::max();
-}
+    , m_helper(helper)
+{ }
+
+DataExportStream::~DataExportStream() = default;
 
 void DataExportStream::setWindows(std::vector<Window> windows)
 {
     m_windows = std::move(windows);
-    const std::optional<qint64> start = startAt(0);
-    m_lastTs = start ? *start - 1 : std::numeric_limits<qint64>::min();
 }
 
 std::optional<qint64> DataExportStream::startAt(int index) const
@@ -92,44 +87,36 @@ bool DataExportStream::next(QByteArray &out, bool &failed)
         return false;
     }
     const auto &[key, slug] = m_streams.at(m_index);
-    StreamDataStore store(**connection);
-    const bool timeAndValue = m_layout == Layout::Stream;
-    // Keyset paging: strictly after the last (ts, seq) written; the first page starts before `start`.
-    std::vector<DataPoint> batch;
-    if (m_ahead) {
-        batch = std::move(*m_ahead);
-        m_ahead.reset();
-    } else {
-        auto read = store.after(key, m_lastTs, m_lastSeq, endAt(m_index), kBatch, timeAndValue);
-        if (!read) {
-            qCWarning(lcHttp).noquote() << "export failed:" << read.error().message();
-            failed = true;
-            return false;
-        }
-        batch = std::move(*read);
-    }
-    // A full page: the database reads the next one while this one is written out.
-    bool sentAhead = false;
-    if (qint64(batch.size()) == kBatch) {
-        auto sent =
-            store.sendAfter(key, batch.back().ts, batch.back().seq, endAt(m_index), kBatch, timeAndValue);
-        if (!sent) {
-            qCWarning(lcHttp).noquote() << "export failed:" << sent.error().message();
-            failed = true;
-            return false;
-        }
-        sentAhead = *sent;
-    }
-    const std::vector<DataPoint> *rows = &batch;
+    if (!m_scanner)
+        m_scanner = std::make_unique<StreamScanner>(
+            m_helper, key, startAt(m_index), endAt(m_index),
+            m_layout == Layout::Stream ? PointReader::Shape::TimeAndValue : PointReader::Shape::Point);
     const QByteArray slugBytes = slug.toLatin1();
+    auto more = m_scanner->next(**connection,
+                                [&](const std::vector<DataPoint> &rows) { write(rows, slugBytes, out); });
+    if (!more) {
+        qCWarning(lcHttp).noquote() << "export failed:" << more.error().message();
+        failed = true;
+        return false;
+    }
+    if (!*more) {
+        m_scanner.reset();
+        ++m_index;
+    }
+    return m_index < m_streams.size();
+}
+
+void DataExportStream::write(const std::vector<DataPoint> &rows, const QByteArray &slugBytes,
+                             QByteArray &out) const
+{
     // Rows are written straight into room reserved at the end of `out` (an append per field, through
     // QByteArray::insert, cost more than reading the row), which is then cut back to what was written.
     const qsizetype lineMax =
         2 * isotime::kMaxLength + 6 * 21 + JsonWriter::kMaxDoubleLength + 32 + slugBytes.size();
     const qsizetype start = out.size();
-    out.resize(start + qsizetype(rows->size()) * lineMax);
+    out.resize(start + qsizetype(rows.size()) * lineMax);
     char *p = out.data() + start;
-    for (const DataPoint &point : *rows) {
+    for (const DataPoint &point : rows) {
         if (m_layout == Layout::Data) {
             p = writeInt(p, point.id);
             *p++ = ',';
@@ -164,26 +151,6 @@ bool DataExportStream::next(QByteArray &out, bool &failed)
         *p++ = '\n';
     }
     out.truncate(p - out.constData());
-    if (!rows->empty()) {
-        m_lastTs = rows->back().ts;
-        m_lastSeq = rows->back().seq;
-    }
-    if (qint64(rows->size()) < kBatch) {
-        ++m_index;
-        const std::optional<qint64> start = startAt(m_index);
-        m_lastTs = start ? *start - 1 : std::numeric_limits<qint64>::min();
-        m_lastSeq = std::numeric_limits<qint64>::max();
-    }
-    if (sentAhead) {
-        auto ahead = store.receiveAfter();
-        if (!ahead) {
-            qCWarning(lcHttp).noquote() << "export failed:" << ahead.error().message();
-            failed = true;
-            return false;
-        }
-        m_ahead = std::move(*ahead);
-    }
-    return m_index < m_streams.size();
 }
 
 } // namespace iotile

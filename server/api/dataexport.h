@@ -16,10 +16,12 @@
 namespace iotile {
 
 class Database;
+class ParallelReader;
+class StreamScanner;
 
-// Streams the points of one or more streams as CSV, a batch at a time (keyset pages in time order), so
+// Streams the points of one or more streams as CSV, a page at a time in time order (StreamScanner), so
 // an export of millions of rows never sits in memory. Runs on the HTTP thread that serves it, with that
-// thread's connection to the data database.
+// thread's connection to the data database and, where given, the helper's for reads ahead.
 class DataExportStream final : public ResponseStream
 {
 public:
@@ -28,7 +30,9 @@ public:
         Stream, // /api/v1/stream/<slug>/csv/: "Timestamp,Value" in output units, as the original
     };
     DataExportStream(Database &dataDb, QList<QPair<qint64, QString>> streams, std::optional<qint64> start,
-                     std::optional<qint64> end, Layout layout, std::shared_ptr<const ResolvedStream> stream);
+                     std::optional<qint64> end, Layout layout, std::shared_ptr<const ResolvedStream> stream,
+                     ParallelReader *helper = nullptr);
+    ~DataExportStream() override;
 
     // Per-stream [start, end) windows, one per entry of `streams` (the slices of a stream alias, where one
     // stream may appear more than once); without them every stream uses start and end.
@@ -40,6 +44,7 @@ public:
 private:
     std::optional<qint64> startAt(int index) const;
     std::optional<qint64> endAt(int index) const;
+    void write(const std::vector<DataPoint> &rows, const QByteArray &slug, QByteArray &out) const;
     Database &m_db;
     QList<QPair<qint64, QString>> m_streams;
     std::optional<qint64> m_start;
@@ -47,12 +52,10 @@ private:
     std::vector<Window> m_windows;
     Layout m_layout;
     std::shared_ptr<const ResolvedStream> m_stream;
+    ParallelReader *m_helper;
     int m_index = 0;
-    qint64 m_lastTs = 0;
-    qint64 m_lastSeq = 0;
     bool m_headerDone = false;
-    // The next page of the current stream, read while the last one was written (PostgreSQL).
-    std::optional<std::vector<DataPoint>> m_ahead;
+    std::unique_ptr<StreamScanner> m_scanner; // of the stream at m_index, once started
 };
 
 } // namespace iotile

@@ -329,6 +329,10 @@ Result<bool> PointReader::send(const QString &sql, const QVariantList &binds)
     if (!pg)
         return false;
     m_db.finishAll();
+    // A statement QtSql finished can leave its final (empty) result unread: libpq's blocking calls discard
+    // it, but sending another command meets "another command is already in progress".
+    while (PGresult *left = PQgetResult(pg))
+        PQclear(left);
     const QByteArray text = sql.toUtf8();
     IOTILE_TRY(name, preparedName(pg, text));
     const PgBinds values(binds);

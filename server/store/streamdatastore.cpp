@@ -1201,7 +1201,7 @@ Status StreamDataStore::removeById(qint64 id)
 
 namespace {
 
-// The keyset read of after() and sendAfter().
+// The keyset read of after().
 QString afterSql(const Dialect &dialect, qint64 key, qint64 ts, qint64 seq, std::optional<qint64> end,
                  qint64 limit, bool timeAndValue, QVariantList &binds)
 {
@@ -1237,21 +1237,6 @@ Result<std::vector<DataPoint>> StreamDataStore::after(qint64 key, qint64 ts, qin
     std::vector<DataPoint> out;
     out.reserve(size_t(limit));
     IOTILE_CHECK(PointReader(m_db).read(sql, binds, out));
-    return out;
-}
-
-Result<bool> StreamDataStore::sendAfter(qint64 key, qint64 ts, qint64 seq, std::optional<qint64> end,
-                                        qint64 limit, bool timeAndValue)
-{
-    QVariantList binds;
-    const QString sql = afterSql(m_db.dialect(), key, ts, seq, end, limit, timeAndValue, binds);
-    return PointReader(m_db).send(sql, binds);
-}
-
-Result<std::vector<DataPoint>> StreamDataStore::receiveAfter()
-{
-    std::vector<DataPoint> out;
-    IOTILE_CHECK(PointReader(m_db).receive(out));
     return out;
 }
 

@@ -115,17 +115,11 @@ public:
     Result<std::optional<DataPoint>> byId(qint64 id);
     Status updateValues(const DataPoint &point);
     Status removeById(qint64 id);
-    // Points of one stream after (ts, seq), in time order: the keyset scan of exports. With `timeAndValue`
-    // only ts, seq and value are read (the rest stay empty): PostgreSQL's cost of sending a row grows with
-    // its columns, and the stream CSV and reports need no more.
+    // Points of one stream after (ts, seq), in time order: the keyset scan of backups and reports (CSV
+    // exports read through StreamScanner). With `timeAndValue` only ts, seq and value are read (the rest
+    // stay empty): PostgreSQL's cost of sending a row grows with its columns, and reports need no more.
     Result<std::vector<DataPoint>> after(qint64 key, qint64 ts, qint64 seq, std::optional<qint64> end,
                                          qint64 limit, bool timeAndValue = false);
-    // The same read sent ahead (PostgreSQL): the database reads the next page while the caller writes
-    // out the last one. False where reads are not sent ahead; after true, receiveAfter() must come before
-    // anything else uses the connection.
-    Result<bool> sendAfter(qint64 key, qint64 ts, qint64 seq, std::optional<qint64> end, qint64 limit,
-                           bool timeAndValue = false);
-    Result<std::vector<DataPoint>> receiveAfter();
     // Buckets of `interval` µs (aligned to the epoch) over [start, end), from rollups where the interval
     // is a whole number of minutes, hours or days, from raw points otherwise.
     Result<std::vector<AggregateBucket>> aggregate(qint64 key, qint64 start, qint64 end, qint64 interval);

@@ -4,6 +4,7 @@
 #include "server/store/database.h"
 #include "server/store/migrations/migrations.h"
 #include "server/store/streamdatastore.h"
+#include "server/store/streamscanner.h"
 #include "tests/support/rawhttpclient.h"
 #include "tests/support/seed.h"
 #include "tests/support/testserver.h"
@@ -23,6 +24,21 @@
 
 using namespace iotile;
 using namespace iotile::test;
+
+namespace {
+
+// A run of points `step` µs apart, `gap` µs after the run before it.
+struct Run
+{
+    int count;
+    qint64 step;
+    qint64 gap = 0;
+};
+using Runs = std::vector<Run>;
+
+} // namespace
+
+Q_DECLARE_METATYPE(Runs)
 
 // /api/v1/data/ and the stream data routes over real HTTP: ingest (single, bulk, atomicity, retries,
 // access), every read filter, unit conversion, pagination, CSV export, aggregation checked against values
@@ -65,7 +81,8 @@ private slots:
     void largeLastnPages();
     void largeLastnPagesWhateverTheRollups_data();
     void largeLastnPagesWhateverTheRollups();
-    void csvExportAcrossPages();
+    void csvExportWhateverTheDensity_data();
+    void csvExportWhateverTheDensity();
     void flagsReadBack_data();
     void flagsReadBack();
     void storedAsWritten_data();
@@ -1021,54 +1038,114 @@ void TstData::largeLastnPagesWhateverTheRollups()
     }
 }
 
-void TstData::csvExportAcrossPages()
+void TstData::csvExportWhateverTheDensity_data()
 {
-    // Exports read 20,000 points a page, the next page (on PostgreSQL) while the last is written out.
+    // An export reads its first page (20,000 points), then time slices cut to hold about 15,000 points at
+    // the density seen so far, the next ones on two connections while it writes one out. Each row makes
+    // the guesses wrong in its own way: the CSV must hold every point in the window once, in order.
+    constexpr qint64 s = isotime::kMicrosPerSecond, ms = 1000;
+    QTest::addColumn<Runs>("runs");
+    QTest::addColumn<int>("from"); // index of the first point of the window (-1: no start)
+    QTest::addColumn<int>("to"); // index of the point the window ends before (-1: no end)
+    QTest::newRow("even, 1 s apart") << Runs {{45001, s}} << -1 << -1;
+    QTest::newRow("a burst 1,000 times denser") << Runs {{25000, s}, {40000, ms}, {10000, s}} << -1 << -1;
+    QTest::newRow("dense, then sparse") << Runs {{30000, ms}, {6000, 3600 * s}} << -1 << -1;
+    QTest::newRow("a gap of 400 days") << Runs {{30000, s}, {30000, s, 400 * 86400 * s}} << -1 << -1;
+    QTest::newRow("every point at one time") << Runs {{45001, 0}} << -1 << -1;
+    QTest::newRow("a window") << Runs {{70000, s}} << 5000 << 61000;
+    QTest::newRow("a window on a page's edge") << Runs {{50000, s}} << 10000 << 30000;
+}
+
+void TstData::csvExportWhateverTheDensity()
+{
+    QFETCH(Runs, runs);
+    QFETCH(int, from);
+    QFETCH(int, to);
+    static quint16 variable = 0x50b0; // one stream per row
     Seed seed(*m_server);
     const QString stream =
-        seed.stream(m_device, m_project, seed.variable(m_project, 0x507a, QStringLiteral("Pages"))).slug;
-    constexpr int kPoints = 45001;
+        seed.stream(m_device, m_project, seed.variable(m_project, variable++, QStringLiteral("Pages"))).slug;
+    std::vector<DataPoint> points;
+    qint64 key = 0;
     {
         auto db = m_server->context().dataDb().connection();
         QVERIFY(db);
         StreamDataStore store(**db);
-        const auto key = store.ensureKey(stream);
-        QVERIFY(key);
-        std::vector<DataPoint> points(kPoints);
-        for (int i = 0; i < kPoints; ++i) {
-            points[size_t(i)].streamId = *key;
-            points[size_t(i)].ts = m_t0 + qint64(i) * isotime::kMicrosPerSecond;
-            points[size_t(i)].seq = i + 1;
-            points[size_t(i)].intValue = i;
-            points[size_t(i)].value = double(i);
+        const auto stored = store.ensureKey(stream);
+        QVERIFY(stored);
+        key = *stored;
+        qint64 ts = m_t0;
+        for (const Run &run : runs) {
+            ts += run.gap;
+            for (int i = 0; i < run.count; ++i, ts += run.step) {
+                DataPoint p;
+                p.streamId = key;
+                p.ts = ts;
+                p.seq = qint64(points.size()) + 1;
+                p.intValue = qint64(points.size());
+                p.value = double(points.size());
+                points.push_back(p);
+            }
         }
-        QVERIFY(store.ensurePartitions({points.front().ts, points.back().ts}));
+        std::vector<qint64> times;
+        for (const DataPoint &p : points)
+            times.push_back(p.ts);
+        QVERIFY(store.ensurePartitions(times));
         Transaction tx(**db);
         QVERIFY(store.insert(points));
         QVERIFY(tx.commit());
     }
+    const int first = from < 0 ? 0 : from, end = to < 0 ? int(points.size()) : to;
+    QString window;
+    if (from >= 0)
+        window += QStringLiteral("&start=") + isotime::toString(points[size_t(from)].ts);
+    if (to >= 0)
+        window += QStringLiteral("&end=") + isotime::toString(points[size_t(to)].ts);
     auto http = m_server->clientFor(m_member);
-    const HttpReply data = http->get(QStringLiteral("/api/v1/data/?filter=%1&format=csv").arg(stream));
+    const HttpReply data =
+        http->get(QStringLiteral("/api/v1/data/?filter=%1&format=csv%2").arg(stream, window));
     QCOMPARE(data.status, 200);
     QList<QByteArray> lines = data.body.trimmed().split('\n');
-    QCOMPARE(lines.size(), kPoints + 1);
-    for (int i = 0; i < kPoints; ++i) {
-        const QList<QByteArray> fields = lines.at(i + 1).split(',');
+    QCOMPARE(lines.size(), end - first + 1);
+    for (int i = first; i < end; ++i) {
+        const QList<QByteArray> fields = lines.at(i - first + 1).split(',');
         QCOMPARE(fields.at(4).toInt(), i + 1); // streamer_local_id
         QCOMPARE(fields.at(5).toInt(), i); // int_value
     }
-    const HttpReply values = http->get(QStringLiteral("/api/v1/stream/%1/csv/").arg(stream));
+    const HttpReply values =
+        http->get(QStringLiteral("/api/v1/stream/%1/csv/?%2").arg(stream, window.mid(1)));
     QCOMPARE(values.status, 200);
     lines = values.body.trimmed().split('\n');
-    QCOMPARE(lines.size(), kPoints + 1);
-    for (int i = 0; i < kPoints; ++i)
-        QCOMPARE(lines.at(i + 1).split(',').at(1).toDouble(), double(i));
+    QCOMPARE(lines.size(), end - first + 1);
+    for (int i = first; i < end; ++i)
+        QCOMPARE(lines.at(i - first + 1).split(',').at(1).toDouble(), double(i));
     QCOMPARE(lines.last().left(19),
-             isotime::toString(m_t0 + qint64(kPoints - 1) * isotime::kMicrosPerSecond)
+             isotime::toString(points[size_t(end - 1)].ts)
                  .left(19)
                  .replace(QLatin1Char('-'), QLatin1Char('/'))
                  .replace(QLatin1Char('T'), QLatin1Char(' '))
                  .toLatin1());
+    // Past its first page, an export reads slices on the helper's connection too.
+    auto db = m_server->context().dataDb().connection();
+    QVERIFY(db);
+    StreamScanner scanner(&m_server->context().dataReader(), key,
+                          from < 0 ? std::nullopt : std::optional(points[size_t(from)].ts),
+                          to < 0 ? std::nullopt : std::optional(points[size_t(to)].ts),
+                          PointReader::Shape::TimeAndValue);
+    qint64 expected = first, wrong = 0;
+    for (;;) {
+        const auto more = scanner.next(**db, [&](const std::vector<DataPoint> &rows) {
+            for (const DataPoint &p : rows)
+                wrong += p.seq == ++expected ? 0 : 1;
+        });
+        QVERIFY2(more, more ? "" : qPrintable(more.error().message()));
+        if (!*more)
+            break;
+    }
+    QCOMPARE(wrong, 0);
+    QCOMPARE(expected, qint64(end));
+    if (end - first > StreamScanner::kPage)
+        QVERIFY(scanner.helperReads() > 0);
 }
 
 void TstData::flagsReadBack_data()
