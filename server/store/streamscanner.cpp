@@ -116,22 +116,26 @@ Result<bool> StreamScanner::issue(SqlConnection &db)
     bool helperBusy =
         std::any_of(m_pending.begin(), m_pending.end(), [](const Pending &p) { return bool(p.helperRead); });
     bool sent = false;
+    // The first slice not read yet goes to the helper when it is free, the next to the caller's connection.
     for (Pending &p : m_pending) {
+        const bool toHelper = m_helper && !helperBusy;
+        if (!toHelper && sent)
+            break;
         if (p.rows || p.helperRead)
             continue;
         QVariantList binds;
         const QString text = sql(p.slice, db.dialect(), binds);
-        if (m_helper && !helperBusy) {
+        if (toHelper) {
             p.helperRead = m_helper->start(text, binds);
             helperBusy = true;
             ++m_helperReads;
-        } else if (!sent) {
-            IOTILE_TRY(started, PointReader(db).send(text, binds));
-            if (!started)
-                break; // SQLite: read when its turn comes
-            p.onConnection = true;
-            sent = true;
+            continue;
         }
+        IOTILE_TRY(started, PointReader(db).send(text, binds));
+        if (!started)
+            break; // SQLite: read when its turn comes
+        p.onConnection = true;
+        sent = true;
     }
     return sent;
 }
