@@ -237,7 +237,7 @@ Result<HttpResponse> list(RequestContext &ctx)
         }
         auto stream = std::make_shared<DataExportStream>(
             ctx.server().dataDb(), streams, target.selector.start, target.selector.end,
-            DataExportStream::Layout::Data, target.stream, &ctx.server().dataReader());
+            DataExportStream::Layout::Data, target.stream, &ctx.server().exportReader());
         if (!windows.empty())
             stream->setWindows(std::move(windows));
         HttpResponse r = HttpResponse::stream(stream, QByteArrayLiteral("text/csv; charset=utf-8"));

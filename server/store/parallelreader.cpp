@@ -25,6 +25,7 @@ std::shared_ptr<ParallelReader::Read> ParallelReader::start(const QString &sql, 
     auto read = std::make_shared<Read>();
     read->m_sql = sql;
     read->m_binds = binds;
+    ++m_started;
     {
         std::lock_guard lock(m_lock);
         m_queue.push_back(read);

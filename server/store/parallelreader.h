@@ -6,6 +6,7 @@
 #include <QString>
 #include <QVariantList>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -32,6 +33,8 @@ public:
     class Read;
     // Starts reading `sql` (as PointReader::read) on the helper thread and returns at once.
     std::shared_ptr<Read> start(const QString &sql, const QVariantList &binds);
+    // Reads started so far (tests: which helper a path uses).
+    qint64 started() const { return m_started.load(); }
 
 private:
     void run();
@@ -41,6 +44,7 @@ private:
     std::condition_variable m_wake;
     std::deque<std::shared_ptr<Read>> m_queue;
     bool m_stopping = false;
+    std::atomic<qint64> m_started {0};
     std::thread m_thread;
 };
 

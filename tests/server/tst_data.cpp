@@ -1101,6 +1101,8 @@ void TstData::csvExportWhateverTheDensity()
         window += QStringLiteral("&start=") + isotime::toString(points[size_t(from)].ts);
     if (to >= 0)
         window += QStringLiteral("&end=") + isotime::toString(points[size_t(to)].ts);
+    ServerContext &server = m_server->context();
+    const qint64 pageReads = server.dataReader().started(), exportReads = server.exportReader().started();
     auto http = m_server->clientFor(m_member);
     const HttpReply data =
         http->get(QStringLiteral("/api/v1/data/?filter=%1&format=csv%2").arg(stream, window));
@@ -1125,13 +1127,16 @@ void TstData::csvExportWhateverTheDensity()
                  .replace(QLatin1Char('-'), QLatin1Char('/'))
                  .replace(QLatin1Char('T'), QLatin1Char(' '))
                  .toLatin1());
-    // Past its first page, an export reads slices on the helper's connection too.
-    auto db = m_server->context().dataDb().connection();
+    // Past its first page, an export reads slices on a helper's connection too: the exports' own, so large
+    // lastn pages never wait behind a slice on theirs.
+    QCOMPARE(server.dataReader().started(), pageReads);
+    if (end - first > StreamScanner::kPage)
+        QVERIFY(server.exportReader().started() > exportReads);
+    auto db = server.dataDb().connection();
     QVERIFY(db);
-    StreamScanner scanner(&m_server->context().dataReader(), key,
-                          from < 0 ? std::nullopt : std::optional(points[size_t(from)].ts),
-                          to < 0 ? std::nullopt : std::optional(points[size_t(to)].ts),
-                          PointReader::Shape::TimeAndValue);
+    StreamScanner scanner(
+        &server.exportReader(), key, from < 0 ? std::nullopt : std::optional(points[size_t(from)].ts),
+        to < 0 ? std::nullopt : std::optional(points[size_t(to)].ts), PointReader::Shape::TimeAndValue);
     qint64 expected = first, wrong = 0;
     for (;;) {
         const auto more = scanner.next(**db, [&](const std::vector<DataPoint> &rows) {
