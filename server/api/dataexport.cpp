@@ -15,8 +15,6 @@ namespace iotile {
 
 namespace {
 
-constexpr qint64 kBatch = 20000;
-
 char *writeInt(char *p, qint64 v)
 {
     return std::to_chars(p, p + 21, v).ptr;
