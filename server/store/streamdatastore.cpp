@@ -1199,22 +1199,28 @@ Status StreamDataStore::removeById(qint64 id)
     return rebuildRollups(before->streamId, before->ts, before->ts + 1);
 }
 
-namespace {
-
-// The keyset read of after().
-QString afterSql(const Dialect &dialect, qint64 key, qint64 ts, qint64 seq, std::optional<qint64> end,
-                 qint64 limit, bool timeAndValue, QVariantList &binds)
+QString StreamDataStore::timeOrderSql(const Dialect &dialect, qint64 key, bool timeAndValue,
+                                      std::optional<std::pair<qint64, qint64>> afterKey,
+                                      std::optional<qint64> from, std::optional<qint64> to, qint64 limit,
+                                      QVariantList &binds)
 {
     // A row-value comparison is one index range in both databases; SQLite walked "ts > ? OR (ts = ? AND
     // seq > ?)" from the stream's first entry, so every page of an export cost more than the one before.
     QString sql =
-        QStringLiteral("SELECT %1 FROM stream_data WHERE stream_id = ? AND (ts, seq) > (?, ?)")
+        QStringLiteral("SELECT %1 FROM stream_data WHERE stream_id = ?")
             .arg(PointReader::columns(
                 dialect, timeAndValue ? PointReader::Shape::TimeAndValue : PointReader::Shape::Point));
-    binds = {key, ts, seq};
-    if (end) {
+    binds = {key};
+    if (afterKey) {
+        sql += QStringLiteral(" AND (ts, seq) > (?, ?)");
+        binds << afterKey->first << afterKey->second;
+    } else if (from) {
+        sql += QStringLiteral(" AND ts >= ?");
+        binds << *from;
+    }
+    if (to) {
         sql += QStringLiteral(" AND ts < ?");
-        binds << *end;
+        binds << *to;
     }
     // The LIMIT in the text, as in fetch(): PostgreSQL then reuses the statement's generic plan.
     if (dialect.isPostgres()) {
@@ -1226,14 +1232,13 @@ QString afterSql(const Dialect &dialect, qint64 key, qint64 ts, qint64 seq, std:
     return sql;
 }
 
-} // namespace
-
 Result<std::vector<DataPoint>> StreamDataStore::after(qint64 key, qint64 ts, qint64 seq,
                                                       std::optional<qint64> end, qint64 limit,
                                                       bool timeAndValue)
 {
     QVariantList binds;
-    const QString sql = afterSql(m_db.dialect(), key, ts, seq, end, limit, timeAndValue, binds);
+    const QString sql =
+        timeOrderSql(m_db.dialect(), key, timeAndValue, std::pair(ts, seq), std::nullopt, end, limit, binds);
     std::vector<DataPoint> out;
     out.reserve(size_t(limit));
     IOTILE_CHECK(PointReader(m_db).read(sql, binds, out));

@@ -8,10 +8,12 @@
 #include <QVariantList>
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace iotile {
 
+class Dialect;
 class ParallelReader;
 class SqlConnection;
 
@@ -120,6 +122,11 @@ public:
     // stay empty): PostgreSQL's cost of sending a row grows with its columns, and reports need no more.
     Result<std::vector<DataPoint>> after(qint64 key, qint64 ts, qint64 seq, std::optional<qint64> end,
                                          qint64 limit, bool timeAndValue = false);
+    // The select of at most `limit` points of one stream in time order, after the (ts, seq) `afterKey` or
+    // else from `from` on, before `to`: after()'s, and StreamScanner's for each slice of an export.
+    static QString timeOrderSql(const Dialect &dialect, qint64 key, bool timeAndValue,
+                                std::optional<std::pair<qint64, qint64>> afterKey, std::optional<qint64> from,
+                                std::optional<qint64> to, qint64 limit, QVariantList &binds);
     // Buckets of `interval` µs (aligned to the epoch) over [start, end), from rollups where the interval
     // is a whole number of minutes, hours or days, from raw points otherwise.
     Result<std::vector<AggregateBucket>> aggregate(qint64 key, qint64 start, qint64 end, qint64 interval);

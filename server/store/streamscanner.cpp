@@ -2,6 +2,7 @@
 
 #include "server/store/database.h"
 #include "server/store/dialect.h"
+#include "server/store/streamdatastore.h"
 
 #include <algorithm>
 
@@ -32,38 +33,18 @@ StreamScanner::StreamScanner(ParallelReader *helper, qint64 key, std::optional<q
 
 QString StreamScanner::sql(const Slice &slice, const Dialect &dialect, QVariantList &binds) const
 {
-    // A row-value comparison is one index range in both databases. The LIMIT is in the text, so the
-    // statement's text (and PostgreSQL's prepared plan) is one of a few whatever the slice.
-    QString text = QStringLiteral("SELECT %1 FROM stream_data WHERE stream_id = ?")
-                       .arg(PointReader::columns(dialect, m_shape));
-    binds = {m_key};
-    if (slice.after) {
-        text += QStringLiteral(" AND (ts, seq) > (?, ?)");
-        binds << slice.after->first << slice.after->second;
-    } else if (slice.from) {
-        text += QStringLiteral(" AND ts >= ?");
-        binds << *slice.from;
-    }
-    if (slice.to) {
-        text += QStringLiteral(" AND ts < ?");
-        binds << *slice.to;
-    }
-    return text + QStringLiteral(" ORDER BY ts, seq LIMIT %1").arg(kPage);
+    return StreamDataStore::timeOrderSql(dialect, m_key, m_shape == PointReader::Shape::TimeAndValue,
+                                         slice.after, slice.from, slice.to, kPage, binds);
 }
 
 Status StreamScanner::plan(SqlConnection &db, const std::vector<DataPoint> &firstPage)
 {
     m_planned = true;
     const DataPoint &first = firstPage.front(), &last = firstPage.back();
-    SqlQuery newest =
-        db.query(m_end ? QStringLiteral("SELECT max(ts) FROM stream_data WHERE stream_id = ? AND ts < ?")
-                       : QStringLiteral("SELECT max(ts) FROM stream_data WHERE stream_id = ?"));
-    newest.bind(m_key);
+    IOTILE_TRY(extent, StreamDataStore(db).extent(m_key));
+    m_planUntil = extent ? extent->second : last.ts;
     if (m_end)
-        newest.bind(*m_end);
-    IOTILE_CHECK(newest.exec());
-    m_planUntil = newest.next() && !newest.isNull(0) ? newest.int64(0) : last.ts;
-    newest.raw().finish();
+        m_planUntil = std::min(m_planUntil, *m_end - 1); // slices before the last one end within the window
     m_planAfter = std::pair(last.ts, last.seq);
     m_planFrom = last.ts;
     m_width = std::clamp(double(last.ts - first.ts + 1) * double(kTarget) / double(firstPage.size()),
