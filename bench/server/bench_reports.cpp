@@ -1,9 +1,8 @@
 // Streamer report throughput from upload to queryable rows: signed list reports uploaded as gateways do
 // (POST /api/v1/streamer/report/, multipart) to the real iotile-server process, timed until the worker
-// has committed every one (each report's status "success", read from the database), on PostgreSQL when
-// IOTILE_TEST_DATABASE_URL names a server, SQLite otherwise. Prints readings/s for the uploads alone and
-// upload to queryable. Usage: bench_reports [reports, default 100] [readings per report, default 5000]
-// [devices, default 10]
+// has committed every one (status "success" in the database), on PostgreSQL when IOTILE_TEST_DATABASE_URL
+// names a server, SQLite otherwise. Prints readings/s for the uploads alone and upload to queryable.
+// Usage: bench_reports [reports, default 100] [readings per report, default 5000] [devices, default 10]
 //                      [worker threads, default 2] [upload connections, default 4]
 #include "common/reports/signedlistreport.h"
 #include "server/app/servercontext.h"
