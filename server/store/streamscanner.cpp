@@ -109,7 +109,6 @@ Result<bool> StreamScanner::issue(SqlConnection &db)
         if (toHelper) {
             p.helperRead = m_helper->start(text, binds);
             helperBusy = true;
-            ++m_helperReads;
             continue;
         }
         IOTILE_TRY(started, PointReader(db).send(text, binds));

@@ -47,9 +47,6 @@ public:
     // was consumed. A page may be empty (a slice in a gap of the stream).
     Result<bool> next(SqlConnection &db, const Consume &consume);
 
-    // Reads so far (tests: an export of a large stream reads slices ahead on the helper's connection).
-    int helperReads() const { return m_helperReads; }
-
 private:
     struct Slice
     {
@@ -84,7 +81,6 @@ private:
     qint64 m_planFrom = 0; // where the next planned slice starts
     qint64 m_planUntil = 0; // the newest point when the slices were planned
     double m_width = 0; // µs of the stream that hold about a page's target
-    int m_helperReads = 0;
 };
 
 } // namespace iotile
