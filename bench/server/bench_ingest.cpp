@@ -5,7 +5,8 @@
 // active filter (two states, threshold triggers, an alarm action), and the ratio of the two rates (the
 // issue allows filters to cost at most 20% of bulk ingest). Over the first phase it also prints the CPU time
 // of the server and of PostgreSQL (both on this machine) and the live push's share of it: the server's
-// `live` thread and its PostgreSQL backend (application_name iotile-live).
+// `live` thread and its PostgreSQL backend (application_name iotile-live), and how many posts the writers'
+// transactions carried on average (the server's /metrics).
 // Usage: bench_ingest [points per phase, default 1000000] [connections, default 4] [http threads, default 2]
 // The server inherits the environment: IOTILE_INGEST_WRITERS=0 measures the HTTP threads writing their own
 // posts instead of the group-commit writers (server/ingest/batchwriter.h).
@@ -299,8 +300,22 @@ int main(int argc, char *argv[])
                 pg = *c;
         }
     }
+    // The writers' group commit, from /metrics: transactions and the posts they committed.
+    auto groupCounters = [&] {
+        const auto reply = RawHttpClient("127.0.0.1", server.port()).request("GET", "/metrics", {}, {});
+        std::pair<qint64, qint64> counters {0, 0};
+        for (const QByteArray &line : reply.body.split('\n')) {
+            if (line.startsWith("iotile_ingest_group_commits_total "))
+                counters.first = line.mid(line.indexOf(' ') + 1).toLongLong();
+            else if (line.startsWith("iotile_ingest_group_posts_total "))
+                counters.second = line.mid(line.indexOf(' ') + 1).toLongLong();
+        }
+        return counters;
+    };
     const CpuSample before = sampleCpu(server.pid(), pg);
+    const auto groupsBefore = groupCounters();
     const double plain = phase(0);
+    const auto groupsAfter = groupCounters();
     const CpuSample after = sampleCpu(server.pid(), pg);
     const double filtered = phase(1);
     done = true;
@@ -317,6 +332,10 @@ int main(int argc, char *argv[])
                 points / filtered);
     std::printf("filter_rate_ratio: %.3f (filtered / plain; >= 0.80 meets the issue)\n", plain / filtered);
     std::printf("server_peak_rss: %.1f MiB\n", double(std::max(hwm, peakRss.load())) / 1024.0);
+    const qint64 commits = groupsAfter.first - groupsBefore.first;
+    if (commits > 0)
+        std::printf("ingest_posts_per_commit: %.2f (%lld transactions)\n",
+                    double(groupsAfter.second - groupsBefore.second) / double(commits), commits);
     // Processes that started during the phase count from zero.
     double postgresCpu = 0;
     for (const auto &[pid, seconds] : after.postgres) {
