@@ -215,6 +215,17 @@ void BulkInserter::add(const QString &value)
     add(QByteArrayView(value.toUtf8()));
 }
 
+void BulkInserter::addBytes(QByteArrayView bytes)
+{
+    if (!m_postgres) {
+        m_values.emplace_back(bytes.toByteArray());
+        return;
+    }
+    Q_ASSERT(!m_types.empty());
+    nextType();
+    putField(bytes.data(), qint32(bytes.size()));
+}
+
 void BulkInserter::add(QByteArrayView utf8)
 {
     if (!m_postgres) {

@@ -36,6 +36,9 @@ public:
     void add(bool value);
     void add(const QString &value);
     void add(QByteArrayView utf8);
+    // Bytes for a BYTEA (PostgreSQL, whose column type is then given as Text: binary COPY takes the bytes as
+    // they are) or BLOB (SQLite) column. PostgreSQL: only with `types` (text COPY would need escapes).
+    void addBytes(QByteArrayView bytes);
     void addNull();
     // Ends the current row; writes a batch when one is full.
     Status endRow();

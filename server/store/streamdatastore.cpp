@@ -5,6 +5,7 @@
 #include "server/store/commithooks.h"
 #include "server/store/database.h"
 #include "server/store/migrations/migrations.h"
+#include "server/store/monthrange.h"
 #include "server/store/parallelreader.h"
 #include "server/store/pointreader.h"
 
@@ -139,7 +140,8 @@ PartitionCache &partitions()
     return cache;
 }
 
-struct MonthRange
+// A month's partition of stream_data, and the key the partition cache knows it by.
+struct Month
 {
     qint64 startMicros;
     qint64 endMicros;
@@ -147,22 +149,10 @@ struct MonthRange
     qint64 key;
 };
 
-MonthRange monthOf(qint64 ts)
+Month monthOf(qint64 ts)
 {
-    qint64 days = ts / isotime::kMicrosPerDay;
-    if (ts % isotime::kMicrosPerDay < 0)
-        --days;
-    int year = 0;
-    unsigned month = 0, day = 0;
-    isotime::civilFromDays(days, year, month, day);
-    const qint64 first = isotime::daysFromCivil(year, month, 1);
-    const qint64 next =
-        month == 12 ? isotime::daysFromCivil(year + 1, 1, 1) : isotime::daysFromCivil(year, month + 1, 1);
-    return {first * isotime::kMicrosPerDay, next * isotime::kMicrosPerDay,
-            QStringLiteral("stream_data_p%1%2")
-                .arg(year, 4, 10, QLatin1Char('0'))
-                .arg(month, 2, 10, QLatin1Char('0')),
-            first};
+    const MonthRange m = MonthRange::of(ts);
+    return {m.startMicros, m.endMicros, m.partition(QLatin1StringView("stream_data")), m.startMicros};
 }
 
 } // namespace
@@ -266,7 +256,7 @@ Status StreamDataStore::ensurePartitions(const std::vector<qint64> &timestamps)
     if (!m_db.dialect().isPostgres())
         return Ok {};
     const QString prefix = identityOf(m_db) + QLatin1Char('|');
-    QList<MonthRange> missing;
+    QList<Month> missing;
     {
         QMutexLocker lock(&partitions().mutex);
         QSet<qint64> seen;
@@ -275,7 +265,7 @@ Status StreamDataStore::ensurePartitions(const std::vector<qint64> &timestamps)
         for (qint64 ts : timestamps) {
             if (ts >= monthStart && ts < monthEnd)
                 continue;
-            const MonthRange m = monthOf(ts);
+            const Month m = monthOf(ts);
             monthStart = m.startMicros;
             monthEnd = m.endMicros;
             if (m.key == lastKey || seen.contains(m.key))
@@ -286,22 +276,26 @@ Status StreamDataStore::ensurePartitions(const std::vector<qint64> &timestamps)
                 missing.append(m);
         }
     }
-    for (const MonthRange &m : missing) {
-        // IF NOT EXISTS: another instance may have made it meanwhile.
-        const QString sql =
-            QStringLiteral(
-                "CREATE TABLE IF NOT EXISTS %1 PARTITION OF stream_data FOR VALUES FROM (%2) TO (%3)")
-                .arg(m.name)
-                .arg(m.startMicros)
-                .arg(m.endMicros);
-        Status s = m_db.execOnce(sql);
-        if (!s) {
-            // Two instances creating the same partition at once: the loser sees a duplicate; check again.
-            SqlQuery check = m_db.query("SELECT 1 FROM pg_class WHERE relname = ?");
-            check.bind(m.name);
-            IOTILE_CHECK(check.exec());
-            if (!check.next())
-                return s;
+    for (const Month &m : missing) {
+        const MonthRange range = MonthRange::of(m.startMicros);
+        for (const QLatin1StringView table :
+             {QLatin1StringView("stream_data"), QLatin1StringView("stream_chunks")}) {
+            const QString name = range.partition(table);
+            // IF NOT EXISTS: another instance may have made it meanwhile.
+            const QString sql =
+                QStringLiteral("CREATE TABLE IF NOT EXISTS %1 PARTITION OF %2 FOR VALUES FROM (%3) TO (%4)")
+                    .arg(name, table)
+                    .arg(m.startMicros)
+                    .arg(m.endMicros);
+            Status s = m_db.execOnce(sql);
+            if (!s) {
+                // Two instances creating the same partition at once: the loser sees a duplicate; check again.
+                SqlQuery check = m_db.query("SELECT 1 FROM pg_class WHERE relname = ?");
+                check.bind(name);
+                IOTILE_CHECK(check.exec());
+                if (!check.next())
+                    return s;
+            }
         }
         QMutexLocker lock(&partitions().mutex);
         partitions().months.insert(prefix + QString::number(m.key));
@@ -440,7 +434,7 @@ Result<qint64> StreamDataStore::copyPoints(const std::vector<DataPoint> &points,
     if (!points.empty()) {
         const auto [oldest, newest] = std::minmax_element(
             points.begin(), points.end(), [](const DataPoint &a, const DataPoint &b) { return a.ts < b.ts; });
-        const MonthRange month = monthOf(oldest->ts);
+        const Month month = monthOf(oldest->ts);
         if (newest->ts < month.endMicros)
             table = month.name;
     }
