@@ -26,6 +26,14 @@ bool byKey(const DataPoint &a, const DataPoint &b)
     return keyOf(a) < keyOf(b);
 }
 
+// The largest key below `k`: chunks whose first key is above it start at or after k.
+PointKey justBelow(PointKey k)
+{
+    return k.seq == std::numeric_limits<qint64>::min()
+        ? PointKey {k.ts - 1, std::numeric_limits<qint64>::max()}
+        : PointKey {k.ts, k.seq - 1};
+}
+
 constexpr const char *kChunkColumns = "first_ts, first_seq, last_ts, last_seq, n, points";
 
 } // namespace
@@ -166,7 +174,7 @@ Status ChunkStore::writeRun(const std::vector<DataPoint> &run)
     return rows.finish();
 }
 
-Result<std::vector<DataPoint>> ChunkStore::insert(const std::vector<DataPoint> &points)
+Result<std::vector<DataPoint>> ChunkStore::insert(const std::vector<DataPoint> &points, bool keepIds)
 {
     std::vector<DataPoint> sorted(points);
     std::stable_sort(sorted.begin(), sorted.end(), [](const DataPoint &a, const DataPoint &b) {
@@ -233,7 +241,11 @@ Result<std::vector<DataPoint>> ChunkStore::insert(const std::vector<DataPoint> &
         i = j;
     }
 
-    IOTILE_TRY(ids, drawIds(freshCount));
+    std::vector<qint64> ids;
+    if (!keepIds) {
+        IOTILE_TRY(drawn, drawIds(freshCount));
+        ids = std::move(drawn);
+    }
     std::vector<DataPoint> inserted;
     inserted.reserve(freshCount);
     size_t next = 0;
@@ -241,7 +253,8 @@ Result<std::vector<DataPoint>> ChunkStore::insert(const std::vector<DataPoint> &
         if (plan.fresh.empty())
             continue;
         for (DataPoint &p : plan.fresh) {
-            p.id = ids[next++];
+            if (!keepIds)
+                p.id = ids[next++];
             inserted.push_back(p);
         }
         std::vector<DataPoint> run;
@@ -252,6 +265,187 @@ Result<std::vector<DataPoint>> ChunkStore::insert(const std::vector<DataPoint> &
         IOTILE_CHECK(writeRun(run));
     }
     return inserted;
+}
+
+Result<std::optional<ChunkStore::Chunk>> ChunkStore::chunkAtOrBefore(qint64 stream, PointKey key,
+                                                                     bool inclusive)
+{
+    SqlQuery q = m_db.query(
+        QStringLiteral("SELECT %1 FROM stream_chunks WHERE stream_id = ? AND first_ts <= ? "
+                       "AND (first_ts, first_seq) %2 (?, ?) "
+                       "ORDER BY first_ts DESC, first_seq DESC LIMIT 1")
+            .arg(QLatin1String(kChunkColumns), inclusive ? QStringLiteral("<=") : QStringLiteral("<")));
+    q.bind(stream).bind(key.ts).bind(key.ts).bind(key.seq);
+    IOTILE_CHECK(q.exec());
+    std::optional<Chunk> out;
+    if (q.next())
+        out =
+            Chunk {{q.int64(0), q.int64(1)}, {q.int64(2), q.int64(3)}, q.int64(4), q.value(5).toByteArray()};
+    q.raw().finish();
+    return out;
+}
+
+Result<ChunkStore::Rewritten> ChunkStore::rewrite(qint64 stream, std::optional<PointKey> from,
+                                                  std::optional<PointKey> to, const Change &change)
+{
+    Rewritten result;
+    if (from && to && *from >= *to)
+        return result;
+    IOTILE_CHECK(lockStreams({stream}));
+    // Where to start: the chunk holding `from`, else the first after it. A page of chunks at a time, each
+    // page after the last chunk of the one before (chunks never overlap, so a rewritten chunk, whose key
+    // lies within its old span, is not met again).
+    std::optional<PointKey> after; // chunks whose first key is above this
+    if (from) {
+        IOTILE_TRY(holder, chunkAtOrBefore(stream, *from));
+        after = justBelow(holder && holder->last >= *from ? holder->first : *from);
+    }
+    constexpr int kPage = 256;
+    for (;;) {
+        QString sql = QStringLiteral("SELECT %1 FROM stream_chunks WHERE stream_id = ?")
+                          .arg(QLatin1String(kChunkColumns));
+        QVariantList binds {stream};
+        if (after) {
+            sql += QStringLiteral(" AND first_ts >= ? AND (first_ts, first_seq) > (?, ?)");
+            binds << after->ts << after->ts << after->seq;
+        }
+        if (to) {
+            sql += QStringLiteral(" AND first_ts <= ? AND (first_ts, first_seq) < (?, ?)");
+            binds << to->ts << to->ts << to->seq;
+        }
+        sql += QStringLiteral(" ORDER BY first_ts, first_seq LIMIT %1").arg(kPage);
+        SqlQuery q = m_db.query(sql);
+        for (const QVariant &v : binds)
+            q.bind(v);
+        IOTILE_CHECK(q.exec());
+        std::vector<Chunk> page;
+        while (q.next())
+            page.push_back(Chunk {
+                {q.int64(0), q.int64(1)}, {q.int64(2), q.int64(3)}, q.int64(4), q.value(5).toByteArray()});
+        q.raw().finish();
+        for (const Chunk &c : page) {
+            std::vector<DataPoint> points;
+            if (!PointChunk::decode(c.points, stream, points))
+                return Error::internal(
+                    QStringLiteral("stream %1: a stored chunk does not decode").arg(stream));
+            // The chunk's points in the range, between those before and after it.
+            const auto lower = std::find_if(points.begin(), points.end(),
+                                            [&](const DataPoint &p) { return !from || keyOf(p) >= *from; });
+            const auto upper =
+                std::find_if(lower, points.end(), [&](const DataPoint &p) { return to && keyOf(p) >= *to; });
+            std::vector<DataPoint> inside(lower, upper);
+            const size_t before = inside.size();
+            if (inside.empty() || !change(inside))
+                continue;
+            result.dropped += qint64(before - inside.size());
+            const qint64 oldest = c.first.ts, newest = c.last.ts;
+            result.span = result.span
+                ? std::pair(std::min(result.span->first, oldest), std::max(result.span->second, newest))
+                : std::pair(oldest, newest);
+            std::vector<DataPoint> kept(points.begin(), lower);
+            kept.insert(kept.end(), inside.begin(), inside.end());
+            kept.insert(kept.end(), upper, points.end());
+            IOTILE_CHECK(removeChunks(stream, {c}));
+            IOTILE_CHECK(writeRun(kept));
+        }
+        if (qsizetype(page.size()) < kPage)
+            return result;
+        after = page.back().last;
+    }
+}
+
+Result<qint64> ChunkStore::count(qint64 stream, std::optional<PointKey> from, std::optional<PointKey> to)
+{
+    if (from && to && *from >= *to)
+        return qint64(0);
+    // Chunks wholly inside the range count by their n; the one holding `from` and the one holding `to`
+    // are read.
+    qint64 total = 0;
+    const auto countIn = [&](const Chunk &c) -> Result<qint64> {
+        std::vector<DataPoint> points;
+        if (!PointChunk::decode(c.points, stream, points))
+            return Error::internal(QStringLiteral("stream %1: a stored chunk does not decode").arg(stream));
+        return qint64(std::count_if(points.begin(), points.end(), [&](const DataPoint &p) {
+            return (!from || keyOf(p) >= *from) && (!to || keyOf(p) < *to);
+        }));
+    };
+    if (from) {
+        IOTILE_TRY(holder, chunkAtOrBefore(stream, *from, false));
+        if (holder && holder->last >= *from) {
+            IOTILE_TRY(n, countIn(*holder));
+            total += n;
+        }
+    }
+    if (to) {
+        IOTILE_TRY(holder, chunkAtOrBefore(stream, *to, false));
+        // One that starts below `from` holds `from` too: counted above.
+        if (holder && holder->last >= *to && (!from || holder->first >= *from)) {
+            IOTILE_TRY(n, countIn(*holder));
+            total += n;
+        }
+    }
+    QString sql = QStringLiteral("SELECT coalesce(sum(n), 0) FROM stream_chunks WHERE stream_id = ?");
+    QVariantList binds {stream};
+    if (from) {
+        sql += QStringLiteral(" AND first_ts >= ? AND (first_ts, first_seq) >= (?, ?)");
+        binds << from->ts << from->ts << from->seq;
+    }
+    if (to) {
+        sql += QStringLiteral(
+            " AND first_ts <= ? AND (first_ts, first_seq) < (?, ?) AND (last_ts, last_seq) < (?, ?)");
+        binds << to->ts << to->ts << to->seq << to->ts << to->seq;
+    }
+    SqlQuery q = m_db.query(sql);
+    for (const QVariant &v : binds)
+        q.bind(v);
+    IOTILE_TRY(inside, q.scalarInt64());
+    return total + inside;
+}
+
+Result<std::optional<DataPoint>> ChunkStore::byId(qint64 id)
+{
+    // Ids grow with time, so the chunks with the largest smallest-id at or below it hold it, but for the
+    // few a merge widened: those are found by reading on.
+    for (const bool bounded : {true, false}) {
+        SqlQuery q =
+            m_db.query(QStringLiteral("SELECT stream_id, points FROM stream_chunks WHERE min_id <= ? "
+                                      "AND max_id >= ? ORDER BY min_id DESC%1")
+                           .arg(bounded ? QStringLiteral(" LIMIT 64") : QString()));
+        q.bind(id).bind(id);
+        IOTILE_CHECK(q.exec());
+        int rows = 0;
+        std::optional<DataPoint> found;
+        while (!found && q.next()) {
+            ++rows;
+            std::vector<DataPoint> points;
+            if (!PointChunk::decode(q.value(1).toByteArray(), q.int64(0), points))
+                return Error::internal(
+                    QStringLiteral("stream %1: a stored chunk does not decode").arg(q.int64(0)));
+            for (const DataPoint &p : points)
+                if (p.id == id)
+                    found = p;
+        }
+        q.raw().finish();
+        if (found || !bounded || rows < 64)
+            return found;
+    }
+    return std::optional<DataPoint>();
+}
+
+Result<std::optional<std::pair<qint64, qint64>>> ChunkStore::extent(qint64 stream)
+{
+    SqlQuery oldest = m_db.query(
+        "SELECT first_ts FROM stream_chunks WHERE stream_id = ? ORDER BY first_ts, first_seq LIMIT 1");
+    oldest.bind(stream);
+    IOTILE_CHECK(oldest.exec());
+    if (!oldest.next())
+        return std::optional<std::pair<qint64, qint64>>();
+    const qint64 first = oldest.int64(0);
+    oldest.raw().finish();
+    IOTILE_TRY(newest, tail(stream));
+    if (!newest)
+        return std::optional<std::pair<qint64, qint64>>();
+    return std::optional<std::pair<qint64, qint64>>(std::pair(first, newest->last.ts));
 }
 
 Result<std::vector<DataPoint>> ChunkStore::read(qint64 stream, std::optional<PointKey> from,
@@ -278,9 +472,7 @@ Result<std::vector<DataPoint>> ChunkStore::read(qint64 stream, std::optional<Poi
         const PointKey first = found ? PointKey {start.int64(0), start.int64(1)} : *from;
         start.raw().finish();
         // Read from that chunk on (inclusive): a cursor just below it.
-        cursor = first.seq == std::numeric_limits<qint64>::min()
-            ? PointKey {first.ts - 1, std::numeric_limits<qint64>::max()}
-            : PointKey {first.ts, first.seq - 1};
+        cursor = justBelow(first);
     }
     for (;;) {
         QString sql = QStringLiteral("SELECT %1 FROM stream_chunks WHERE stream_id = ?")

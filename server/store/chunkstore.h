@@ -6,7 +6,9 @@
 #include <QByteArray>
 
 #include <compare>
+#include <functional>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace iotile {
@@ -34,8 +36,30 @@ public:
     { }
 
     // Stores the points whose (stream, ts, seq) is not stored yet; of several points in `points` with one
-    // key the first wins. Returns the stored ones, with their new ids, by stream and key.
-    Result<std::vector<DataPoint>> insert(const std::vector<DataPoint> &points);
+    // key the first wins. Returns the stored ones, with their new ids (or, with `keepIds`, the ids they
+    // came with: points moved to another key), by stream and key.
+    Result<std::vector<DataPoint>> insert(const std::vector<DataPoint> &points, bool keepIds = false);
+
+    // Changes stored points of one stream with from <= key < to, a chunk at a time: `change` gets a chunk's
+    // points in the range (in key order) and may drop some or change anything but their keys; it returns
+    // whether it changed anything. Chunks it left alone are not written.
+    using Change = std::function<bool(std::vector<DataPoint> &points)>;
+    struct Rewritten
+    {
+        qint64 dropped = 0;
+        std::optional<std::pair<qint64, qint64>> span; // oldest and newest ts of the chunks changed
+    };
+    Result<Rewritten> rewrite(qint64 stream, std::optional<PointKey> from, std::optional<PointKey> to,
+                              const Change &change);
+
+    // Points of a stream with from <= key < to, without reading them where chunks lie wholly inside.
+    Result<qint64> count(qint64 stream, std::optional<PointKey> from, std::optional<PointKey> to);
+
+    // The point with this id, if stored.
+    Result<std::optional<DataPoint>> byId(qint64 id);
+
+    // Oldest and newest timestamps of a stream (empty: no data).
+    Result<std::optional<std::pair<qint64, qint64>>> extent(qint64 stream);
 
     // Points of one stream with from <= key < to (either end open) in key order, or in reverse order from
     // the top when `descending`; at most `limit`.
@@ -65,6 +89,8 @@ private:
     Status removeChunks(qint64 stream, const std::vector<Chunk> &chunks);
     // Writes a stream's points (in key order) as new chunks: runs of at most kMaxPoints within a month.
     Status writeRun(const std::vector<DataPoint> &run);
+    // The newest chunk whose first key is at or below `key` (the one that holds it, if any does).
+    Result<std::optional<Chunk>> chunkAtOrBefore(qint64 stream, PointKey key, bool inclusive = true);
 
     SqlConnection &m_db;
 };

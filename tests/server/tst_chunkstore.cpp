@@ -66,6 +66,8 @@ private slots:
     void reads_data();
     void reads();
     void concurrentWritersOfOneStream();
+    void rewriteChangesOnlyTheRange();
+    void everyPointIsFoundById();
 
 private:
     SqlConnection &db() { return **m_context->dataDb().connection(); }
@@ -320,6 +322,9 @@ void TstChunkStore::reads()
     for (int s = 0; s < 6000; s += 2)
         if ((!from || s >= *from) && (!to || s < *to))
             expected.push_back(s);
+    auto counted = ChunkStore(db()).count(9, key(from), key(to));
+    QVERIFY(counted);
+    QCOMPARE(*counted, qint64(expected.size()));
     if (descending)
         std::reverse(expected.begin(), expected.end());
     if (expected.size() > size_t(limit))
@@ -360,6 +365,66 @@ void TstChunkStore::concurrentWritersOfOneStream()
     QCOMPARE(all.size(), size_t(2150)); // seconds 0..2149, once each
     for (size_t i = 0; i < all.size(); ++i)
         QCOMPARE(all[i].seq, qint64(i));
+}
+
+void TstChunkStore::rewriteChangesOnlyTheRange()
+{
+    QVERIFY(insert(series(12, kJan2026, 0, 599)));
+    const std::vector<DataPoint> before = stored(12);
+    const PointKey from {kJan2026 + 100 * kSecond, 100}, to {kJan2026 + 300 * kSecond, 300};
+    auto done = ChunkStore(db()).rewrite(12, from, to, [](std::vector<DataPoint> &points) {
+        const auto gone =
+            std::remove_if(points.begin(), points.end(), [](const DataPoint &p) { return p.seq % 3 == 0; });
+        points.erase(gone, points.end());
+        for (DataPoint &p : points)
+            p.dirty = true;
+        return true;
+    });
+    QVERIFY(done);
+    QCOMPARE(done->dropped, 66); // the multiples of 3 in [100, 300): 102 to 297
+    QVERIFY(done->span && done->span->first <= from.ts && done->span->second >= to.ts - kSecond);
+    const std::vector<DataPoint> after = stored(12);
+    QCOMPARE(after.size(), before.size() - 66);
+    size_t j = 0;
+    for (const DataPoint &old : before) {
+        const bool inside = old.seq >= 100 && old.seq < 300;
+        if (inside && old.seq % 3 == 0)
+            continue;
+        QCOMPARE(after[j].id, old.id);
+        QCOMPARE(after[j].dirty, inside);
+        QCOMPARE(*after[j].value, *old.value);
+        ++j;
+    }
+    // A change that changes nothing writes nothing.
+    auto idle = ChunkStore(db()).rewrite(12, std::nullopt, std::nullopt,
+                                         [](std::vector<DataPoint> &) { return false; });
+    QVERIFY(idle);
+    QVERIFY(!idle->span);
+}
+
+void TstChunkStore::everyPointIsFoundById()
+{
+    QVERIFY(insert(series(13, kJan2026, 0, 398, 2)));
+    QVERIFY(insert(series(14, kJan2026, 0, 199)));
+    QVERIFY(insert(series(13, kJan2026, 1, 399, 2))); // merged into the first upload's chunks
+    for (const qint64 stream : {13, 14}) {
+        for (const DataPoint &p : stored(stream)) {
+            auto found = ChunkStore(db()).byId(p.id);
+            QVERIFY(found);
+            QVERIFY(found->has_value());
+            QCOMPARE((*found)->streamId, stream);
+            QCOMPARE((*found)->seq, p.seq);
+        }
+    }
+    auto missing = ChunkStore(db()).byId(987654321);
+    QVERIFY(missing);
+    QVERIFY(!missing->has_value());
+    auto span = ChunkStore(db()).extent(13);
+    QVERIFY(span && span->has_value());
+    QCOMPARE((*span)->first, kJan2026);
+    QCOMPARE((*span)->second, kJan2026 + 399 * kSecond);
+    auto none = ChunkStore(db()).extent(99);
+    QVERIFY(none && !none->has_value());
 }
 
 QTEST_GUILESS_MAIN(TstChunkStore)

@@ -25,6 +25,8 @@ Migration m0021StreamChunks()
                            .arg(columns, pg ? QStringLiteral(" PARTITION BY RANGE (first_ts)") : QString())));
         IOTILE_CHECK(c.execOnce(QStringLiteral(
             "CREATE UNIQUE INDEX stream_chunks_key ON stream_chunks (stream_id, first_ts, first_seq)")));
+        // A point by its id (GET /api/v1/data/<id>/): the chunks whose smallest id is at or below it.
+        IOTILE_CHECK(c.execOnce(QStringLiteral("CREATE INDEX stream_chunks_min_id ON stream_chunks (min_id)")));
         if (pg) {
             // The months stream_data has partitions for get theirs.
             SqlQuery months =
