@@ -2,6 +2,7 @@
 
 #include "common/util/isotime.h"
 #include "server/store/bulkinserter.h"
+#include "server/store/chunkstore.h"
 #include "server/store/commithooks.h"
 #include "server/store/database.h"
 #include "server/store/migrations/migrations.h"
@@ -38,12 +39,6 @@ qint64 floorTo(qint64 value, qint64 step)
     if (r < 0)
         r += step;
     return value - r;
-}
-
-// The SQL text of floor(ts / step) * step that is right for negative timestamps too.
-QString floorSql(const QString &column, qint64 step)
-{
-    return QStringLiteral("(%1 - ((%1 % %2) + %2) % %2)").arg(column).arg(step);
 }
 
 // Values the read paths would otherwise query on every request, kept for a few seconds. Writes in this
@@ -108,14 +103,6 @@ ReadCache &keyCache()
 void clearKeys()
 {
     keyCache().clear();
-}
-
-// The month of each stream's newest point (PostgreSQL): a hint that bounds lastn reads (see fetch). Never
-// cleared: a stale hint costs a second read, not a wrong answer.
-ReadCache &newestMonthCache()
-{
-    static ReadCache cache;
-    return cache;
 }
 
 constexpr qint64 kNoPoints = std::numeric_limits<qint64>::min();
@@ -399,163 +386,8 @@ Status StreamDataStore::applyRollups(const std::vector<DataPoint> &points)
 
 Result<qint64> StreamDataStore::insertWithCopy(const std::vector<DataPoint> &points)
 {
-    IOTILE_TRY(ids, drawIds(points.size()));
-    return copyPoints(points, ids);
-}
-
-Result<std::vector<qint64>> StreamDataStore::drawIds(size_t count)
-{
-    // One statement however many blocks: each nextval() hands out kDataIdBlock ids (migration 20).
-    SqlQuery q = m_db.query("SELECT nextval('stream_data_id_seq') FROM generate_series(1, CAST(? AS INT))");
-    q.bind(qint64((count + migrations::kDataIdBlock - 1) / migrations::kDataIdBlock));
-    IOTILE_CHECK(q.exec());
-    std::vector<qint64> starts;
-    while (q.next())
-        starts.push_back(q.int64(0));
-    q.raw().finish();
-    std::sort(starts.begin(), starts.end());
-    std::vector<qint64> ids;
-    ids.reserve(count);
-    for (const qint64 start : starts)
-        for (qint64 id = start; id < start + migrations::kDataIdBlock && ids.size() < count; ++id)
-            ids.push_back(id);
-    if (ids.size() != count)
-        return Error::internal(QStringLiteral("drew %1 of %2 stream data ids").arg(ids.size()).arg(count));
-    return ids;
-}
-
-Result<qint64> StreamDataStore::copyPoints(const std::vector<DataPoint> &points,
-                                           const std::vector<qint64> &ids)
-{
-    // Points of one month (most batches) are copied into that month's partition: routing every row
-    // through the partitioned table was some 5-10 % of the COPY. The partition still checks that each
-    // row belongs to it.
-    QString table = QStringLiteral("stream_data");
-    if (!points.empty()) {
-        const auto [oldest, newest] = std::minmax_element(
-            points.begin(), points.end(), [](const DataPoint &a, const DataPoint &b) { return a.ts < b.ts; });
-        const Month month = monthOf(oldest->ts);
-        if (newest->ts < month.endMicros)
-            table = month.name;
-    }
-    using T = BulkInserter::Type;
-    BulkInserter bulk(m_db, table,
-                      {QStringLiteral("id"), QStringLiteral("stream_id"), QStringLiteral("ts"),
-                       QStringLiteral("seq"), QStringLiteral("device_ts"), QStringLiteral("int_value"),
-                       QStringLiteral("value"), QStringLiteral("type"), QStringLiteral("status"),
-                       QStringLiteral("dirty")},
-                      {T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::BigInt, T::Double,
-                       T::SmallInt, T::SmallInt, T::Boolean});
-    for (size_t i = 0; i < points.size(); ++i) {
-        const DataPoint &p = points[i];
-        bulk.add(ids[i]);
-        bulk.add(p.streamId);
-        bulk.add(p.ts);
-        bulk.add(p.seq);
-        p.deviceTs ? bulk.add(*p.deviceTs) : bulk.addNull();
-        p.intValue ? bulk.add(*p.intValue) : bulk.addNull();
-        p.value ? bulk.add(*p.value) : bulk.addNull();
-        bulk.add(qint64(p.type));
-        bulk.add(qint64(p.status));
-        bulk.add(p.dirty);
-        IOTILE_CHECK(bulk.endRow());
-    }
-    IOTILE_CHECK(bulk.finish());
-    return qint64(points.size());
-}
-
-Result<qint64> StreamDataStore::insertSkippingDuplicates(const std::vector<DataPoint> &points,
-                                                         const std::vector<qint64> &ids,
-                                                         std::vector<DataPoint> &inserted)
-{
-    size_t done = 0;
-    while (done < points.size()) {
-        size_t rows = 64;
-        while (rows > points.size() - done)
-            rows /= 2;
-        QString sql = QStringLiteral("INSERT INTO stream_data (id, stream_id, ts, seq, device_ts, int_value, "
-                                     "value, type, status, dirty) VALUES ");
-        for (size_t i = 0; i < rows; ++i)
-            sql += i ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?)") : QStringLiteral("(?,?,?,?,?,?,?,?,?,?)");
-        sql += QStringLiteral(" ON CONFLICT DO NOTHING RETURNING id, stream_id, ts, value");
-        SqlQuery q = m_db.query(sql);
-        for (size_t i = 0; i < rows; ++i) {
-            const DataPoint &p = points[done + i];
-            q.bind(ids[done + i])
-                .bind(p.streamId)
-                .bind(p.ts)
-                .bind(p.seq)
-                .bindOptional(p.deviceTs)
-                .bindOptional(p.intValue)
-                .bindOptional(p.value);
-            q.bind(qint64(p.type)).bind(qint64(p.status)).bind(p.dirty);
-        }
-        IOTILE_CHECK(q.exec());
-        while (q.next()) {
-            DataPoint p;
-            p.id = q.int64(0);
-            p.streamId = q.int64(1);
-            p.ts = q.int64(2);
-            if (!q.isNull(3))
-                p.value = q.real(3);
-            inserted.push_back(p);
-        }
-        done += rows;
-    }
+    IOTILE_TRY(inserted, ChunkStore(m_db).insert(points));
     return qint64(inserted.size());
-}
-
-Result<qint64> StreamDataStore::insertNativeSqlite(const std::vector<DataPoint> &points,
-                                                   std::vector<DataPoint> &inserted)
-{
-    // One cached native statement stepped per row: through QtSql each of the nine values per row cost a
-    // QVariant and a formatted placeholder name, more than SQLite's own insert.
-    std::optional<Transaction> own; // a write outside a transaction takes the writer lock as one does
-    if (!m_db.inTransaction()) {
-        own.emplace(m_db);
-        IOTILE_CHECK(own->started());
-    }
-    IOTILE_TRY(statement,
-               m_db.sqliteStatement("INSERT OR IGNORE INTO stream_data (stream_id, ts, seq, device_ts, "
-                                    "int_value, value, type, status, dirty) VALUES (?,?,?,?,?,?,?,?,?)"));
-    sqlite3 *db = m_db.sqliteHandle();
-    const qint64 before = qint64(inserted.size());
-    for (const DataPoint &p : points) {
-        sqlite3_bind_int64(statement, 1, p.streamId);
-        sqlite3_bind_int64(statement, 2, p.ts);
-        sqlite3_bind_int64(statement, 3, p.seq);
-        if (p.deviceTs)
-            sqlite3_bind_int64(statement, 4, *p.deviceTs);
-        else
-            sqlite3_bind_null(statement, 4);
-        if (p.intValue)
-            sqlite3_bind_int64(statement, 5, *p.intValue);
-        else
-            sqlite3_bind_null(statement, 5);
-        if (p.value)
-            sqlite3_bind_double(statement, 6, *p.value);
-        else
-            sqlite3_bind_null(statement, 6);
-        sqlite3_bind_int64(statement, 7, qint64(p.type));
-        sqlite3_bind_int64(statement, 8, qint64(p.status));
-        sqlite3_bind_int64(statement, 9, p.dirty ? 1 : 0);
-        const int rc = sqlite3_step(statement);
-        const bool added = rc == SQLITE_DONE && sqlite3_changes(db) > 0;
-        sqlite3_reset(statement);
-        if (rc != SQLITE_DONE) {
-            sqlite3_clear_bindings(statement);
-            return Error::internal(QStringLiteral("SQL failed: %1 inserting stream data")
-                                       .arg(QString::fromUtf8(sqlite3_errmsg(db))));
-        }
-        if (added) {
-            inserted.push_back(p);
-            inserted.back().id = sqlite3_last_insert_rowid(db);
-        }
-    }
-    sqlite3_clear_bindings(statement);
-    if (own)
-        IOTILE_CHECK(own->commit());
-    return qint64(inserted.size()) - before;
 }
 
 Result<qint64> StreamDataStore::insert(const std::vector<DataPoint> &points)
@@ -573,111 +405,217 @@ Result<qint64> StreamDataStore::insertPoints(const std::vector<DataPoint> &point
     if (points.empty())
         return qint64(0);
     countsChanged(m_db);
-    std::vector<DataPoint> inserted;
-    if (m_db.dialect().isPostgres()) {
-        IOTILE_TRY(ids, drawIds(points.size()));
-        // Fast path: COPY. A retried upload hits the unique key and aborts the COPY: undo it to the
-        // savepoint and insert row by row, skipping what is already stored (the ids drawn stay this
-        // transaction's: a sequence does not roll back).
-        IOTILE_CHECK(m_db.execOnce(QStringLiteral("SAVEPOINT data_copy")));
-        Result<qint64> copied = copyPoints(points, ids);
-        if (copied) {
-            IOTILE_CHECK(m_db.execOnce(QStringLiteral("RELEASE SAVEPOINT data_copy")));
-            IOTILE_CHECK(noteIds(points, &ids));
-            if (rollups)
-                IOTILE_CHECK(applyRollups(points));
-            return *copied;
-        }
-        if (!copied.error().message().contains(QLatin1String("duplicate key")))
-            return std::move(copied).error();
-        IOTILE_CHECK(m_db.execOnce(QStringLiteral("ROLLBACK TO SAVEPOINT data_copy")));
-        IOTILE_TRY(count, insertSkippingDuplicates(points, ids, inserted));
-        IOTILE_CHECK(noteIds(inserted));
-        if (rollups)
-            IOTILE_CHECK(applyRollups(inserted));
-        return count;
-    }
-    IOTILE_TRY(count, insertNativeSqlite(points, inserted));
+    IOTILE_TRY(inserted, ChunkStore(m_db).insert(points));
     if (rollups)
         IOTILE_CHECK(applyRollups(inserted));
-    return count;
+    return qint64(inserted.size());
+}
+
+namespace {
+
+constexpr qint64 kLowest = std::numeric_limits<qint64>::min();
+constexpr qint64 kHighest = std::numeric_limits<qint64>::max();
+
+// The smallest key above `k`.
+PointKey justAbove(PointKey k)
+{
+    return k.seq == kHighest ? PointKey {k.ts + 1, kLowest} : PointKey {k.ts, k.seq + 1};
+}
+
+// A lower or upper bound on time as a bound on keys (every seq of that time on, or below it).
+std::optional<PointKey> timeBound(std::optional<qint64> ts)
+{
+    return ts ? std::optional<PointKey>(PointKey {*ts, kLowest}) : std::nullopt;
+}
+
+PointKey keyOfPoint(const DataPoint &p)
+{
+    return {p.ts, p.seq};
+}
+
+// One stream's points in key order (or reverse) within a range that pass a filter, read in pages.
+class StreamPoints
+{
+public:
+    StreamPoints(SqlConnection &db, qint64 key, std::optional<PointKey> from, std::optional<PointKey> to,
+                 bool descending, std::function<bool(const DataPoint &)> filter)
+        : m_db(db)
+        , m_key(key)
+        , m_from(from)
+        , m_to(to)
+        , m_descending(descending)
+        , m_filter(std::move(filter))
+    { }
+
+    // The next point, or nothing at the end.
+    Result<std::optional<DataPoint>> next()
+    {
+        for (;;) {
+            while (m_at < m_page.size()) {
+                const DataPoint &p = m_page[m_at++];
+                if (!m_filter || m_filter(p))
+                    return std::optional<DataPoint>(p);
+            }
+            if (m_done)
+                return std::optional<DataPoint>();
+            IOTILE_CHECK(fill());
+        }
+    }
+
+private:
+    Status fill()
+    {
+        std::optional<PointKey> from = m_from, to = m_to;
+        if (!m_page.empty()) {
+            const PointKey last = keyOfPoint(m_page.back());
+            if (m_descending)
+                to = last;
+            else
+                from = justAbove(last);
+        }
+        IOTILE_TRY(page, ChunkStore(m_db).read(m_key, from, to, m_descending, kPage));
+        m_done = qint64(page.size()) < kPage;
+        m_page = std::move(page);
+        m_at = 0;
+        if (m_page.empty())
+            m_done = true;
+        return Ok {};
+    }
+
+    static constexpr qint64 kPage = 4096;
+    SqlConnection &m_db;
+    qint64 m_key;
+    std::optional<PointKey> m_from, m_to;
+    bool m_descending;
+    std::function<bool(const DataPoint &)> m_filter;
+    std::vector<DataPoint> m_page;
+    size_t m_at = 0;
+    bool m_done = false;
+};
+
+// Several streams' points merged in time order (or reverse); ties go by streamer id, then stream key.
+class MergedPoints
+{
+public:
+    MergedPoints(std::vector<std::unique_ptr<StreamPoints>> sources, bool descending)
+        : m_sources(std::move(sources))
+        , m_descending(descending)
+    { }
+
+    Result<std::optional<DataPoint>> next()
+    {
+        if (!m_started) {
+            m_started = true;
+            for (size_t i = 0; i < m_sources.size(); ++i) {
+                IOTILE_TRY(head, m_sources[i]->next());
+                if (head)
+                    m_heads.push_back({std::move(*head), i});
+            }
+            std::make_heap(m_heads.begin(), m_heads.end(), comparator());
+        }
+        if (m_heads.empty())
+            return std::optional<DataPoint>();
+        std::pop_heap(m_heads.begin(), m_heads.end(), comparator());
+        Head top = std::move(m_heads.back());
+        m_heads.pop_back();
+        IOTILE_TRY(following, m_sources[top.source]->next());
+        if (following) {
+            m_heads.push_back({std::move(*following), top.source});
+            std::push_heap(m_heads.begin(), m_heads.end(), comparator());
+        }
+        return std::optional<DataPoint>(std::move(top.point));
+    }
+
+private:
+    struct Head
+    {
+        DataPoint point;
+        size_t source;
+    };
+    // std heaps put the largest first: "less" means "comes later".
+    struct Later
+    {
+        bool descending;
+        bool operator()(const Head &a, const Head &b) const
+        {
+            const auto ka = std::tuple(a.point.ts, a.point.seq, a.point.streamId);
+            const auto kb = std::tuple(b.point.ts, b.point.seq, b.point.streamId);
+            return descending ? ka < kb : ka > kb;
+        }
+    };
+    Later comparator() const { return Later {m_descending}; }
+    std::vector<std::unique_ptr<StreamPoints>> m_sources;
+    bool m_descending;
+    bool m_started = false;
+    std::vector<Head> m_heads;
+};
+
+} // namespace
+
+Result<std::vector<StreamDataStore::Range>> StreamDataStore::ranges(const DataSelector &s)
+{
+    std::vector<Range> out;
+    std::optional<qint64> start = s.start, end = s.end;
+    if (s.timestamp) {
+        start = start ? std::max(*start, *s.timestamp) : *s.timestamp;
+        end = end ? std::min(*end, *s.timestamp + 1) : *s.timestamp + 1;
+    }
+    const auto add = [&](qint64 key, std::optional<qint64> from, std::optional<qint64> to) {
+        if (start)
+            from = from ? std::max(*from, *start) : *start;
+        if (end)
+            to = to ? std::min(*to, *end) : *end;
+        if (from && to && *from >= *to)
+            return;
+        out.push_back({key, timeBound(from), timeBound(to)});
+    };
+    if (!s.slices.empty()) {
+        for (const KeySlice &slice : s.slices)
+            add(slice.key, slice.start, slice.end);
+    } else if (s.key) {
+        add(*s.key, std::nullopt, std::nullopt);
+    } else {
+        IOTILE_TRY(keys, keysLike(s.slugPattern));
+        for (const auto &k : keys)
+            add(k.first, std::nullopt, std::nullopt);
+    }
+    return out;
+}
+
+std::function<bool(const DataPoint &)> StreamDataStore::filterOf(const DataSelector &s)
+{
+    if (!s.idMin && !s.idMax && !s.seqMin && !s.seqMax && !s.deviceTsMin && !s.deviceTsMax)
+        return {};
+    return [s](const DataPoint &p) {
+        if ((s.idMin && p.id < *s.idMin) || (s.idMax && p.id > *s.idMax))
+            return false;
+        if ((s.seqMin && p.seq < *s.seqMin) || (s.seqMax && p.seq > *s.seqMax))
+            return false;
+        // As SQL's comparisons: a point without a device timestamp matches no condition on it.
+        if (s.deviceTsMin && (!p.deviceTs || *p.deviceTs < *s.deviceTsMin))
+            return false;
+        if (s.deviceTsMax && (!p.deviceTs || *p.deviceTs > *s.deviceTsMax))
+            return false;
+        return true;
+    };
 }
 
 Result<DataPoint> StreamDataStore::insertOne(DataPoint p)
 {
-    SqlQuery existing = m_db.query("SELECT id FROM stream_data WHERE stream_id = ? AND ts = ? AND seq = ?");
-    existing.bind(p.streamId).bind(p.ts).bind(p.seq);
-    IOTILE_CHECK(existing.exec());
-    if (existing.next()) {
-        p.id = existing.int64(0);
+    IOTILE_TRY(existing,
+               ChunkStore(m_db).read(p.streamId, PointKey {p.ts, p.seq}, justAbove(PointKey {p.ts, p.seq}),
+                                     false, 1));
+    if (!existing.empty()) {
+        p.id = existing.front().id;
         return p;
     }
     countsChanged(m_db);
-    SqlQuery q = m_db.query(
-        "INSERT INTO stream_data (stream_id, ts, seq, device_ts, int_value, value, type, status, dirty) "
-        "VALUES (?,?,?,?,?,?,?,?,?) RETURNING id");
-    q.bind(p.streamId)
-        .bind(p.ts)
-        .bind(p.seq)
-        .bindOptional(p.deviceTs)
-        .bindOptional(p.intValue)
-        .bindOptional(p.value);
-    q.bind(qint64(p.type)).bind(qint64(p.status)).bind(p.dirty);
-    IOTILE_TRY(id, q.scalarInt64());
-    p.id = id;
-    IOTILE_CHECK(noteIds({p}));
+    IOTILE_TRY(inserted, ChunkStore(m_db).insert({p}));
+    if (inserted.empty())
+        return Error::internal(QStringLiteral("a point of stream %1 was not stored").arg(p.streamId));
+    p.id = inserted.front().id;
     IOTILE_CHECK(applyRollups({p}));
     return p;
-}
-
-Status StreamDataStore::noteIds(const std::vector<DataPoint> &points, const std::vector<qint64> *ids)
-{
-    if (!m_db.dialect().isPostgres() || points.empty())
-        return Ok {};
-    struct Span
-    {
-        qint64 minTs;
-        qint64 maxTs;
-        qint64 minId;
-        qint64 maxId;
-        std::vector<qint64> streams;
-    };
-    // By day: a lookup reads the named streams' rows over the span, so a span stays within one day even
-    // when a transaction mixes a device's backlog with live points. Points come in runs of one stream and
-    // one day: the day and the stream list change between runs only.
-    std::map<qint64, Span> days;
-    qint64 dayStart = 0;
-    Span *span = nullptr;
-    for (size_t i = 0; i < points.size(); ++i) {
-        const DataPoint &p = points[i];
-        const qint64 id = ids ? (*ids)[i] : p.id;
-        if (!span || p.ts < dayStart || p.ts >= dayStart + isotime::kMicrosPerDay) {
-            dayStart = floorTo(p.ts, isotime::kMicrosPerDay);
-            span = &days.try_emplace(dayStart, Span {p.ts, p.ts, id, id, {}}).first->second;
-        }
-        span->minTs = std::min(span->minTs, p.ts);
-        span->maxTs = std::max(span->maxTs, p.ts);
-        span->minId = std::min(span->minId, id);
-        span->maxId = std::max(span->maxId, id);
-        if (span->streams.empty() || span->streams.back() != p.streamId)
-            span->streams.push_back(p.streamId);
-    }
-    SqlQuery q = m_db.query("INSERT INTO stream_data_id_ranges (ids, streams, min_ts, max_ts) VALUES "
-                            "(int8range(?, ?, '[]'), CAST(? AS BIGINT[]), ?, ?)");
-    for (auto &[start, span] : days) {
-        std::sort(span.streams.begin(), span.streams.end());
-        span.streams.erase(std::unique(span.streams.begin(), span.streams.end()), span.streams.end());
-        QByteArray list;
-        for (const qint64 key : span.streams)
-            appendArrayItem(list, key);
-        q.bind(span.minId)
-            .bind(span.maxId)
-            .bind(QString::fromLatin1(list + '}'))
-            .bind(span.minTs)
-            .bind(span.maxTs);
-        IOTILE_CHECK(q.exec());
-    }
-    return Ok {};
 }
 
 Status StreamDataStore::rebuildRollups(qint64 key, qint64 start, qint64 end)
@@ -689,38 +627,70 @@ Status StreamDataStore::rebuildRollups(qint64 key, qint64 start, qint64 end)
         m_db.query("DELETE FROM stream_rollups WHERE stream_id = ? AND bucket >= ? AND bucket < ?");
     del.bind(key).bind(from).bind(to);
     IOTILE_CHECK(del.exec());
-    for (int level = 0; level < kLevels; ++level) {
-        const QString bucket = floorSql(QStringLiteral("ts"), kLevelSize[level]);
-        SqlQuery q = m_db.query(
-            QStringLiteral(
-                "INSERT INTO stream_rollups (stream_id, level, bucket, count, sum, min, max) "
-                "SELECT stream_id, %1, %2, count(*), sum(value), min(value), max(value) FROM stream_data "
-                "WHERE stream_id = ? AND ts >= ? AND ts < ? AND value IS NOT NULL GROUP BY stream_id, %2")
-                .arg(level)
-                .arg(bucket));
-        q.bind(key).bind(from).bind(to);
-        IOTILE_CHECK(q.exec());
+    StreamPoints points(m_db, key, timeBound(from), timeBound(to), false, {});
+    std::vector<DataPoint> batch;
+    for (;;) {
+        IOTILE_TRY(p, points.next());
+        if (p)
+            batch.push_back(std::move(*p));
+        if (!p || batch.size() == 20000) {
+            IOTILE_CHECK(applyRollups(batch));
+            batch.clear();
+        }
+        if (!p)
+            return Ok {};
     }
-    return Ok {};
 }
 
 Status StreamDataStore::retime(const std::vector<DataPoint> &points, const std::vector<qint64> &previousTs)
 {
     countsChanged(m_db);
-    // The old time finds the row's partition (PostgreSQL moves a row whose new time is another month's).
-    SqlQuery q = m_db.query(
-        "UPDATE stream_data SET ts = ?, status = ?, dirty = ? WHERE id = ? AND stream_id = ? AND ts = ?");
-    std::map<qint64, std::pair<qint64, qint64>> touched; // stream key -> time span, old and new
+    // Per stream: the points leave their old places (by id, between their oldest and newest old time) and
+    // come back at their new times with their ids; rollups are rebuilt over both spans.
+    std::map<qint64, std::map<qint64, const DataPoint *>> moves; // stream -> id -> new time etc.
+    std::map<qint64, std::pair<qint64, qint64>> touched; // stream -> time span, old and new
     for (size_t i = 0; i < points.size(); ++i) {
         const DataPoint &p = points[i];
-        q.bind(p.ts).bind(qint64(p.status)).bind(p.dirty).bind(p.id).bind(p.streamId).bind(previousTs[i]);
-        IOTILE_CHECK(q.exec());
+        moves[p.streamId][p.id] = &p;
         const qint64 lo = std::min(p.ts, previousTs[i]), hi = std::max(p.ts, previousTs[i]);
         auto [it, fresh] = touched.try_emplace(p.streamId, lo, hi);
         if (!fresh)
             it->second = {std::min(it->second.first, lo), std::max(it->second.second, hi)};
     }
-    IOTILE_CHECK(noteIds(points));
+    for (const auto &[stream, byId] : moves) {
+        qint64 oldest = kHighest, newest = kLowest;
+        for (size_t i = 0; i < points.size(); ++i) {
+            if (points[i].streamId == stream) {
+                oldest = std::min(oldest, previousTs[i]);
+                newest = std::max(newest, previousTs[i]);
+            }
+        }
+        std::vector<DataPoint> moved;
+        IOTILE_TRY(done,
+                   ChunkStore(m_db).rewrite(
+                       stream, PointKey {oldest, kLowest}, PointKey {newest + 1, kLowest},
+                       [&](std::vector<DataPoint> &chunk) {
+                           const auto gone =
+                               std::stable_partition(chunk.begin(), chunk.end(),
+                                                     [&](const DataPoint &p) { return !byId.count(p.id); });
+                           if (gone == chunk.end())
+                               return false;
+                           moved.insert(moved.end(), gone, chunk.end());
+                           chunk.erase(gone, chunk.end());
+                           return true;
+                       }));
+        Q_UNUSED(done);
+        for (DataPoint &p : moved) {
+            const DataPoint &to = *byId.at(p.id);
+            p.ts = to.ts;
+            p.status = to.status;
+            p.dirty = to.dirty;
+        }
+        IOTILE_TRY(placed, ChunkStore(m_db).insert(moved, true));
+        if (placed.size() != moved.size())
+            return Error::badRequest(
+                QStringLiteral("a retimed point of stream %1 would take the place of another").arg(stream));
+    }
     for (const auto &[key, span] : touched)
         IOTILE_CHECK(rebuildRollups(key, span.first, span.second + 1));
     return Ok {};
@@ -729,433 +699,136 @@ Status StreamDataStore::retime(const std::vector<DataPoint> &points, const std::
 Result<qint64> StreamDataStore::remove(const DataSelector &selector)
 {
     countsChanged(m_db);
-    // Which streams and what time span the delete touches, for the rollup rebuild.
-    QVariantList binds;
-    const QString filter = where(selector, binds);
-    SqlQuery span = m_db.query(QStringLiteral("SELECT stream_id, min(ts), max(ts) FROM stream_data") + filter
-                               + QStringLiteral(" GROUP BY stream_id"));
-    for (const QVariant &v : binds)
-        span.bind(v);
-    IOTILE_CHECK(span.exec());
-    QList<std::tuple<qint64, qint64, qint64>> touched;
-    while (span.next())
-        touched.append({span.int64(0), span.int64(1), span.int64(2)});
-    SqlQuery del = m_db.query(QStringLiteral("DELETE FROM stream_data") + filter);
-    for (const QVariant &v : binds)
-        del.bind(v);
-    IOTILE_CHECK(del.exec());
-    const qint64 deleted = del.rowsAffected();
-    for (const auto &[key, first, last] : touched)
-        IOTILE_CHECK(rebuildRollups(key, first, last + 1));
+    if (selector.isEmptyRange())
+        return qint64(0);
+    IOTILE_TRY(all, ranges(selector));
+    const auto filter = filterOf(selector);
+    qint64 deleted = 0;
+    for (const Range &r : all) {
+        std::optional<std::pair<qint64, qint64>> span; // of the points deleted
+        IOTILE_TRY(done, ChunkStore(m_db).rewrite(r.key, r.from, r.to, [&](std::vector<DataPoint> &chunk) {
+            const auto gone = std::stable_partition(chunk.begin(), chunk.end(),
+                                                    [&](const DataPoint &p) { return filter && !filter(p); });
+            if (gone == chunk.end())
+                return false;
+            for (auto it = gone; it != chunk.end(); ++it)
+                span = span ? std::pair(std::min(span->first, it->ts), std::max(span->second, it->ts))
+                            : std::pair(it->ts, it->ts);
+            chunk.erase(gone, chunk.end());
+            return true;
+        }));
+        deleted += done.dropped;
+        if (span)
+            IOTILE_CHECK(rebuildRollups(r.key, span->first, span->second + 1));
+    }
     return deleted;
 }
 
 // ----------------------------------------------------------------------------------------------- reads
 
-QString StreamDataStore::where(const DataSelector &s, QVariantList &binds) const
-{
-    QStringList c;
-    if (!s.slices.empty()) {
-        QStringList any;
-        for (const KeySlice &slice : s.slices) {
-            any << (slice.end ? QStringLiteral("(stream_id = ? AND ts >= ? AND ts < ?)")
-                              : QStringLiteral("(stream_id = ? AND ts >= ?)"));
-            binds << slice.key << slice.start;
-            if (slice.end)
-                binds << *slice.end;
-        }
-        c << QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')');
-    } else if (s.key) {
-        c << QStringLiteral("stream_id = ?");
-        binds << *s.key;
-    } else {
-        c << QStringLiteral("stream_id IN (SELECT id FROM stream_keys WHERE slug LIKE ?)");
-        binds << s.slugPattern;
-    }
-    const auto range = [&](const char *expr, const std::optional<qint64> &v) {
-        if (v) {
-            c << QLatin1String(expr);
-            binds << *v;
-        }
-    };
-    range("ts >= ?", s.start);
-    range("ts < ?", s.end);
-    range("ts = ?", s.timestamp);
-    range("id >= ?", s.idMin);
-    range("id <= ?", s.idMax);
-    range("seq >= ?", s.seqMin);
-    range("seq <= ?", s.seqMax);
-    range("device_ts >= ?", s.deviceTsMin);
-    range("device_ts <= ?", s.deviceTsMax);
-    return QStringLiteral(" WHERE ") + c.join(QStringLiteral(" AND "));
-}
-
 Result<qint64> StreamDataStore::count(const DataSelector &selector, std::optional<qint64> lastn)
 {
     if (selector.isEmptyRange())
         return qint64(0);
-    QVariantList binds;
-    const QString filter = where(selector, binds);
-    QString sql;
-    if (lastn) {
-        // Bounded by lastn: never scans more than N index entries.
-        sql = QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM stream_data") + filter
-            + QStringLiteral(" ORDER BY ts DESC LIMIT ?) t");
-        binds << *lastn;
-    } else {
-        sql = QStringLiteral("SELECT count(*) FROM stream_data") + filter;
-    }
-    QByteArray cacheKey = identityOf(m_db).toUtf8() + '|' + sql.toUtf8();
-    for (const QVariant &v : binds)
-        cacheKey += '|' + v.toString().toUtf8();
+    IOTILE_TRY(all, ranges(selector));
+    QByteArray cacheKey = identityOf(m_db).toUtf8();
+    for (const Range &r : all)
+        cacheKey += '|' + QByteArray::number(r.key) + ':' + QByteArray::number(r.from ? r.from->ts : kLowest)
+            + ':' + QByteArray::number(r.to ? r.to->ts : kHighest);
+    for (const auto &v : {selector.idMin, selector.idMax, selector.seqMin, selector.seqMax,
+                          selector.deviceTsMin, selector.deviceTsMax})
+        cacheKey += '|' + (v ? QByteArray::number(*v) : QByteArray("-"));
     quint64 generation = 0;
-    if (const auto cached = countCache().find(cacheKey, generation))
-        return *cached;
-    SqlQuery q = m_db.query(sql);
-    for (const QVariant &v : binds)
-        q.bind(v);
-    IOTILE_TRY(n, q.scalarInt64());
-    countCache().store(cacheKey, n, generation);
-    return n;
-}
-
-namespace {
-
-// The start of the month partition holding the stream's newest point, or nothing when it has none.
-Result<std::optional<qint64>> newestMonthStart(SqlConnection &db, qint64 key)
-{
-    const QByteArray cacheKey = identityOf(db).toUtf8() + '|' + QByteArray::number(key);
-    quint64 generation = 0;
-    std::optional<qint64> start = newestMonthCache().find(cacheKey, generation);
-    if (!start) {
-        SqlQuery q = db.query("SELECT MAX(ts) FROM stream_data WHERE stream_id = ?");
-        q.bind(key);
-        IOTILE_CHECK(q.exec());
-        start = q.next() && !q.isNull(0) ? monthOf(q.int64(0)).startMicros : kNoPoints;
-        q.raw().finish();
-        newestMonthCache().store(cacheKey, *start, generation);
+    std::optional<qint64> total = countCache().find(cacheKey, generation);
+    if (!total) {
+        const auto filter = filterOf(selector);
+        qint64 n = 0;
+        for (const Range &r : all) {
+            if (!filter) {
+                IOTILE_TRY(inRange, ChunkStore(m_db).count(r.key, r.from, r.to));
+                n += inRange;
+                continue;
+            }
+            StreamPoints points(m_db, r.key, r.from, r.to, false, filter);
+            for (;;) {
+                IOTILE_TRY(p, points.next());
+                if (!p)
+                    break;
+                ++n;
+            }
+        }
+        countCache().store(cacheKey, n, generation);
+        total = n;
     }
-    if (*start == kNoPoints)
-        return std::optional<qint64>();
-    return start;
+    return lastn ? std::min(*total, *lastn) : *total;
 }
-
-// The key (ts, seq) of the point `offset` places below the newest of a selection (`filter` is its WHERE).
-QString newestKeySql(const QString &filter, const QString &offset)
-{
-    return QStringLiteral("SELECT ts, seq FROM stream_data") + filter
-        + QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT 1 OFFSET ") + offset;
-}
-
-QString selectPoints(const Dialect &dialect, const QString &filter)
-{
-    return QStringLiteral("SELECT %1 FROM stream_data").arg(PointReader::columns(dialect)) + filter;
-}
-
-} // namespace
 
 Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &selector,
                                                       std::optional<qint64> lastn, Order order, qint64 offset,
                                                       qint64 limit)
 {
     std::vector<DataPoint> out;
-    if (selector.isEmptyRange() || limit <= 0)
+    if (selector.isEmptyRange() || limit <= 0 || offset < 0)
         return out;
-    QVariantList binds;
-    const QString filter = where(selector, binds);
-    const char *orderBy = "";
-    switch (order) {
-    case Order::TimeAscending:
-        orderBy = " ORDER BY ts, seq";
-        break;
-    case Order::TimeDescending:
-        orderBy = " ORDER BY ts DESC, seq DESC";
-        break;
-    case Order::SeqAscending:
-        orderBy = " ORDER BY seq, ts";
-        break;
-    case Order::SeqDescending:
-        orderBy = " ORDER BY seq DESC, ts DESC";
-        break;
-    }
-    // PostgreSQL plans a prepared statement whose LIMIT is a parameter again on every execution (its
-    // generic plan reckons with a tenth of the table), and planning cost as much as reading a page of 100.
-    // A first page's LIMIT is written into the text, so the statement's generic plan is used again; later
-    // pages keep LIMIT and OFFSET parameters (each is read about once). SQLite plans once anyway.
-    const bool literalLimit = m_db.dialect().isPostgres();
-    const auto page = [&](qint64 take, qint64 skip) {
-        if (literalLimit && skip == 0)
-            return QStringLiteral(" LIMIT %1").arg(take);
-        binds << take << skip;
-        return QStringLiteral(" LIMIT ? OFFSET ?");
+    IOTILE_TRY(all, ranges(selector));
+    const auto filter = filterOf(selector);
+    const auto merged = [&](bool descending) {
+        std::vector<std::unique_ptr<StreamPoints>> sources;
+        for (const Range &r : all)
+            sources.push_back(std::make_unique<StreamPoints>(m_db, r.key, r.from, r.to, descending, filter));
+        return MergedPoints(std::move(sources), descending);
     };
-    const QString columns = selectPoints(m_db.dialect(), QString());
-    QString sql;
-    bool reverse = false;
-    if (lastn && (order == Order::TimeAscending || order == Order::TimeDescending)) {
-        // The last n in time order are the first n of a descending index scan: page within them without
-        // the sub-select, whose re-sort into ascending order cost SQLite a temporary b-tree of n rows.
-        qint64 skip = offset, take = std::min(limit, *lastn - offset);
-        if (order == Order::TimeAscending && m_db.dialect().isSqlite() && selector.key
-            && selector.slices.empty()) {
-            // SQLite looks each index entry's row up from the table's root, except the row after the one
-            // it has: an ascending read of n rows costs about two thirds of a descending one. The oldest of
-            // the last n is found in the index alone; the page is read forwards from it.
-            IOTILE_TRY(n, count(selector, lastn));
-            if (offset >= n)
-                return out;
-            if (const qint64 rows = std::min(limit, n - offset); m_parallel && rows >= kParallelRows) {
-                IOTILE_TRY(halves, fetchHalvesSqlite(filter, binds, n, offset, rows, out));
-                if (halves)
-                    return out;
-                out.clear();
+    // `take` points after skipping `skip`, in the merged order.
+    const auto page = [&](MergedPoints points, qint64 skip, qint64 take) -> Status {
+        out.reserve(size_t(std::min<qint64>(take, 100000)));
+        while (qint64(out.size()) < take) {
+            IOTILE_TRY(p, points.next());
+            if (!p)
+                break;
+            if (skip > 0) {
+                --skip;
+                continue;
             }
-            // (A count kept from before rows came or went still gives n of the newest rows.)
-            SqlQuery oldest = m_db.query(newestKeySql(filter, QStringLiteral("?")));
-            for (const QVariant &v : std::as_const(binds))
-                oldest.bind(v);
-            oldest.bind(n - 1);
-            IOTILE_CHECK(oldest.exec());
-            QString from;
-            if (oldest.next()) {
-                from = QStringLiteral(" AND (ts, seq) >= (?, ?)");
-                binds << oldest.int64(0) << oldest.int64(1);
-            }
-            oldest.raw().finish();
-            sql = columns + filter + from + QStringLiteral(" ORDER BY ts, seq LIMIT ? OFFSET ?");
-            binds << std::min(limit, n - offset) << offset;
-            out.reserve(size_t(std::min<qint64>(limit, 100000)));
-            IOTILE_CHECK(PointReader(m_db).read(sql, binds, out));
+            out.push_back(std::move(*p));
+        }
+        return Ok {};
+    };
+    if (order == Order::TimeAscending || order == Order::TimeDescending) {
+        if (!lastn) {
+            IOTILE_CHECK(page(merged(order == Order::TimeDescending), offset, limit));
             return out;
         }
-        if (order == Order::TimeAscending) {
-            if (offset == 0 && limit >= *lastn) {
-                take = *lastn; // the whole of the last n, newest first: no count needed
-            } else {
-                IOTILE_TRY(n, count(selector, lastn));
-                const qint64 endRow = std::max<qint64>(0, n - offset);
-                skip = std::max<qint64>(0, endRow - limit);
-                take = endRow - skip;
-            }
-            reverse = true;
-        }
-        if (take <= 0)
+        if (order == Order::TimeDescending) {
+            IOTILE_CHECK(page(merged(true), offset, std::min(limit, *lastn - offset)));
             return out;
-        if (literalLimit && selector.key && selector.slices.empty()) {
-            // A generic plan reads every monthly partition's index (years of them) to find a stream's
-            // newest points. Bounded below by the month of the stream's newest point, PostgreSQL leaves the
-            // older partitions out. The bound is written into the statement's text: as a parameter the
-            // partitions were pruned at every execution, after it had locked each of them and its index
-            // (PostgreSQL 15: 47 relation locks against 14 with 15 partitions), and the statement of
-            // lastn=100 cost PostgreSQL nearly twice as much (pgbench: 4,400 against 8,100 per second).
-            // Should the bound leave fewer rows than the page takes, the page is read again without it.
-            IOTILE_TRY(hint, newestMonthStart(m_db, *selector.key));
-            if (hint && !(selector.start && *selector.start >= *hint)) {
-                bool read = false;
-                if (m_parallel && skip == 0 && take >= kParallelRows) {
-                    IOTILE_TRY(halves,
-                               fetchHalvesPostgres(filter, binds, *hint, take,
-                                                   selector.hasConditions() ? std::nullopt : selector.key,
-                                                   out));
-                    read = halves;
-                }
-                if (!read) {
-                    out.clear();
-                    QVariantList bounded = binds;
-                    QString boundedSql = columns + filter
-                        + QStringLiteral(" AND ts >= %1 ORDER BY ts DESC, seq DESC").arg(*hint);
-                    if (skip == 0) {
-                        boundedSql += QStringLiteral(" LIMIT %1").arg(take);
-                    } else {
-                        boundedSql += QStringLiteral(" LIMIT ? OFFSET ?");
-                        bounded << take << skip;
-                    }
-                    IOTILE_CHECK(PointReader(m_db).read(boundedSql, bounded, out));
-                }
-                if (qint64(out.size()) == take) {
-                    if (reverse)
-                        std::reverse(out.begin(), out.end());
-                    return out;
-                }
-                out.clear();
-            }
         }
-        sql = columns + filter + QStringLiteral(" ORDER BY ts DESC, seq DESC") + page(take, skip);
-    } else if (lastn) {
-        QString inner = QStringLiteral(" LIMIT ?");
-        if (literalLimit)
-            inner = QStringLiteral(" LIMIT %1").arg(*lastn);
-        else
-            binds << *lastn;
-        sql = QStringLiteral("SELECT * FROM (") + selectPoints(m_db.dialect(), filter)
-            + QStringLiteral(" ORDER BY ts DESC, seq DESC") + inner + QStringLiteral(") t")
-            + QLatin1String(orderBy) + page(limit, offset);
-    } else {
-        sql = columns + filter + QLatin1String(orderBy) + page(limit, offset);
-    }
-    out.reserve(size_t(std::min<qint64>(limit, 100000)));
-    IOTILE_CHECK(PointReader(m_db).read(sql, binds, out));
-    if (reverse)
+        // The last n in ascending order: from the newest, skip what lies after the page, then turn it round.
+        IOTILE_TRY(n, count(selector, lastn));
+        if (offset >= n)
+            return out;
+        const qint64 take = std::min(limit, n - offset);
+        IOTILE_CHECK(page(merged(true), n - offset - take, take));
         std::reverse(out.begin(), out.end());
+        return out;
+    }
+    // By streamer id: the points (the last n by time, or all) sorted, then the page.
+    IOTILE_CHECK(page(merged(lastn.has_value()), 0, lastn ? *lastn : kHighest));
+    const bool descending = order == Order::SeqDescending;
+    std::stable_sort(out.begin(), out.end(), [descending](const DataPoint &a, const DataPoint &b) {
+        return descending ? std::tie(b.seq, b.ts) < std::tie(a.seq, a.ts)
+                          : std::tie(a.seq, a.ts) < std::tie(b.seq, b.ts);
+    });
+    if (offset >= qint64(out.size()))
+        return std::vector<DataPoint>();
+    out.erase(out.begin(), out.begin() + qsizetype(offset));
+    if (qint64(out.size()) > limit)
+        out.resize(size_t(limit));
     return out;
-}
-
-namespace {
-
-// Appends the helper's half to this thread's and cuts the page at `take`. Waits for the helper's read even
-// when this thread's failed.
-Result<bool> joinHalves(const Status &own, ParallelReader::Read &other, qint64 take,
-                        std::vector<DataPoint> &out)
-{
-    auto rest = other.take();
-    if (!own)
-        return own.error();
-    if (!rest)
-        return std::move(rest).error();
-    out.insert(out.end(), rest->begin(), rest->end());
-    if (qint64(out.size()) > take)
-        out.resize(size_t(take));
-    return true;
-}
-
-} // namespace
-
-// The page is the `take` rows from ascending position `offset` on within the last n. Its older half is read
-// here, its newer half on the helper's thread, split at a key both reads take from one statement: rows
-// added meanwhile can neither appear twice nor leave a hole at the seam. False: the rows are gone (the
-// caller reads the page in one piece).
-Result<bool> StreamDataStore::fetchHalvesSqlite(const QString &filter, const QVariantList &binds, qint64 n,
-                                                qint64 offset, qint64 take, std::vector<DataPoint> &out)
-{
-    const qint64 mid = offset + take / 2; // ascending position of the newer half's first row
-    const QString nth = newestKeySql(filter, QStringLiteral("?"));
-    SqlQuery keys = m_db.query(
-        QStringLiteral("SELECT 0, ts, seq FROM (%1) UNION ALL SELECT 1, ts, seq FROM (%1)").arg(nth));
-    for (qint64 position : {n - 1, n - 1 - mid}) {
-        for (const QVariant &v : binds)
-            keys.bind(v);
-        keys.bind(position);
-    }
-    IOTILE_CHECK(keys.exec());
-    std::optional<std::pair<qint64, qint64>> oldest, middle;
-    while (keys.next())
-        (keys.int64(0) == 0 ? oldest : middle) = std::pair(keys.int64(1), keys.int64(2));
-    keys.raw().finish();
-    if (!oldest || !middle)
-        return false;
-    const QString columns = selectPoints(m_db.dialect(), filter);
-    QVariantList newer = binds;
-    newer << middle->first << middle->second << offset + take - mid;
-    const auto pending = m_parallel->start(
-        columns + QStringLiteral(" AND (ts, seq) >= (?, ?) ORDER BY ts, seq LIMIT ?"), newer);
-    // Not limited to its half: a point that came in between reaches past `take`, and the page is cut there.
-    QVariantList older = binds;
-    older << oldest->first << oldest->second << middle->first << middle->second << take << offset;
-    out.reserve(size_t(take));
-    const Status own = PointReader(m_db).read(
-        columns
-            + QStringLiteral(
-                " AND (ts, seq) >= (?, ?) AND (ts, seq) < (?, ?) ORDER BY ts, seq LIMIT ? OFFSET ?"),
-        older, out);
-    return joinHalves(own, *pending, take, out);
-}
-
-Result<std::optional<qint64>> StreamDataStore::rollupSplit(qint64 key, qint64 since, qint64 newerRows)
-{
-    // The newest minute from which on the stream has at least `newerRows` points, summed from its per-minute
-    // rollups newest first (at most 2,000 of them: a sparser stream is split at a key instead).
-    SqlQuery q = m_db.query("SELECT bucket FROM (SELECT bucket,"
-                            " sum(count) OVER (ORDER BY bucket DESC ROWS UNBOUNDED PRECEDING) AS n FROM"
-                            " (SELECT bucket, count FROM stream_rollups WHERE stream_id = ? AND level = 0"
-                            " AND bucket >= ? ORDER BY bucket DESC LIMIT 2000) b) r"
-                            " WHERE n >= ? ORDER BY bucket DESC LIMIT 1");
-    q.bind(key).bind(since).bind(newerRows);
-    IOTILE_CHECK(q.exec());
-    std::optional<qint64> bucket;
-    if (q.next())
-        bucket = q.int64(0);
-    q.raw().finish();
-    return bucket;
-}
-
-// The newest `take` rows of the selection at or after `since`, newest first, read in two parts on two
-// connections. The seam is a boundary both reads share, so rows added meanwhile can neither appear twice nor
-// leave a hole there. Where the stream's rollups say where half of the rows begin, the seam is that minute
-// (one short read of the rollups); otherwise it is the key of the newest half's oldest row, found by a read
-// of as many index entries first. False: not even half a page is at or after `since`. A page shorter than
-// `take` (too few rows, or too new a seam) is read again in one piece by the caller.
-Result<bool> StreamDataStore::fetchHalvesPostgres(const QString &selection, const QVariantList &binds,
-                                                  qint64 since, qint64 take, std::optional<qint64> plainKey,
-                                                  std::vector<DataPoint> &out)
-{
-    const qint64 newerRows = take / 2;
-    const QString filter = selection + QStringLiteral(" AND ts >= %1").arg(since); // a literal: see fetch
-    const QString columns = selectPoints(m_db.dialect(), filter);
-    const QString newestFirst = QStringLiteral(" ORDER BY ts DESC, seq DESC LIMIT %1");
-    out.reserve(size_t(take));
-    std::optional<qint64> seamTs;
-    if (plainKey) {
-        IOTILE_TRY(minute, rollupSplit(*plainKey, since, newerRows));
-        seamTs = minute;
-    }
-    // Rollups count the rows the selection reads (the same stream, no other condition; points without a
-    // value are not counted), but a write committed between the reads or rollups not rebuilt yet can make the
-    // estimate miss. Too old a seam leaves more to this thread's part, which reads up to the whole page; too
-    // new a seam leaves the page short, and the caller reads it in one piece.
-    QVariantList split = binds;
-    QString older = QStringLiteral(" AND ts < ?"), newer = QStringLiteral(" AND ts >= ?");
-    if (seamTs) {
-        split << *seamTs;
-    } else {
-        SqlQuery key = m_db.query(newestKeySql(filter, QString::number(newerRows - 1)));
-        for (const QVariant &v : std::as_const(binds))
-            key.bind(v);
-        IOTILE_CHECK(key.exec());
-        if (!key.next()) {
-            key.raw().finish();
-            return false;
-        }
-        split << key.int64(0) << key.int64(1);
-        key.raw().finish();
-        older = QStringLiteral(" AND (ts, seq) < (?, ?)");
-        newer = QStringLiteral(" AND (ts, seq) >= (?, ?)");
-    }
-    const auto pending = m_parallel->start(columns + older + newestFirst.arg(take - newerRows), split);
-    const Status own = PointReader(m_db).read(columns + newer + newestFirst.arg(take), split, out);
-    return joinHalves(own, *pending, take, out);
 }
 
 Result<std::optional<DataPoint>> StreamDataStore::byId(qint64 id)
 {
-    std::vector<DataPoint> found;
-    if (m_db.dialect().isPostgres()) {
-        // The ranges naming the id lead to its streams and time span (noteIds), and the (stream, time) key
-        // to the row. Two statements: joined, the planner preferred scanning every partition for the id.
-        SqlQuery ranges =
-            m_db.query("SELECT CAST(streams AS TEXT), min_ts, max_ts FROM stream_data_id_ranges "
-                       "WHERE ids @> CAST(? AS BIGINT)");
-        ranges.bind(id);
-        IOTILE_CHECK(ranges.exec());
-        std::vector<std::tuple<QString, qint64, qint64>> candidates;
-        while (ranges.next())
-            candidates.emplace_back(ranges.text(0), ranges.int64(1), ranges.int64(2)); // "{1,2}"
-        ranges.raw().finish();
-        const QString sql =
-            selectPoints(m_db.dialect(),
-                         QStringLiteral(" WHERE stream_id = ANY(CAST(? AS BIGINT[])) AND ts >= ? "
-                                        "AND ts <= ? AND id = ?"));
-        for (const auto &[streams, from, to] : candidates) {
-            IOTILE_CHECK(PointReader(m_db).read(sql, {streams, from, to, id}, found));
-            if (!found.empty())
-                break;
-        }
-    } else {
-        IOTILE_CHECK(PointReader(m_db).read(selectPoints(m_db.dialect(), QStringLiteral(" WHERE id = ?")),
-                                            {id}, found));
-    }
-    if (found.empty())
-        return std::optional<DataPoint>();
-    return std::optional<DataPoint>(found.front());
+    return ChunkStore(m_db).byId(id);
 }
 
 Status StreamDataStore::updateValues(const DataPoint &p)
@@ -1164,21 +837,44 @@ Status StreamDataStore::updateValues(const DataPoint &p)
     IOTILE_TRY(before, byId(p.id));
     if (!before)
         return Error::notFound();
-    SqlQuery q = m_db.query("UPDATE stream_data SET ts = ?, seq = ?, device_ts = ?, int_value = ?, value = "
-                            "?, type = ?, status = ?, "
-                            "dirty = ? WHERE id = ?");
-    q.bind(p.ts)
-        .bind(p.seq)
-        .bindOptional(p.deviceTs)
-        .bindOptional(p.intValue)
-        .bindOptional(p.value)
-        .bind(qint64(p.type));
-    q.bind(qint64(p.status)).bind(p.dirty).bind(p.id);
-    IOTILE_CHECK(q.exec());
-    if (p.ts != before->ts)
-        IOTILE_CHECK(noteIds({p}));
+    const PointKey old = keyOfPoint(*before), now = keyOfPoint(p);
+    if (old == now) {
+        IOTILE_TRY(done,
+                   ChunkStore(m_db).rewrite(before->streamId, old, justAbove(old),
+                                            [&](std::vector<DataPoint> &chunk) {
+                                                for (DataPoint &q : chunk) {
+                                                    if (q.id != p.id)
+                                                        continue;
+                                                    const qint64 stream = q.streamId;
+                                                    q = p;
+                                                    q.streamId = stream;
+                                                    return true;
+                                                }
+                                                return false;
+                                            }));
+        Q_UNUSED(done);
+    } else {
+        IOTILE_TRY(taken, ChunkStore(m_db).read(before->streamId, now, justAbove(now), false, 1));
+        if (!taken.empty())
+            return Error::badRequest(
+                QStringLiteral("another point of the stream has that time and streamer id"));
+        IOTILE_TRY(done,
+                   ChunkStore(m_db).rewrite(
+                       before->streamId, old, justAbove(old), [&](std::vector<DataPoint> &chunk) {
+                           const auto n =
+                               std::erase_if(chunk, [&](const DataPoint &q) { return q.id == p.id; });
+                           return n > 0;
+                       }));
+        Q_UNUSED(done);
+        DataPoint moved = p;
+        moved.streamId = before->streamId;
+        IOTILE_TRY(placed, ChunkStore(m_db).insert({moved}, true));
+        if (placed.size() != 1)
+            return Error::badRequest(
+                QStringLiteral("another point of the stream has that time and streamer id"));
+    }
     IOTILE_CHECK(rebuildRollups(before->streamId, before->ts, before->ts + 1));
-    return rebuildRollups(p.streamId, p.ts, p.ts + 1);
+    return rebuildRollups(before->streamId, p.ts, p.ts + 1);
 }
 
 Status StreamDataStore::removeById(qint64 id)
@@ -1187,56 +883,22 @@ Status StreamDataStore::removeById(qint64 id)
     IOTILE_TRY(before, byId(id));
     if (!before)
         return Error::notFound();
-    SqlQuery q = m_db.query("DELETE FROM stream_data WHERE id = ?");
-    q.bind(id);
-    IOTILE_CHECK(q.exec());
+    const PointKey key = keyOfPoint(*before);
+    IOTILE_TRY(
+        done,
+        ChunkStore(m_db).rewrite(before->streamId, key, justAbove(key), [&](std::vector<DataPoint> &chunk) {
+            return std::erase_if(chunk, [&](const DataPoint &q) { return q.id == id; }) > 0;
+        }));
+    Q_UNUSED(done);
     return rebuildRollups(before->streamId, before->ts, before->ts + 1);
-}
-
-QString StreamDataStore::timeOrderSql(const Dialect &dialect, qint64 key, bool timeAndValue,
-                                      std::optional<std::pair<qint64, qint64>> afterKey,
-                                      std::optional<qint64> from, std::optional<qint64> to, qint64 limit,
-                                      QVariantList &binds)
-{
-    // A row-value comparison is one index range in both databases; SQLite walked "ts > ? OR (ts = ? AND
-    // seq > ?)" from the stream's first entry, so every page of an export cost more than the one before.
-    QString sql =
-        QStringLiteral("SELECT %1 FROM stream_data WHERE stream_id = ?")
-            .arg(PointReader::columns(
-                dialect, timeAndValue ? PointReader::Shape::TimeAndValue : PointReader::Shape::Point));
-    binds = {key};
-    if (afterKey) {
-        sql += QStringLiteral(" AND (ts, seq) > (?, ?)");
-        binds << afterKey->first << afterKey->second;
-    } else if (from) {
-        sql += QStringLiteral(" AND ts >= ?");
-        binds << *from;
-    }
-    if (to) {
-        sql += QStringLiteral(" AND ts < ?");
-        binds << *to;
-    }
-    // The LIMIT in the text, as in fetch(): PostgreSQL then reuses the statement's generic plan.
-    if (dialect.isPostgres()) {
-        sql += QStringLiteral(" ORDER BY ts, seq LIMIT %1").arg(limit);
-    } else {
-        sql += QStringLiteral(" ORDER BY ts, seq LIMIT ?");
-        binds << limit;
-    }
-    return sql;
 }
 
 Result<std::vector<DataPoint>> StreamDataStore::after(qint64 key, qint64 ts, qint64 seq,
                                                       std::optional<qint64> end, qint64 limit,
                                                       bool timeAndValue)
 {
-    QVariantList binds;
-    const QString sql =
-        timeOrderSql(m_db.dialect(), key, timeAndValue, std::pair(ts, seq), std::nullopt, end, limit, binds);
-    std::vector<DataPoint> out;
-    out.reserve(size_t(limit));
-    IOTILE_CHECK(PointReader(m_db).read(sql, binds, out));
-    return out;
+    Q_UNUSED(timeAndValue); // a chunk holds every column anyway
+    return ChunkStore(m_db).read(key, justAbove(PointKey {ts, seq}), timeBound(end), false, limit);
 }
 
 Result<std::vector<AggregateBucket>> StreamDataStore::aggregate(qint64 key, qint64 start, qint64 end,
@@ -1284,15 +946,14 @@ Result<std::vector<AggregateBucket>> StreamDataStore::aggregate(qint64 key, qint
     const auto raw = [&](qint64 from, qint64 to) -> Status {
         if (from >= to)
             return Ok {};
-        const qint64 base = floorTo(from, interval);
-        SqlQuery q = m_db.query(QStringLiteral(
-            "SELECT (ts - ?) / ?, count(*), sum(value), min(value), max(value) FROM stream_data "
-            "WHERE stream_id = ? AND ts >= ? AND ts < ? AND value IS NOT NULL GROUP BY 1"));
-        q.bind(base).bind(interval).bind(key).bind(from).bind(to);
-        IOTILE_CHECK(q.exec());
-        while (q.next())
-            add(base + q.int64(0) * interval, q.int64(1), q.real(2), q.real(3), q.real(4));
-        return Ok {};
+        StreamPoints points(m_db, key, timeBound(from), timeBound(to), false, {});
+        for (;;) {
+            IOTILE_TRY(p, points.next());
+            if (!p)
+                return Ok {};
+            if (p->value)
+                add(p->ts, 1, *p->value, *p->value, *p->value);
+        }
     };
     if (level < 0 || innerEnd <= innerStart) {
         IOTILE_CHECK(raw(start, end));
@@ -1311,13 +972,40 @@ Result<std::vector<AggregateBucket>> StreamDataStore::aggregate(qint64 key, qint
 
 Result<std::optional<std::pair<qint64, qint64>>> StreamDataStore::extent(qint64 key)
 {
-    SqlQuery q = m_db.query("SELECT min(ts), max(ts) FROM stream_data WHERE stream_id = ?");
-    q.bind(key);
-    IOTILE_CHECK(q.exec());
-    if (!q.next() || q.isNull(0))
-        return std::optional<std::pair<qint64, qint64>>();
-    return std::optional<std::pair<qint64, qint64>>(std::make_pair(q.int64(0), q.int64(1)));
+    return ChunkStore(m_db).extent(key);
 }
+
+namespace {
+
+// The month partitions of a partitioned data table: name and upper bound (µs).
+Result<std::vector<std::pair<QString, qint64>>> partitionsOf(SqlConnection &db, const char *parent)
+{
+    SqlQuery q = db.query("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+                          "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+                          "WHERE p.relname = ?");
+    q.bind(parent);
+    IOTILE_CHECK(q.exec());
+    std::vector<std::pair<QString, qint64>> out;
+    while (q.next()) {
+        // "FOR VALUES FROM ('…') TO ('…')"
+        const QString bound = q.text(1);
+        const qsizetype to = bound.indexOf(QLatin1String("TO ("));
+        bool ok = false;
+        const qint64 upper =
+            bound.mid(to + 4).remove(QLatin1Char('\'')).remove(QLatin1Char(')')).trimmed().toLongLong(&ok);
+        if (ok)
+            out.emplace_back(q.text(0), upper);
+    }
+    return out;
+}
+
+// The stream_data partition of the same month as a stream_chunks one (both come and go together).
+QString rowsPartitionOf(const QString &chunksPartition)
+{
+    return QString(chunksPartition).replace(QLatin1String("stream_chunks_p"), QLatin1String("stream_data_p"));
+}
+
+} // namespace
 
 Result<qint64> StreamDataStore::dropBefore(qint64 cutoff)
 {
@@ -1328,24 +1016,15 @@ Result<qint64> StreamDataStore::dropBefore(qint64 cutoff)
         all.end = cutoff;
         return remove(all);
     }
-    SqlQuery q = m_db.query("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
-                            "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
-                            "WHERE p.relname = 'stream_data'");
-    IOTILE_CHECK(q.exec());
-    QStringList doomed;
-    while (q.next()) {
-        // "FOR VALUES FROM ('…') TO ('…')": the partition goes when its upper bound is at or before the
-        // cutoff.
-        const QString bound = q.text(1);
-        const qsizetype to = bound.indexOf(QLatin1String("TO ("));
-        const QString upper = bound.mid(to + 4).remove(QLatin1Char('\'')).remove(QLatin1Char(')')).trimmed();
-        bool ok = false;
-        const qint64 upperMicros = upper.toLongLong(&ok);
-        if (ok && upperMicros <= cutoff)
-            doomed << q.text(0);
-    }
-    for (const QString &name : doomed) {
+    // A month goes when its upper bound is at or before the cutoff.
+    IOTILE_TRY(months, partitionsOf(m_db, "stream_chunks"));
+    qint64 dropped = 0;
+    for (const auto &[name, upper] : months) {
+        if (upper > cutoff)
+            continue;
         IOTILE_CHECK(m_db.execOnce(QStringLiteral("DROP TABLE IF EXISTS %1").arg(name)));
+        IOTILE_CHECK(m_db.execOnce(QStringLiteral("DROP TABLE IF EXISTS %1").arg(rowsPartitionOf(name))));
+        ++dropped;
     }
     SqlQuery rollups = m_db.query("DELETE FROM stream_rollups WHERE bucket < ?");
     rollups.bind(floorTo(cutoff, isotime::kMicrosPerDay));
@@ -1357,41 +1036,28 @@ Result<qint64> StreamDataStore::dropBefore(qint64 cutoff)
         QMutexLocker lock(&partitions().mutex);
         partitions().months.clear();
     }
-    return qint64(doomed.size());
+    return dropped;
 }
 
 Result<qint64> StreamDataStore::dropEmptyPartitions(std::optional<qint64> endingBy)
 {
     if (!m_db.dialect().isPostgres())
         return qint64(0);
-    SqlQuery q = m_db.query("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
-                            "JOIN pg_class c ON c.oid = i.inhrelid "
-                            "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'stream_data'");
-    IOTILE_CHECK(q.exec());
-    QStringList names;
-    while (q.next()) {
-        if (endingBy) {
-            const QString bound = q.text(1);
-            const qsizetype to = bound.indexOf(QLatin1String("TO ("));
-            bool ok = false;
-            const qint64 upper = bound.mid(to + 4)
-                                     .remove(QLatin1Char('\''))
-                                     .remove(QLatin1Char(')'))
-                                     .trimmed()
-                                     .toLongLong(&ok);
-            if (!ok || upper > *endingBy)
-                continue;
-        }
-        names << q.text(0);
-    }
+    IOTILE_TRY(months, partitionsOf(m_db, "stream_chunks"));
     qint64 dropped = 0;
-    for (const QString &name : names) {
-        QSqlQuery probe(m_db.db());
-        if (!probe.exec(QStringLiteral("SELECT 1 FROM %1 LIMIT 1").arg(name)))
+    for (const auto &[name, upper] : months) {
+        if (endingBy && upper > *endingBy)
             continue;
-        if (probe.next())
+        bool empty = true;
+        for (const QString &table : {name, rowsPartitionOf(name)}) {
+            QSqlQuery probe(m_db.db());
+            if (probe.exec(QStringLiteral("SELECT 1 FROM %1 LIMIT 1").arg(table)) && probe.next())
+                empty = false;
+        }
+        if (!empty)
             continue;
         IOTILE_CHECK(m_db.execOnce(QStringLiteral("DROP TABLE IF EXISTS %1").arg(name)));
+        IOTILE_CHECK(m_db.execOnce(QStringLiteral("DROP TABLE IF EXISTS %1").arg(rowsPartitionOf(name))));
         ++dropped;
     }
     if (dropped) {
@@ -1405,8 +1071,8 @@ Result<QString> StreamDataStore::reclaimSpace()
 {
     if (m_db.dialect().isPostgres()) {
         // Not inside a transaction (VACUUM refuses); plain VACUUM takes no lock that blocks ingest.
-        IOTILE_CHECK(
-            m_db.execOnce(QStringLiteral("VACUUM (ANALYZE) stream_data, stream_events, stream_rollups")));
+        IOTILE_CHECK(m_db.execOnce(
+            QStringLiteral("VACUUM (ANALYZE) stream_chunks, stream_data, stream_events, stream_rollups")));
         return QStringLiteral("vacuumed");
     }
     const auto pragma = [&](const char *sql) -> Result<qint64> {

@@ -2,11 +2,13 @@
 
 #include "common/util/error.h"
 #include "server/domain/datapoint.h"
+#include "server/store/chunkstore.h"
 
 #include <QList>
 #include <QString>
 #include <QVariantList>
 
+#include <functional>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -122,11 +124,6 @@ public:
     // stay empty): PostgreSQL's cost of sending a row grows with its columns, and reports need no more.
     Result<std::vector<DataPoint>> after(qint64 key, qint64 ts, qint64 seq, std::optional<qint64> end,
                                          qint64 limit, bool timeAndValue = false);
-    // The select of at most `limit` points of one stream in time order, after the (ts, seq) `afterKey` or
-    // else from `from` on, before `to`: after()'s, and StreamScanner's for each slice of an export.
-    static QString timeOrderSql(const Dialect &dialect, qint64 key, bool timeAndValue,
-                                std::optional<std::pair<qint64, qint64>> afterKey, std::optional<qint64> from,
-                                std::optional<qint64> to, qint64 limit, QVariantList &binds);
     // Buckets of `interval` µs (aligned to the epoch) over [start, end), from rollups where the interval
     // is a whole number of minutes, hours or days, from raw points otherwise.
     Result<std::vector<AggregateBucket>> aggregate(qint64 key, qint64 start, qint64 end, qint64 interval);
@@ -149,31 +146,17 @@ public:
     static void invalidateCounts();
 
 private:
+    // One stream's part of a selection: its key and the span of keys (from <= key < to).
+    struct Range
+    {
+        qint64 key = 0;
+        std::optional<PointKey> from, to;
+    };
+    Result<std::vector<Range>> ranges(const DataSelector &selector);
+    // The selection's conditions on single points (ids, streamer ids, device times), if any.
+    static std::function<bool(const DataPoint &)> filterOf(const DataSelector &selector);
     Status applyRollups(const std::vector<DataPoint> &points);
     Result<qint64> insertPoints(const std::vector<DataPoint> &points, bool rollups);
-    // PostgreSQL: ids for `count` new points, ascending, drawn in blocks (migration 20).
-    Result<std::vector<qint64>> drawIds(size_t count);
-    // PostgreSQL: one binary COPY of the points with these ids (ids[i] is points[i]'s).
-    Result<qint64> copyPoints(const std::vector<DataPoint> &points, const std::vector<qint64> &ids);
-    // PostgreSQL: the points that are not stored yet (with these ids), returned in `inserted` with theirs.
-    Result<qint64> insertSkippingDuplicates(const std::vector<DataPoint> &points,
-                                            const std::vector<qint64> &ids, std::vector<DataPoint> &inserted);
-    Result<qint64> insertNativeSqlite(const std::vector<DataPoint> &points, std::vector<DataPoint> &inserted);
-    // PostgreSQL finds a point by its id through stream_data_id_ranges (migration 19) instead of an index
-    // on the id, which cost every inserted row a lookup: each write notes the ids it gave out, one row per
-    // day the points touch: the smallest and largest id among that day's points, their streams and time
-    // span. A point's id is ids[i] when given, its own otherwise. Nothing on SQLite (the id is the rowid).
-    Status noteIds(const std::vector<DataPoint> &points, const std::vector<qint64> *ids = nullptr);
-    QString where(const DataSelector &selector, QVariantList &binds) const;
-    // fetch()'s two-halves reads; `filter` and `binds` are where()'s for the selection.
-    Result<bool> fetchHalvesSqlite(const QString &filter, const QVariantList &binds, qint64 n, qint64 offset,
-                                   qint64 take, std::vector<DataPoint> &out);
-    // `plainKey`: the stream's key when the selection is that stream alone (no other condition), so its
-    // rollups count the rows the page is read from.
-    Result<bool> fetchHalvesPostgres(const QString &filter, const QVariantList &binds, qint64 since,
-                                     qint64 take, std::optional<qint64> plainKey,
-                                     std::vector<DataPoint> &out);
-    Result<std::optional<qint64>> rollupSplit(qint64 key, qint64 since, qint64 newerRows);
     SqlConnection &m_db;
     ParallelReader *m_parallel = nullptr;
 };
