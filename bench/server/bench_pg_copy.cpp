@@ -1,6 +1,6 @@
 // PostgreSQL's own ceiling for the data plane's writes, with no HTTP, JSON or request handling in the way:
 // clients that each send binary COPY batches (StreamDataStore::insertWithCopy, the ingest path's) into the
-// stream_data table the migrations create (its unique key included), one transaction per
+// stream_chunks table the migrations create (docs/data-chunks.md), one transaction per
 // batch, as the ingest path does for each bulk post. It tells what fraction of the database's own rate an
 // HTTP ingest reaches on the same machine, and how much of the cost is per transaction rather than per row.
 // Usage: bench_pg_copy [rows per run, default 2000000] [clients, default 2]
@@ -98,7 +98,7 @@ int main(int argc, char *argv[])
         }
     }
     for (const int batch : {1000, 8000}) {
-        if (!db.execOnce(QStringLiteral("TRUNCATE stream_data"))
+        if (!db.execOnce(QStringLiteral("TRUNCATE stream_chunks"))
             || !db.execOnce(QStringLiteral("CHECKPOINT")))
             return 1;
         std::atomic<bool> ok {true};

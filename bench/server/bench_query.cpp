@@ -389,7 +389,7 @@ int main(int argc, char *argv[])
         QElapsedTimer vacuum;
         vacuum.start();
         SqlConnection &data = **(*context)->dataDb().connection();
-        must(data.execOnce(QStringLiteral("VACUUM (ANALYZE) stream_data")), "vacuum");
+        must(data.execOnce(QStringLiteral("VACUUM (ANALYZE) stream_chunks")), "vacuum");
         // VACUUM dirtied every page it set hint bits and visibility on: written out now, not by the
         // checkpointer during the reads below (a role without pg_checkpoint leaves it to the checkpointer).
         (void)data.execOnce(QStringLiteral("CHECKPOINT"));

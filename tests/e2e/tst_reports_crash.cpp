@@ -17,8 +17,11 @@
 #include "tests/support/testdatabase.h"
 
 #include <QElapsedTimer>
+#include <QSet>
 #include <QTest>
 #include <QUrl>
+
+#include <limits>
 
 using namespace iotile;
 using namespace iotile::test;
@@ -227,23 +230,31 @@ void TstReportsCrash::killNineWhileProcessing()
     for (const QString &slug : std::as_const(m_streams)) {
         auto key = StreamDataStore(data).keyOf(slug);
         QVERIFY(key && *key);
-        SqlQuery q = data.query("SELECT count(*), count(DISTINCT seq), min(seq), max(seq), sum(int_value),"
-                                " sum(CASE WHEN ts = ? + seq * 1000000 THEN 1 ELSE 0 END) FROM stream_data"
-                                " WHERE stream_id = ?");
-        q.bind(base).bind(**key);
-        QVERIFY(q.exec());
-        QVERIFY(q.next());
-        QCOMPARE(q.int64(0), kUniqueIds);
-        QCOMPARE(q.int64(1), kUniqueIds);
-        QCOMPARE(q.int64(2), qint64(1));
-        QCOMPARE(q.int64(3), kUniqueIds);
-        QCOMPARE(q.int64(4), 3 * kUniqueIds * (kUniqueIds + 1) / 2);
-        QCOMPARE(q.int64(5), kUniqueIds);
+        DataSelector stream;
+        stream.key = *key;
+        auto points = StreamDataStore(data).fetch(stream, std::nullopt, StreamDataStore::Order::TimeAscending,
+                                                  0, 1000000);
+        QVERIFY(points);
+        QSet<qint64> seqs;
+        qint64 minSeq = std::numeric_limits<qint64>::max(), maxSeq = 0, sum = 0, onTime = 0;
+        for (const DataPoint &p : *points) {
+            seqs.insert(p.seq);
+            minSeq = std::min(minSeq, p.seq);
+            maxSeq = std::max(maxSeq, p.seq);
+            sum += p.intValue.value_or(0);
+            onTime += p.ts == base + p.seq * 1000000 ? 1 : 0;
+        }
+        QCOMPARE(qint64(points->size()), kUniqueIds);
+        QCOMPARE(qint64(seqs.size()), kUniqueIds);
+        QCOMPARE(minSeq, qint64(1));
+        QCOMPARE(maxSeq, kUniqueIds);
+        QCOMPARE(sum, 3 * kUniqueIds * (kUniqueIds + 1) / 2);
+        QCOMPARE(onTime, kUniqueIds);
         auto complete = StreamDataStore(data).keyOf(slug.left(slug.size() - 4) + QStringLiteral("5a05"));
         QVERIFY(complete && *complete);
-        SqlQuery c = data.query("SELECT count(*) FROM stream_data WHERE stream_id = ?");
-        c.bind(**complete);
-        QCOMPARE(*c.scalarInt64(), qint64(kReports));
+        DataSelector completions;
+        completions.key = **complete;
+        QCOMPARE(*StreamDataStore(data).count(completions, std::nullopt), qint64(kReports));
     }
     for (const QJsonValue &v : std::as_const(all)) {
         const QJsonObject r = v.toObject();

@@ -95,7 +95,23 @@ elapsed = time.time() - start
 # Read back through the proxy: what the API says is stored.
 status, page, _ = call("GET", f"/api/v1/stream/{slug}/data/?page_size=1", None, token, retry=True)
 count = page.get("count") if isinstance(page, dict) else None
+# Every stored point, page by page: how many, how many distinct (time, streamer id), the values' range.
+stored, keys, values, number = 0, set(), [], 1
+while True:
+    status, page, _ = call("GET", f"/api/v1/stream/{slug}/data/?page_size=5000&page={number}", None, token,
+                           retry=True)
+    if status != 200:
+        sys.exit(f"reading back page {number}: HTTP {status}: {page}")
+    for p in page["results"]:
+        stored += 1
+        keys.add((p["timestamp"], p["streamer_local_id"]))
+        values.append(p["int_value"])
+    if not page.get("next"):
+        break
+    number += 1
 print(json.dumps({"stream": slug, "batches_ok": state["done"], "retries": state["retries"],
                   "statuses": state["statuses"], "errors": state["errors"][:5], "api_count": count,
+                  "stored": stored, "distinct": len(keys), "min_value": min(values, default=None),
+                  "max_value": max(values, default=None),
                   "points_per_second": round(BATCHES * POINTS / elapsed)}))
 sys.exit(1 if state["errors"] else 0)

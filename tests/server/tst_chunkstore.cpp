@@ -5,6 +5,7 @@
 #include "server/app/servercontext.h"
 #include "server/store/chunkstore.h"
 #include "server/store/database.h"
+#include "server/store/migrations/migrations.h"
 #include "server/store/monthrange.h"
 #include "server/store/pointchunk.h"
 #include "server/store/streamdatastore.h"
@@ -68,6 +69,7 @@ private slots:
     void concurrentWritersOfOneStream();
     void rewriteChangesOnlyTheRange();
     void everyPointIsFoundById();
+    void storedRowsMoveIntoChunks();
 
 private:
     SqlConnection &db() { return **m_context->dataDb().connection(); }
@@ -425,6 +427,64 @@ void TstChunkStore::everyPointIsFoundById()
     QCOMPARE((*span)->second, kJan2026 + 399 * kSecond);
     auto none = ChunkStore(db()).extent(99);
     QVERIFY(none && !none->has_value());
+}
+
+void TstChunkStore::storedRowsMoveIntoChunks()
+{
+    // Rows as a server before migration 21 stored them: 150 points of stream 15 (some without a value or
+    // a device time, some dirty), 5 of stream 16, across the end of January; then migration 21's move.
+    const qint64 start = kFeb2026 - 100 * kSecond;
+    QVERIFY(StreamDataStore(db()).ensurePartitions({start, kFeb2026}));
+    SqlQuery row = db().query("INSERT INTO stream_data (id, stream_id, ts, seq, device_ts, int_value, value, "
+                              "type, status, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    std::map<qint64, DataPoint> written;
+    for (int i = 0; i < 155; ++i) {
+        DataPoint p = point(i < 150 ? 15 : 16, start + qint64(i % 150) * kSecond, i % 150, double(i) / 4);
+        p.id = 90000 - i; // ids need not follow time
+        if (i % 7 == 0)
+            p.value.reset();
+        if (i % 3 != 0)
+            p.deviceTs = 1000 + i;
+        p.dirty = i % 5 == 0;
+        p.status = PointStatus(i % 4);
+        p.type = PointType(i % 5);
+        row.bind(p.id)
+            .bind(p.streamId)
+            .bind(p.ts)
+            .bind(p.seq)
+            .bindOptional(p.deviceTs)
+            .bindOptional(p.intValue)
+            .bindOptional(p.value)
+            .bind(qint64(p.type))
+            .bind(qint64(p.status))
+            .bind(p.dirty);
+        QVERIFY(row.exec());
+        written[p.id] = p;
+    }
+    {
+        Transaction tx(db());
+        QVERIFY(migrations::moveRowsIntoChunks(db()));
+        QVERIFY(tx.commit());
+    }
+    SqlQuery left = db().query("SELECT count(*) FROM stream_data");
+    QCOMPARE(*left.scalarInt64(), 0);
+    std::vector<DataPoint> all = stored(15);
+    QCOMPARE(all.size(), size_t(150));
+    const std::vector<DataPoint> other = stored(16);
+    QCOMPARE(other.size(), size_t(5));
+    all.insert(all.end(), other.begin(), other.end());
+    for (const DataPoint &p : all) {
+        const DataPoint &w = written.at(p.id);
+        QCOMPARE(p.streamId, w.streamId);
+        QCOMPARE(p.ts, w.ts);
+        QCOMPARE(p.seq, w.seq);
+        QCOMPARE(p.deviceTs, w.deviceTs);
+        QCOMPARE(p.intValue, w.intValue);
+        QCOMPARE(p.value, w.value);
+        QCOMPARE(p.type, w.type);
+        QCOMPARE(p.status, w.status);
+        QCOMPARE(p.dirty, w.dirty);
+    }
 }
 
 QTEST_GUILESS_MAIN(TstChunkStore)

@@ -27,5 +27,7 @@ Migration m0021StreamChunks();
 inline constexpr qint64 kDataIdBlock = 1024;
 // PostgreSQL: notes the ids of every stored point in stream_data_id_ranges (migration 19's backfill).
 Status noteStoredDataIds(SqlConnection &connection);
+// Migration 21's move of stored rows into chunks, stream by stream in key order; ids stay.
+Status moveRowsIntoChunks(SqlConnection &connection);
 
 } // namespace iotile::migrations
