@@ -354,10 +354,57 @@ Result<ChunkStore::Rewritten> ChunkStore::rewrite(qint64 stream, std::optional<P
     }
 }
 
-Result<qint64> ChunkStore::count(qint64 stream, std::optional<PointKey> from, std::optional<PointKey> to)
+Result<qint64> ChunkStore::count(qint64 stream, std::optional<PointKey> from, std::optional<PointKey> to,
+                                 std::optional<qint64> cap)
 {
     if (from && to && *from >= *to)
         return qint64(0);
+    if (cap) {
+        // From the newest chunk below `to` down, by the chunks' counts (their points read only for a chunk
+        // across either end of the range), until the cap or `from`.
+        qint64 total = 0;
+        std::optional<PointKey> below = to;
+        for (;;) {
+            QString sql =
+                QStringLiteral("SELECT first_ts, first_seq, last_ts, last_seq, n FROM stream_chunks "
+                               "WHERE stream_id = ?");
+            QVariantList binds {stream};
+            if (below) {
+                sql += QStringLiteral(" AND first_ts <= ? AND (first_ts, first_seq) < (?, ?)");
+                binds << below->ts << below->ts << below->seq;
+            }
+            sql += QStringLiteral(" ORDER BY first_ts DESC, first_seq DESC LIMIT 64");
+            SqlQuery q = m_db.query(sql);
+            for (const QVariant &v : binds)
+                q.bind(v);
+            IOTILE_CHECK(q.exec());
+            std::vector<Chunk> page;
+            while (q.next())
+                page.push_back(Chunk {{q.int64(0), q.int64(1)}, {q.int64(2), q.int64(3)}, q.int64(4), {}});
+            q.raw().finish();
+            for (const Chunk &c : page) {
+                if (from && c.last < *from)
+                    return std::min(total, *cap);
+                if ((to && c.last >= *to) || (from && c.first < *from)) {
+                    IOTILE_TRY(holder, chunkAtOrBefore(stream, c.first));
+                    std::vector<DataPoint> points;
+                    if (!holder || !PointChunk::decode(holder->points, stream, points))
+                        return Error::internal(
+                            QStringLiteral("stream %1: a stored chunk does not decode").arg(stream));
+                    total += qint64(std::count_if(points.begin(), points.end(), [&](const DataPoint &p) {
+                        return (!from || keyOf(p) >= *from) && (!to || keyOf(p) < *to);
+                    }));
+                } else {
+                    total += c.count;
+                }
+                if (total >= *cap)
+                    return *cap;
+            }
+            if (page.size() < 64)
+                return total;
+            below = page.back().first;
+        }
+    }
     // Chunks wholly inside the range count by their n; the one holding `from` and the one holding `to`
     // are read.
     qint64 total = 0;

@@ -52,8 +52,10 @@ public:
     Result<Rewritten> rewrite(qint64 stream, std::optional<PointKey> from, std::optional<PointKey> to,
                               const Change &change);
 
-    // Points of a stream with from <= key < to, without reading them where chunks lie wholly inside.
-    Result<qint64> count(qint64 stream, std::optional<PointKey> from, std::optional<PointKey> to);
+    // Points of a stream with from <= key < to, without reading them where chunks lie wholly inside. With
+    // `cap`, counts from the newest down and stops once it reached it (returns at most cap).
+    Result<qint64> count(qint64 stream, std::optional<PointKey> from, std::optional<PointKey> to,
+                         std::optional<qint64> cap = std::nullopt);
 
     // The point with this id, if stored.
     Result<std::optional<DataPoint>> byId(qint64 id);

@@ -437,14 +437,16 @@ PointKey keyOfPoint(const DataPoint &p)
 class StreamPoints
 {
 public:
+    // `wanted`: how many points the caller expects to take (the first read is no larger; later ones grow).
     StreamPoints(SqlConnection &db, qint64 key, std::optional<PointKey> from, std::optional<PointKey> to,
-                 bool descending, std::function<bool(const DataPoint &)> filter)
+                 bool descending, std::function<bool(const DataPoint &)> filter, qint64 wanted = kPage)
         : m_db(db)
         , m_key(key)
         , m_from(from)
         , m_to(to)
         , m_descending(descending)
         , m_filter(std::move(filter))
+        , m_next(std::clamp<qint64>(wanted, 1, kPage))
     { }
 
     // The next point, or nothing at the end.
@@ -473,8 +475,10 @@ private:
             else
                 from = justAbove(last);
         }
-        IOTILE_TRY(page, ChunkStore(m_db).read(m_key, from, to, m_descending, kPage));
-        m_done = qint64(page.size()) < kPage;
+        const qint64 size = m_next;
+        m_next = std::min(kPage, m_next * 4);
+        IOTILE_TRY(page, ChunkStore(m_db).read(m_key, from, to, m_descending, size));
+        m_done = qint64(page.size()) < size;
         m_page = std::move(page);
         m_at = 0;
         if (m_page.empty())
@@ -488,6 +492,7 @@ private:
     std::optional<PointKey> m_from, m_to;
     bool m_descending;
     std::function<bool(const DataPoint &)> m_filter;
+    qint64 m_next; // points the next read asks for
     std::vector<DataPoint> m_page;
     size_t m_at = 0;
     bool m_done = false;
@@ -738,24 +743,28 @@ Result<qint64> StreamDataStore::count(const DataSelector &selector, std::optiona
     for (const auto &v : {selector.idMin, selector.idMax, selector.seqMin, selector.seqMax,
                           selector.deviceTsMin, selector.deviceTsMax})
         cacheKey += '|' + (v ? QByteArray::number(*v) : QByteArray("-"));
+    cacheKey += "|n" + (lastn ? QByteArray::number(*lastn) : QByteArray("-"));
     quint64 generation = 0;
     std::optional<qint64> total = countCache().find(cacheKey, generation);
     if (!total) {
         const auto filter = filterOf(selector);
         qint64 n = 0;
         for (const Range &r : all) {
+            // With lastn, counting stops at n: each stream is counted from its newest point down.
             if (!filter) {
-                IOTILE_TRY(inRange, ChunkStore(m_db).count(r.key, r.from, r.to));
+                IOTILE_TRY(inRange, ChunkStore(m_db).count(r.key, r.from, r.to, lastn));
                 n += inRange;
-                continue;
+            } else {
+                StreamPoints points(m_db, r.key, r.from, r.to, true, filter, lastn.value_or(4096));
+                for (qint64 here = 0; !lastn || here < *lastn; ++here) {
+                    IOTILE_TRY(p, points.next());
+                    if (!p)
+                        break;
+                    ++n;
+                }
             }
-            StreamPoints points(m_db, r.key, r.from, r.to, false, filter);
-            for (;;) {
-                IOTILE_TRY(p, points.next());
-                if (!p)
-                    break;
-                ++n;
-            }
+            if (lastn && n >= *lastn)
+                break;
         }
         countCache().store(cacheKey, n, generation);
         total = n;
@@ -772,10 +781,11 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
         return out;
     IOTILE_TRY(all, ranges(selector));
     const auto filter = filterOf(selector);
-    const auto merged = [&](bool descending) {
+    const auto merged = [&](bool descending, qint64 wanted) {
         std::vector<std::unique_ptr<StreamPoints>> sources;
         for (const Range &r : all)
-            sources.push_back(std::make_unique<StreamPoints>(m_db, r.key, r.from, r.to, descending, filter));
+            sources.push_back(
+                std::make_unique<StreamPoints>(m_db, r.key, r.from, r.to, descending, filter, wanted));
         return MergedPoints(std::move(sources), descending);
     };
     // `take` points after skipping `skip`, in the merged order.
@@ -795,11 +805,12 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
     };
     if (order == Order::TimeAscending || order == Order::TimeDescending) {
         if (!lastn) {
-            IOTILE_CHECK(page(merged(order == Order::TimeDescending), offset, limit));
+            IOTILE_CHECK(page(merged(order == Order::TimeDescending, offset + limit), offset, limit));
             return out;
         }
         if (order == Order::TimeDescending) {
-            IOTILE_CHECK(page(merged(true), offset, std::min(limit, *lastn - offset)));
+            const qint64 take = std::min(limit, *lastn - offset);
+            IOTILE_CHECK(page(merged(true, offset + take), offset, take));
             return out;
         }
         // The last n in ascending order: from the newest, skip what lies after the page, then turn it round.
@@ -807,12 +818,12 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
         if (offset >= n)
             return out;
         const qint64 take = std::min(limit, n - offset);
-        IOTILE_CHECK(page(merged(true), n - offset - take, take));
+        IOTILE_CHECK(page(merged(true, n - offset), n - offset - take, take));
         std::reverse(out.begin(), out.end());
         return out;
     }
     // By streamer id: the points (the last n by time, or all) sorted, then the page.
-    IOTILE_CHECK(page(merged(lastn.has_value()), 0, lastn ? *lastn : kHighest));
+    IOTILE_CHECK(page(merged(lastn.has_value(), lastn ? *lastn : 4096), 0, lastn ? *lastn : kHighest));
     const bool descending = order == Order::SeqDescending;
     std::stable_sort(out.begin(), out.end(), [descending](const DataPoint &a, const DataPoint &b) {
         return descending ? std::tie(b.seq, b.ts) < std::tie(a.seq, a.ts)

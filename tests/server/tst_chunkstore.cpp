@@ -327,6 +327,10 @@ void TstChunkStore::reads()
     auto counted = ChunkStore(db()).count(9, key(from), key(to));
     QVERIFY(counted);
     QCOMPARE(*counted, qint64(expected.size()));
+    // Counted from the newest down, stopping at a cap (lastn): the cap, or all there are below it.
+    auto capped = ChunkStore(db()).count(9, key(from), key(to), limit);
+    QVERIFY(capped);
+    QCOMPARE(*capped, std::min<qint64>(qint64(expected.size()), limit));
     if (descending)
         std::reverse(expected.begin(), expected.end());
     if (expected.size() > size_t(limit))
