@@ -5,6 +5,7 @@
 #include "server/store/migrations/migrations.h"
 #include "server/store/monthrange.h"
 #include "server/store/pointchunk.h"
+#include "server/store/pointreader.h"
 
 #include <algorithm>
 #include <limits>
@@ -94,18 +95,38 @@ Result<std::vector<qint64>> ChunkStore::drawIds(size_t count)
     return ids;
 }
 
+Status ChunkStore::select(const QString &sql, const QVariantList &binds, std::vector<Chunk> &out)
+{
+    if (m_db.dialect().isPostgres()) {
+        std::vector<PointReader::ChunkRow> rows;
+        IOTILE_CHECK(PointReader(m_db).readChunks(sql, binds, rows));
+        out.reserve(out.size() + rows.size());
+        for (PointReader::ChunkRow &r : rows)
+            out.push_back(
+                Chunk {{r.firstTs, r.firstSeq}, {r.lastTs, r.lastSeq}, r.count, std::move(r.points)});
+        return Ok {};
+    }
+    SqlQuery q = m_db.query(sql);
+    for (const QVariant &v : binds)
+        q.bind(v);
+    IOTILE_CHECK(q.exec());
+    while (q.next())
+        out.push_back(
+            Chunk {{q.int64(0), q.int64(1)}, {q.int64(2), q.int64(3)}, q.int64(4), q.value(5).toByteArray()});
+    q.raw().finish();
+    return Ok {};
+}
+
 Result<std::optional<ChunkStore::Chunk>> ChunkStore::tail(qint64 stream)
 {
-    SqlQuery q = m_db.query(QStringLiteral("SELECT %1 FROM stream_chunks WHERE stream_id = ? "
-                                           "ORDER BY first_ts DESC, first_seq DESC LIMIT 1")
-                                .arg(QLatin1String(kChunkColumns)));
-    q.bind(stream);
-    IOTILE_CHECK(q.exec());
+    std::vector<Chunk> rows;
+    IOTILE_CHECK(select(QStringLiteral("SELECT %1 FROM stream_chunks WHERE stream_id = ? "
+                                       "ORDER BY first_ts DESC, first_seq DESC LIMIT 1")
+                            .arg(QLatin1String(kChunkColumns)),
+                        {stream}, rows));
     std::optional<Chunk> out;
-    if (q.next())
-        out =
-            Chunk {{q.int64(0), q.int64(1)}, {q.int64(2), q.int64(3)}, q.int64(4), q.value(5).toByteArray()};
-    q.raw().finish();
+    if (!rows.empty())
+        out = std::move(rows.front());
     return out;
 }
 
@@ -373,7 +394,9 @@ Result<qint64> ChunkStore::count(qint64 stream, std::optional<PointKey> from, st
                 sql += QStringLiteral(" AND first_ts <= ? AND (first_ts, first_seq) < (?, ?)");
                 binds << below->ts << below->ts << below->seq;
             }
-            sql += QStringLiteral(" ORDER BY first_ts DESC, first_seq DESC LIMIT 64");
+            // Enough chunks for the cap when they are full (more follow when they are not).
+            const qint64 rows = std::min<qint64>(64, *cap / qint64(PointChunk::kMaxPoints) + 2);
+            sql += QStringLiteral(" ORDER BY first_ts DESC, first_seq DESC LIMIT %1").arg(rows);
             SqlQuery q = m_db.query(sql);
             for (const QVariant &v : binds)
                 q.bind(v);
@@ -400,7 +423,7 @@ Result<qint64> ChunkStore::count(qint64 stream, std::optional<PointKey> from, st
                 if (total >= *cap)
                     return *cap;
             }
-            if (page.size() < 64)
+            if (qint64(page.size()) < rows)
                 return total;
             below = page.back().first;
         }
@@ -545,17 +568,14 @@ Result<std::vector<DataPoint>> ChunkStore::read(qint64 stream, std::optional<Poi
             sql += QStringLiteral(" ORDER BY first_ts, first_seq");
         }
         sql += QStringLiteral(" LIMIT %1").arg(page);
-        SqlQuery q = m_db.query(sql);
-        for (const QVariant &v : binds)
-            q.bind(v);
-        IOTILE_CHECK(q.exec());
-        qint64 rows = 0;
+        std::vector<Chunk> chunks;
+        IOTILE_CHECK(select(sql, binds, chunks));
+        const qint64 rows = qint64(chunks.size());
         bool done = false;
-        while (q.next()) {
-            ++rows;
-            cursor = PointKey {q.int64(0), q.int64(1)};
+        for (const Chunk &chunk : chunks) {
+            cursor = chunk.first;
             decoded.clear();
-            if (!PointChunk::decode(q.value(5).toByteArray(), stream, decoded))
+            if (!PointChunk::decode(chunk.points, stream, decoded))
                 return Error::internal(
                     QStringLiteral("stream %1: a stored chunk does not decode").arg(stream));
             if (descending) {
@@ -584,7 +604,6 @@ Result<std::vector<DataPoint>> ChunkStore::read(qint64 stream, std::optional<Poi
             if (done || qint64(out.size()) == limit)
                 break;
         }
-        q.raw().finish();
         if (done || qint64(out.size()) == limit || rows < page)
             return out;
     }

@@ -84,6 +84,8 @@ private:
         qint64 count = 0;
         QByteArray points;
     };
+    // Rows of `sql`, which selects first_ts, first_seq, last_ts, last_seq, n, points.
+    Status select(const QString &sql, const QVariantList &binds, std::vector<Chunk> &out);
     // The stream's newest chunk, if any.
     Result<std::optional<Chunk>> tail(qint64 stream);
     // The stream's chunks holding any key in [lo, hi], in key order.

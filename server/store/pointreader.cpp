@@ -323,6 +323,35 @@ Status PointReader::readPostgres(const QByteArray &sql, const QVariantList &bind
     return Ok {};
 }
 
+Status PointReader::readChunks(const QString &sql, const QVariantList &binds, std::vector<ChunkRow> &out)
+{
+    PGconn *pg = pgConnection(m_db.db());
+    m_db.finishAll();
+    const QByteArray text = sql.toUtf8();
+    IOTILE_TRY(name, preparedName(pg, text));
+    const PgBinds values(binds);
+    PGresult *r = PQexecPrepared(pg, name.constData(), int(values.values.size()), values.values.data(),
+                                 nullptr, nullptr, 1);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQnfields(r) != 6) {
+        const QString error = QString::fromUtf8(PQresultErrorMessage(r));
+        PQclear(r);
+        return Error::internal(QStringLiteral("SQL failed: %1 in: %2").arg(error, sql));
+    }
+    const int rows = PQntuples(r);
+    out.reserve(out.size() + size_t(rows));
+    for (int i = 0; i < rows; ++i) {
+        ChunkRow &c = out.emplace_back();
+        c.firstTs = pgInt(r, i, 0);
+        c.firstSeq = pgInt(r, i, 1);
+        c.lastTs = pgInt(r, i, 2);
+        c.lastSeq = pgInt(r, i, 3);
+        c.count = pgInt(r, i, 4);
+        c.points = QByteArray(PQgetvalue(r, i, 5), PQgetlength(r, i, 5));
+    }
+    PQclear(r);
+    return Ok {};
+}
+
 Result<bool> PointReader::send(const QString &sql, const QVariantList &binds)
 {
     PGconn *pg = m_db.dialect().isPostgres() ? pgConnection(m_db.db()) : nullptr;

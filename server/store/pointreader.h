@@ -43,6 +43,16 @@ public:
     Result<bool> send(const QString &sql, const QVariantList &binds);
     Status receive(std::vector<DataPoint> &out);
 
+    // PostgreSQL: rows of chunks (docs/data-chunks.md) as libpq's binary results of a prepared statement:
+    // first_ts, first_seq, last_ts, last_seq, n, points. Through QtSql a chunk's bytes came as text (hex)
+    // that PostgreSQL wrote and Qt parsed, and every read was parsed and planned again.
+    struct ChunkRow
+    {
+        qint64 firstTs = 0, firstSeq = 0, lastTs = 0, lastSeq = 0, count = 0;
+        QByteArray points;
+    };
+    Status readChunks(const QString &sql, const QVariantList &binds, std::vector<ChunkRow> &out);
+
 private:
     Status readSqlite(const QByteArray &sql, const QVariantList &binds, std::vector<DataPoint> &out);
     Status readPostgres(const QByteArray &sql, const QVariantList &binds, std::vector<DataPoint> &out);
