@@ -664,6 +664,10 @@ Status StreamDataStore::retime(const std::vector<DataPoint> &points, const std::
         if (!fresh)
             it->second = {std::min(it->second.first, lo), std::max(it->second.second, hi)};
     }
+    std::vector<qint64> keys;
+    for (const auto &move : moves)
+        keys.push_back(move.first);
+    IOTILE_CHECK(ChunkStore(m_db).lockStreams(keys));
     for (const auto &[stream, byId] : moves) {
         qint64 oldest = kHighest, newest = kLowest;
         for (size_t i = 0; i < points.size(); ++i) {
@@ -709,6 +713,12 @@ Result<qint64> StreamDataStore::remove(const DataSelector &selector)
     if (selector.isEmptyRange())
         return qint64(0);
     IOTILE_TRY(all, ranges(selector));
+    // Every stream's writers' lock first, in one ascending order (ChunkStore::lockStreams), as ingest takes
+    // them: one stream at a time, in the selection's order, two such transactions could wait for each other.
+    std::vector<qint64> keys;
+    for (const Range &r : all)
+        keys.push_back(r.key);
+    IOTILE_CHECK(ChunkStore(m_db).lockStreams(keys));
     const auto filter = filterOf(selector);
     qint64 deleted = 0;
     for (const Range &r : all) {
