@@ -245,7 +245,6 @@ Result<HttpResponse> list(RequestContext &ctx)
         return r;
     }
     StreamDataStore store(*dataDb);
-    store.setParallelReader(&ctx.server().dataReader());
     std::vector<DataPoint> rows;
     IOTILE_TRY(count,
                DataController::readPage(store, target.selector, lastn, order, page, target.empty, rows));

@@ -7,8 +7,6 @@
 #include "server/store/database.h"
 #include "server/store/migrations/migrations.h"
 #include "server/store/monthrange.h"
-#include "server/store/parallelreader.h"
-#include "server/store/pointreader.h"
 
 #include <QHash>
 #include <QLoggingCategory>

@@ -16,7 +16,6 @@
 namespace iotile {
 
 class Dialect;
-class ParallelReader;
 class SqlConnection;
 
 // One slice of a stream alias: points of stream `key` with start <= ts < end (no end: open-ended).
@@ -60,8 +59,8 @@ struct AggregateBucket
     double max = 0;
 };
 
-// The data plane's SQL: stream keys, bulk insert (COPY on PostgreSQL) with idempotent retries, range
-// queries, deletes, and the rollups that keep aggregates over years cheap.
+// The data plane: stream keys, points (stored in chunks through ChunkStore, docs/data-chunks.md) with
+// idempotent retries, range queries, deletes, and the rollups that keep aggregates over years cheap.
 class StreamDataStore
 {
 public:
@@ -91,9 +90,7 @@ public:
     // Bulk loads (imports): like insert() but the rollups are left to one rebuildRollups() per stream
     // afterwards, which costs a fraction of updating them batch by batch.
     Result<qint64> insertDeferringRollups(const std::vector<DataPoint> &points);
-    // PostgreSQL only: insert()'s fast path alone, one binary COPY (into the points' month partition when
-    // they share one, with ids drawn in blocks) with no rollups, no id notes and no retry past a duplicate,
-    // which fails the COPY. For bench_pg_copy.
+    // insert() without the rollups: the chunk writes alone (bench_pg_copy).
     Result<qint64> insertWithCopy(const std::vector<DataPoint> &points);
     // Recomputes a stream's rollups over the whole days that [start, end) touches, from its points.
     Status rebuildRollups(qint64 key, qint64 start, qint64 end);
@@ -112,10 +109,6 @@ public:
     Result<qint64> count(const DataSelector &selector, std::optional<qint64> lastn);
     Result<std::vector<DataPoint>> fetch(const DataSelector &selector, std::optional<qint64> lastn,
                                          Order order, qint64 offset, qint64 limit);
-    // With a helper (it must read the same database), fetch() reads one half of a large lastn page of one
-    // stream on the helper's thread while it reads the other itself (see fetchHalvesSqlite/Postgres).
-    void setParallelReader(ParallelReader *helper) { m_parallel = helper; }
-    static constexpr qint64 kParallelRows = 4000; // pages from this size on are read in two halves
     Result<std::optional<DataPoint>> byId(qint64 id);
     Status updateValues(const DataPoint &point);
     Status removeById(qint64 id);
@@ -158,7 +151,6 @@ private:
     Status applyRollups(const std::vector<DataPoint> &points);
     Result<qint64> insertPoints(const std::vector<DataPoint> &points, bool rollups);
     SqlConnection &m_db;
-    ParallelReader *m_parallel = nullptr;
 };
 
 } // namespace iotile

@@ -937,9 +937,9 @@ void TstData::largeLastnPages_data()
 
 void TstData::largeLastnPages()
 {
-    // Pages from StreamDataStore::kParallelRows points on are read in two halves on two connections. Three
-    // points share each timestamp (told apart by streamer id), so a seam between equal times shows; the
-    // first 3,000 points are a month older than the rest. int_value counts up in (time, streamer id) order.
+    // Large pages of the last n points, read from many chunks. Three points share each timestamp (told apart
+    // by streamer id), so a seam between chunks or reads at equal times shows; the first 3,000 points are a
+    // month older than the rest. int_value counts up in (time, streamer id) order.
     QFETCH(QString, query);
     QFETCH(int, first);
     QFETCH(int, last);
@@ -984,9 +984,9 @@ void TstData::largeLastnPages()
 
 void TstData::largeLastnPagesWhateverTheRollups_data()
 {
-    // On PostgreSQL the newer half of a large page starts at the minute the stream's per-minute rollups
-    // place half of the rows after. Each row leaves the rollups wrong in its own way before the page is read
-    // (as a write committed meanwhile or a rollup rebuilt later can): the page must not change.
+    // Reads of a large page once took the stream's per-minute rollups as a guide to where its newer half
+    // begins. Each row leaves the rollups wrong in its own way before the page is read (as a write committed
+    // meanwhile or a rollup rebuilt later can): the page must not change.
     QTest::addColumn<QString>("rollups"); // a statement run on stream_rollups for the stream (%1: its key)
     QTest::newRow("as written") << QString();
     QTest::newRow("counting more than there is: the page read again in one piece")
