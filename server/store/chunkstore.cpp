@@ -35,6 +35,24 @@ PointKey justBelow(PointKey k)
         : PointKey {k.ts, k.seq - 1};
 }
 
+// Conditions on a chunk's first key (indexed: the plain bound on first_ts lets every planner use the key).
+void firstAbove(QString &sql, QVariantList &binds, PointKey k)
+{
+    sql += QStringLiteral(" AND first_ts >= ? AND (first_ts, first_seq) > (?, ?)");
+    binds << k.ts << k.ts << k.seq;
+}
+
+void firstBelow(QString &sql, QVariantList &binds, PointKey k)
+{
+    sql += QStringLiteral(" AND first_ts <= ? AND (first_ts, first_seq) < (?, ?)");
+    binds << k.ts << k.ts << k.seq;
+}
+
+Error corrupt(qint64 stream)
+{
+    return Error::internal(QStringLiteral("stream %1: a stored chunk does not decode").arg(stream));
+}
+
 constexpr const char *kChunkColumns = "first_ts, first_seq, last_ts, last_seq, n, points";
 
 } // namespace
@@ -133,20 +151,13 @@ Result<std::optional<ChunkStore::Chunk>> ChunkStore::tail(qint64 stream)
 Result<std::vector<ChunkStore::Chunk>> ChunkStore::overlapping(qint64 stream, PointKey lo, PointKey hi)
 {
     // A chunk holding `lo` starts in lo's month; those that start after `hi` hold nothing of the span.
-    SqlQuery q = m_db.query(
-        QStringLiteral("SELECT %1 FROM stream_chunks WHERE stream_id = ? AND first_ts >= ? AND first_ts <= ? "
-                       "ORDER BY first_ts, first_seq")
-            .arg(QLatin1String(kChunkColumns)));
-    q.bind(stream).bind(MonthRange::of(lo.ts).startMicros).bind(hi.ts);
-    IOTILE_CHECK(q.exec());
-    std::vector<Chunk> out;
-    while (q.next()) {
-        Chunk c {{q.int64(0), q.int64(1)}, {q.int64(2), q.int64(3)}, q.int64(4), q.value(5).toByteArray()};
-        if (c.last >= lo && c.first <= hi)
-            out.push_back(std::move(c));
-    }
-    q.raw().finish();
-    return out;
+    std::vector<Chunk> rows;
+    IOTILE_CHECK(select(QStringLiteral("SELECT %1 FROM stream_chunks WHERE stream_id = ? AND first_ts >= ? "
+                                       "AND first_ts <= ? ORDER BY first_ts, first_seq")
+                            .arg(QLatin1String(kChunkColumns)),
+                        {stream, MonthRange::of(lo.ts).startMicros, hi.ts}, rows));
+    std::erase_if(rows, [&](const Chunk &c) { return c.last < lo || c.first > hi; });
+    return rows;
 }
 
 Status ChunkStore::removeChunks(qint64 stream, const std::vector<Chunk> &chunks)
@@ -238,8 +249,7 @@ Result<std::vector<DataPoint>> ChunkStore::insert(const std::vector<DataPoint> &
             if (last && size_t(last->count) < PointChunk::kMaxPoints
                 && MonthRange::of(last->first.ts).contains(lo.ts)) {
                 if (!PointChunk::decode(last->points, stream, plan.stored))
-                    return Error::internal(
-                        QStringLiteral("stream %1: a stored chunk does not decode").arg(stream));
+                    return corrupt(stream);
                 plan.replaced.push_back(std::move(*last));
             }
         } else {
@@ -247,8 +257,7 @@ Result<std::vector<DataPoint>> ChunkStore::insert(const std::vector<DataPoint> &
             IOTILE_TRY(chunks, overlapping(stream, lo, hi));
             for (const Chunk &c : chunks)
                 if (!PointChunk::decode(c.points, stream, plan.stored))
-                    return Error::internal(
-                        QStringLiteral("stream %1: a stored chunk does not decode").arg(stream));
+                    return corrupt(stream);
             plan.replaced = std::move(chunks);
             size_t s = 0;
             for (size_t k = i; k < j; ++k) {
@@ -291,18 +300,16 @@ Result<std::vector<DataPoint>> ChunkStore::insert(const std::vector<DataPoint> &
 Result<std::optional<ChunkStore::Chunk>> ChunkStore::chunkAtOrBefore(qint64 stream, PointKey key,
                                                                      bool inclusive)
 {
-    SqlQuery q = m_db.query(
-        QStringLiteral("SELECT %1 FROM stream_chunks WHERE stream_id = ? AND first_ts <= ? "
-                       "AND (first_ts, first_seq) %2 (?, ?) "
-                       "ORDER BY first_ts DESC, first_seq DESC LIMIT 1")
-            .arg(QLatin1String(kChunkColumns), inclusive ? QStringLiteral("<=") : QStringLiteral("<")));
-    q.bind(stream).bind(key.ts).bind(key.ts).bind(key.seq);
-    IOTILE_CHECK(q.exec());
+    std::vector<Chunk> rows;
+    IOTILE_CHECK(
+        select(QStringLiteral("SELECT %1 FROM stream_chunks WHERE stream_id = ? AND first_ts <= ? "
+                              "AND (first_ts, first_seq) %2 (?, ?) "
+                              "ORDER BY first_ts DESC, first_seq DESC LIMIT 1")
+                   .arg(QLatin1String(kChunkColumns), inclusive ? QStringLiteral("<=") : QStringLiteral("<")),
+               {stream, key.ts, key.ts, key.seq}, rows));
     std::optional<Chunk> out;
-    if (q.next())
-        out =
-            Chunk {{q.int64(0), q.int64(1)}, {q.int64(2), q.int64(3)}, q.int64(4), q.value(5).toByteArray()};
-    q.raw().finish();
+    if (!rows.empty())
+        out = std::move(rows.front());
     return out;
 }
 
@@ -326,29 +333,17 @@ Result<ChunkStore::Rewritten> ChunkStore::rewrite(qint64 stream, std::optional<P
         QString sql = QStringLiteral("SELECT %1 FROM stream_chunks WHERE stream_id = ?")
                           .arg(QLatin1String(kChunkColumns));
         QVariantList binds {stream};
-        if (after) {
-            sql += QStringLiteral(" AND first_ts >= ? AND (first_ts, first_seq) > (?, ?)");
-            binds << after->ts << after->ts << after->seq;
-        }
-        if (to) {
-            sql += QStringLiteral(" AND first_ts <= ? AND (first_ts, first_seq) < (?, ?)");
-            binds << to->ts << to->ts << to->seq;
-        }
+        if (after)
+            firstAbove(sql, binds, *after);
+        if (to)
+            firstBelow(sql, binds, *to);
         sql += QStringLiteral(" ORDER BY first_ts, first_seq LIMIT %1").arg(kPage);
-        SqlQuery q = m_db.query(sql);
-        for (const QVariant &v : binds)
-            q.bind(v);
-        IOTILE_CHECK(q.exec());
         std::vector<Chunk> page;
-        while (q.next())
-            page.push_back(Chunk {
-                {q.int64(0), q.int64(1)}, {q.int64(2), q.int64(3)}, q.int64(4), q.value(5).toByteArray()});
-        q.raw().finish();
+        IOTILE_CHECK(select(sql, binds, page));
         for (const Chunk &c : page) {
             std::vector<DataPoint> points;
             if (!PointChunk::decode(c.points, stream, points))
-                return Error::internal(
-                    QStringLiteral("stream %1: a stored chunk does not decode").arg(stream));
+                return corrupt(stream);
             // The chunk's points in the range, between those before and after it.
             const auto lower = std::find_if(points.begin(), points.end(),
                                             [&](const DataPoint &p) { return !from || keyOf(p) >= *from; });
@@ -390,10 +385,8 @@ Result<qint64> ChunkStore::count(qint64 stream, std::optional<PointKey> from, st
                 QStringLiteral("SELECT first_ts, first_seq, last_ts, last_seq, n FROM stream_chunks "
                                "WHERE stream_id = ?");
             QVariantList binds {stream};
-            if (below) {
-                sql += QStringLiteral(" AND first_ts <= ? AND (first_ts, first_seq) < (?, ?)");
-                binds << below->ts << below->ts << below->seq;
-            }
+            if (below)
+                firstBelow(sql, binds, *below);
             // Enough chunks for the cap when they are full (more follow when they are not).
             const qint64 rows = std::min<qint64>(64, *cap / qint64(PointChunk::kMaxPoints) + 2);
             sql += QStringLiteral(" ORDER BY first_ts DESC, first_seq DESC LIMIT %1").arg(rows);
@@ -412,8 +405,7 @@ Result<qint64> ChunkStore::count(qint64 stream, std::optional<PointKey> from, st
                     IOTILE_TRY(holder, chunkAtOrBefore(stream, c.first));
                     std::vector<DataPoint> points;
                     if (!holder || !PointChunk::decode(holder->points, stream, points))
-                        return Error::internal(
-                            QStringLiteral("stream %1: a stored chunk does not decode").arg(stream));
+                        return corrupt(stream);
                     total += qint64(std::count_if(points.begin(), points.end(), [&](const DataPoint &p) {
                         return (!from || keyOf(p) >= *from) && (!to || keyOf(p) < *to);
                     }));
@@ -434,7 +426,7 @@ Result<qint64> ChunkStore::count(qint64 stream, std::optional<PointKey> from, st
     const auto countIn = [&](const Chunk &c) -> Result<qint64> {
         std::vector<DataPoint> points;
         if (!PointChunk::decode(c.points, stream, points))
-            return Error::internal(QStringLiteral("stream %1: a stored chunk does not decode").arg(stream));
+            return corrupt(stream);
         return qint64(std::count_if(points.begin(), points.end(), [&](const DataPoint &p) {
             return (!from || keyOf(p) >= *from) && (!to || keyOf(p) < *to);
         }));
@@ -489,8 +481,7 @@ Result<std::optional<DataPoint>> ChunkStore::byId(qint64 id)
             ++rows;
             std::vector<DataPoint> points;
             if (!PointChunk::decode(q.value(1).toByteArray(), q.int64(0), points))
-                return Error::internal(
-                    QStringLiteral("stream %1: a stored chunk does not decode").arg(q.int64(0)));
+                return corrupt(q.int64(0));
             for (const DataPoint &p : points)
                 if (p.id == id)
                     found = p;
@@ -551,20 +542,14 @@ Result<std::vector<DataPoint>> ChunkStore::read(qint64 stream, std::optional<Poi
         if (descending) {
             const std::optional<PointKey> below = cursor;
             const std::optional<PointKey> bound = below ? below : to;
-            if (bound) {
-                sql += QStringLiteral(" AND first_ts <= ? AND (first_ts, first_seq) < (?, ?)");
-                binds << bound->ts << bound->ts << bound->seq;
-            }
+            if (bound)
+                firstBelow(sql, binds, *bound);
             sql += QStringLiteral(" ORDER BY first_ts DESC, first_seq DESC");
         } else {
-            if (cursor) {
-                sql += QStringLiteral(" AND first_ts >= ? AND (first_ts, first_seq) > (?, ?)");
-                binds << cursor->ts << cursor->ts << cursor->seq;
-            }
-            if (to) {
-                sql += QStringLiteral(" AND first_ts <= ? AND (first_ts, first_seq) < (?, ?)");
-                binds << to->ts << to->ts << to->seq;
-            }
+            if (cursor)
+                firstAbove(sql, binds, *cursor);
+            if (to)
+                firstBelow(sql, binds, *to);
             sql += QStringLiteral(" ORDER BY first_ts, first_seq");
         }
         sql += QStringLiteral(" LIMIT %1").arg(page);
@@ -576,8 +561,7 @@ Result<std::vector<DataPoint>> ChunkStore::read(qint64 stream, std::optional<Poi
             cursor = chunk.first;
             decoded.clear();
             if (!PointChunk::decode(chunk.points, stream, decoded))
-                return Error::internal(
-                    QStringLiteral("stream %1: a stored chunk does not decode").arg(stream));
+                return corrupt(stream);
             if (descending) {
                 for (auto it = decoded.rbegin(); it != decoded.rend(); ++it) {
                     if (from && keyOf(*it) < *from) {

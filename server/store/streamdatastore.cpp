@@ -654,9 +654,14 @@ Status StreamDataStore::retime(const std::vector<DataPoint> &points, const std::
     // come back at their new times with their ids; rollups are rebuilt over both spans.
     std::map<qint64, std::map<qint64, const DataPoint *>> moves; // stream -> id -> new time etc.
     std::map<qint64, std::pair<qint64, qint64>> touched; // stream -> time span, old and new
+    std::map<qint64, std::pair<qint64, qint64>> leaving; // stream -> span of the old times
     for (size_t i = 0; i < points.size(); ++i) {
         const DataPoint &p = points[i];
         moves[p.streamId][p.id] = &p;
+        auto [old, first] = leaving.try_emplace(p.streamId, previousTs[i], previousTs[i]);
+        if (!first)
+            old->second = {std::min(old->second.first, previousTs[i]),
+                           std::max(old->second.second, previousTs[i])};
         const qint64 lo = std::min(p.ts, previousTs[i]), hi = std::max(p.ts, previousTs[i]);
         auto [it, fresh] = touched.try_emplace(p.streamId, lo, hi);
         if (!fresh)
@@ -667,13 +672,7 @@ Status StreamDataStore::retime(const std::vector<DataPoint> &points, const std::
         keys.push_back(move.first);
     IOTILE_CHECK(ChunkStore(m_db).lockStreams(keys));
     for (const auto &[stream, byId] : moves) {
-        qint64 oldest = kHighest, newest = kLowest;
-        for (size_t i = 0; i < points.size(); ++i) {
-            if (points[i].streamId == stream) {
-                oldest = std::min(oldest, previousTs[i]);
-                newest = std::max(newest, previousTs[i]);
-            }
-        }
+        const auto [oldest, newest] = leaving.at(stream);
         std::vector<DataPoint> moved;
         IOTILE_TRY(done,
                    ChunkStore(m_db).rewrite(
