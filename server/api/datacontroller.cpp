@@ -235,9 +235,9 @@ Result<HttpResponse> list(RequestContext &ctx)
                                    slice.end ? (to ? std::min(*to, *slice.end) : *slice.end) : to});
             }
         }
-        auto stream = std::make_shared<DataExportStream>(
-            ctx.server().dataDb(), streams, target.selector.start, target.selector.end,
-            DataExportStream::Layout::Data, target.stream, &ctx.server().exportReader());
+        auto stream = std::make_shared<DataExportStream>(ctx.server().dataDb(), streams,
+                                                         target.selector.start, target.selector.end,
+                                                         DataExportStream::Layout::Data, target.stream);
         if (!windows.empty())
             stream->setWindows(std::move(windows));
         HttpResponse r = HttpResponse::stream(stream, QByteArrayLiteral("text/csv; charset=utf-8"));

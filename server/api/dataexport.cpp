@@ -40,14 +40,13 @@ char *writeSlashedTime(char *p, qint64 micros)
 
 DataExportStream::DataExportStream(Database &dataDb, QList<QPair<qint64, QString>> streams,
                                    std::optional<qint64> start, std::optional<qint64> end, Layout layout,
-                                   std::shared_ptr<const ResolvedStream> stream, ParallelReader *helper)
+                                   std::shared_ptr<const ResolvedStream> stream)
     : m_db(dataDb)
     , m_streams(std::move(streams))
     , m_start(start)
     , m_end(end)
     , m_layout(layout)
     , m_stream(std::move(stream))
-    , m_helper(helper)
 { }
 
 DataExportStream::~DataExportStream() = default;
@@ -86,9 +85,7 @@ bool DataExportStream::next(QByteArray &out, bool &failed)
     }
     const auto &[key, slug] = m_streams.at(m_index);
     if (!m_scanner)
-        m_scanner = std::make_unique<StreamScanner>(
-            m_helper, key, startAt(m_index), endAt(m_index),
-            m_layout == Layout::Stream ? PointReader::Shape::TimeAndValue : PointReader::Shape::Point);
+        m_scanner = std::make_unique<StreamScanner>(key, startAt(m_index), endAt(m_index));
     const QByteArray slugBytes = slug.toLatin1();
     auto more = m_scanner->next(**connection,
                                 [&](const std::vector<DataPoint> &rows) { write(rows, slugBytes, out); });

@@ -16,12 +16,11 @@
 namespace iotile {
 
 class Database;
-class ParallelReader;
 class StreamScanner;
 
 // Streams the points of one or more streams as CSV, a page at a time in time order (StreamScanner), so
 // an export of millions of rows never sits in memory. Runs on the HTTP thread that serves it, with that
-// thread's connection to the data database and, where given, the helper's for reads ahead.
+// thread's connection to the data database.
 class DataExportStream final : public ResponseStream
 {
 public:
@@ -30,8 +29,7 @@ public:
         Stream, // /api/v1/stream/<slug>/csv/: "Timestamp,Value" in output units, as the original
     };
     DataExportStream(Database &dataDb, QList<QPair<qint64, QString>> streams, std::optional<qint64> start,
-                     std::optional<qint64> end, Layout layout, std::shared_ptr<const ResolvedStream> stream,
-                     ParallelReader *helper = nullptr);
+                     std::optional<qint64> end, Layout layout, std::shared_ptr<const ResolvedStream> stream);
     ~DataExportStream() override;
 
     // Per-stream [start, end) windows, one per entry of `streams` (the slices of a stream alias, where one
@@ -52,7 +50,6 @@ private:
     std::vector<Window> m_windows;
     Layout m_layout;
     std::shared_ptr<const ResolvedStream> m_stream;
-    ParallelReader *m_helper;
     int m_index = 0;
     bool m_headerDone = false;
     std::unique_ptr<StreamScanner> m_scanner; // of the stream at m_index, once started

@@ -237,8 +237,7 @@ Result<HttpResponse> csv(RequestContext &ctx)
     if (!target.empty)
         streams.append({*target.selector.key, target.stream->text});
     auto stream = std::make_shared<DataExportStream>(ctx.server().dataDb(), streams, start, end,
-                                                     DataExportStream::Layout::Stream, target.stream,
-                                                     &ctx.server().exportReader());
+                                                     DataExportStream::Layout::Stream, target.stream);
     HttpResponse r = HttpResponse::stream(stream, QByteArrayLiteral("text/csv; charset=utf-8"));
     r.addHeader("Content-Disposition", "attachment; filename=\"" + target.stream->text.toLatin1() + ".csv\"");
     return r;

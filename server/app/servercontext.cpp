@@ -21,7 +21,6 @@
 #include "server/observability/metrics.h"
 #include "server/store/database.h"
 #include "server/store/migrator.h"
-#include "server/store/parallelreader.h"
 #include "server/store/tokenstore.h"
 
 #include <QDir>
@@ -93,8 +92,6 @@ Result<std::unique_ptr<ServerContext>> ServerContext::create(const ServerConfig 
     ctx->m_blobs = std::move(*blobs);
     ctx->m_passwords = std::make_unique<PasswordHasher>(config.passwordIterations);
     ctx->m_router = std::make_unique<Router>();
-    ctx->m_dataReader = std::make_unique<ParallelReader>(ctx->dataDb());
-    ctx->m_exportReader = std::make_unique<ParallelReader>(ctx->dataDb());
     if (config.ingestWriters > 0)
         ctx->m_batchWriter = std::make_unique<BatchWriter>(
             ctx->dataDb(), ctx->dataDb().dialect().isPostgres() ? config.ingestWriters : 1,

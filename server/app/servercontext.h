@@ -15,7 +15,6 @@ class Database;
 class JwtCodec;
 class LoginThrottle;
 class Mailer;
-class ParallelReader;
 class BatchWriter;
 class PasswordHasher;
 class Router;
@@ -41,11 +40,6 @@ public:
     // Stream data and events (the original's second database); the main one unless configured apart.
     Database &dataDb() { return m_dataDb ? *m_dataDb : *m_db; }
     bool hasSeparateDataDb() const { return m_dataDb != nullptr; }
-    // A thread of its own that reads half of a large page of points from the data database.
-    ParallelReader &dataReader() { return *m_dataReader; }
-    // The helper CSV exports read ahead on: a thread and connection apart from dataReader(), so a large page
-    // never waits behind an export's slice.
-    ParallelReader &exportReader() { return *m_exportReader; }
     // Threads that write bulk data posts with group commit; null when ingest_writers is 0.
     BatchWriter *batchWriter() { return m_batchWriter.get(); }
     Authenticator &auth() { return *m_auth; }
@@ -78,8 +72,6 @@ private:
     ServerConfig m_config;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<Database> m_dataDb;
-    std::unique_ptr<ParallelReader> m_dataReader; // after the databases: it goes before them
-    std::unique_ptr<ParallelReader> m_exportReader; // likewise
     std::unique_ptr<BatchWriter> m_batchWriter; // likewise
     std::unique_ptr<JwtCodec> m_jwt;
     std::unique_ptr<Authenticator> m_auth;

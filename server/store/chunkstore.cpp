@@ -1,11 +1,11 @@
 #include "server/store/chunkstore.h"
 
 #include "server/store/bulkinserter.h"
+#include "server/store/chunkreader.h"
 #include "server/store/database.h"
 #include "server/store/migrations/migrations.h"
 #include "server/store/monthrange.h"
 #include "server/store/pointchunk.h"
-#include "server/store/pointreader.h"
 
 #include <algorithm>
 #include <limits>
@@ -115,23 +115,11 @@ Result<std::vector<qint64>> ChunkStore::drawIds(size_t count)
 
 Status ChunkStore::select(const QString &sql, const QVariantList &binds, std::vector<Chunk> &out)
 {
-    if (m_db.dialect().isPostgres()) {
-        std::vector<PointReader::ChunkRow> rows;
-        IOTILE_CHECK(PointReader(m_db).readChunks(sql, binds, rows));
-        out.reserve(out.size() + rows.size());
-        for (PointReader::ChunkRow &r : rows)
-            out.push_back(
-                Chunk {{r.firstTs, r.firstSeq}, {r.lastTs, r.lastSeq}, r.count, std::move(r.points)});
-        return Ok {};
-    }
-    SqlQuery q = m_db.query(sql);
-    for (const QVariant &v : binds)
-        q.bind(v);
-    IOTILE_CHECK(q.exec());
-    while (q.next())
-        out.push_back(
-            Chunk {{q.int64(0), q.int64(1)}, {q.int64(2), q.int64(3)}, q.int64(4), q.value(5).toByteArray()});
-    q.raw().finish();
+    std::vector<ChunkReader::Row> rows;
+    IOTILE_CHECK(ChunkReader(m_db).read(sql, binds, rows));
+    out.reserve(out.size() + rows.size());
+    for (ChunkReader::Row &r : rows)
+        out.push_back(Chunk {{r.firstTs, r.firstSeq}, {r.lastTs, r.lastSeq}, r.count, std::move(r.points)});
     return Ok {};
 }
 

@@ -125,19 +125,18 @@ PartitionCache &partitions()
     return cache;
 }
 
-// A month's partition of stream_data, and the key the partition cache knows it by.
+// A month of stream_chunks' partitions, and the key the partition cache knows it by.
 struct Month
 {
     qint64 startMicros;
     qint64 endMicros;
-    QString name;
     qint64 key;
 };
 
 Month monthOf(qint64 ts)
 {
     const MonthRange m = MonthRange::of(ts);
-    return {m.startMicros, m.endMicros, m.partition(QLatin1StringView("stream_data")), m.startMicros};
+    return {m.startMicros, m.endMicros, m.startMicros};
 }
 
 } // namespace
@@ -262,25 +261,22 @@ Status StreamDataStore::ensurePartitions(const std::vector<qint64> &timestamps)
         }
     }
     for (const Month &m : missing) {
-        const MonthRange range = MonthRange::of(m.startMicros);
-        for (const QLatin1StringView table :
-             {QLatin1StringView("stream_data"), QLatin1StringView("stream_chunks")}) {
-            const QString name = range.partition(table);
-            // IF NOT EXISTS: another instance may have made it meanwhile.
-            const QString sql =
-                QStringLiteral("CREATE TABLE IF NOT EXISTS %1 PARTITION OF %2 FOR VALUES FROM (%3) TO (%4)")
-                    .arg(name, table)
-                    .arg(m.startMicros)
-                    .arg(m.endMicros);
-            Status s = m_db.execOnce(sql);
-            if (!s) {
-                // Two instances creating the same partition at once: the loser sees a duplicate; check again.
-                SqlQuery check = m_db.query("SELECT 1 FROM pg_class WHERE relname = ?");
-                check.bind(name);
-                IOTILE_CHECK(check.exec());
-                if (!check.next())
-                    return s;
-            }
+        const QString name = MonthRange::of(m.startMicros).partition(QLatin1StringView("stream_chunks"));
+        // IF NOT EXISTS: another instance may have made it meanwhile.
+        const QString sql =
+            QStringLiteral(
+                "CREATE TABLE IF NOT EXISTS %1 PARTITION OF stream_chunks FOR VALUES FROM (%2) TO (%3)")
+                .arg(name)
+                .arg(m.startMicros)
+                .arg(m.endMicros);
+        Status s = m_db.execOnce(sql);
+        if (!s) {
+            // Two instances creating the same partition at once: the loser sees a duplicate; check again.
+            SqlQuery check = m_db.query("SELECT 1 FROM pg_class WHERE relname = ?");
+            check.bind(name);
+            IOTILE_CHECK(check.exec());
+            if (!check.next())
+                return s;
         }
         QMutexLocker lock(&partitions().mutex);
         partitions().months.insert(prefix + QString::number(m.key));
@@ -1031,12 +1027,6 @@ Result<std::vector<std::pair<QString, qint64>>> partitionsOf(SqlConnection &db, 
     return out;
 }
 
-// The stream_data partition of the same month as a stream_chunks one (both come and go together).
-QString rowsPartitionOf(const QString &chunksPartition)
-{
-    return QString(chunksPartition).replace(QLatin1String("stream_chunks_p"), QLatin1String("stream_data_p"));
-}
-
 } // namespace
 
 Result<qint64> StreamDataStore::dropBefore(qint64 cutoff)
@@ -1055,15 +1045,11 @@ Result<qint64> StreamDataStore::dropBefore(qint64 cutoff)
         if (upper > cutoff)
             continue;
         IOTILE_CHECK(m_db.execOnce(QStringLiteral("DROP TABLE IF EXISTS %1").arg(name)));
-        IOTILE_CHECK(m_db.execOnce(QStringLiteral("DROP TABLE IF EXISTS %1").arg(rowsPartitionOf(name))));
         ++dropped;
     }
     SqlQuery rollups = m_db.query("DELETE FROM stream_rollups WHERE bucket < ?");
     rollups.bind(floorTo(cutoff, isotime::kMicrosPerDay));
     IOTILE_CHECK(rollups.exec());
-    SqlQuery ranges = m_db.query("DELETE FROM stream_data_id_ranges WHERE max_ts < ?");
-    ranges.bind(cutoff);
-    IOTILE_CHECK(ranges.exec());
     {
         QMutexLocker lock(&partitions().mutex);
         partitions().months.clear();
@@ -1080,16 +1066,10 @@ Result<qint64> StreamDataStore::dropEmptyPartitions(std::optional<qint64> ending
     for (const auto &[name, upper] : months) {
         if (endingBy && upper > *endingBy)
             continue;
-        bool empty = true;
-        for (const QString &table : {name, rowsPartitionOf(name)}) {
-            QSqlQuery probe(m_db.db());
-            if (probe.exec(QStringLiteral("SELECT 1 FROM %1 LIMIT 1").arg(table)) && probe.next())
-                empty = false;
-        }
-        if (!empty)
+        QSqlQuery probe(m_db.db());
+        if (probe.exec(QStringLiteral("SELECT 1 FROM %1 LIMIT 1").arg(name)) && probe.next())
             continue;
         IOTILE_CHECK(m_db.execOnce(QStringLiteral("DROP TABLE IF EXISTS %1").arg(name)));
-        IOTILE_CHECK(m_db.execOnce(QStringLiteral("DROP TABLE IF EXISTS %1").arg(rowsPartitionOf(name))));
         ++dropped;
     }
     if (dropped) {
@@ -1103,8 +1083,8 @@ Result<QString> StreamDataStore::reclaimSpace()
 {
     if (m_db.dialect().isPostgres()) {
         // Not inside a transaction (VACUUM refuses); plain VACUUM takes no lock that blocks ingest.
-        IOTILE_CHECK(m_db.execOnce(
-            QStringLiteral("VACUUM (ANALYZE) stream_chunks, stream_data, stream_events, stream_rollups")));
+        IOTILE_CHECK(
+            m_db.execOnce(QStringLiteral("VACUUM (ANALYZE) stream_chunks, stream_events, stream_rollups")));
         return QStringLiteral("vacuumed");
     }
     const auto pragma = [&](const char *sql) -> Result<qint64> {

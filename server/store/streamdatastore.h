@@ -26,7 +26,7 @@ struct KeySlice
     std::optional<qint64> end;
 };
 
-// Which rows of stream_data a query touches: one stream key, or every stream whose slug matches a LIKE
+// Which stored points a query touches: one stream key, or every stream whose slug matches a LIKE
 // pattern (device, block and variable filters), or the union of slices (stream aliases), plus the
 // original's range filters.
 struct DataSelector

@@ -7,15 +7,11 @@
 
 namespace iotile {
 
-StreamScanner::StreamScanner(ParallelReader *helper, qint64 key, std::optional<qint64> start,
-                             std::optional<qint64> end, PointReader::Shape shape)
+StreamScanner::StreamScanner(qint64 key, std::optional<qint64> start, std::optional<qint64> end)
     : m_key(key)
     , m_start(start)
     , m_end(end)
-{
-    Q_UNUSED(helper);
-    Q_UNUSED(shape);
-}
+{ }
 
 Result<bool> StreamScanner::next(SqlConnection &db, const Consume &consume)
 {

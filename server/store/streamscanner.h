@@ -2,38 +2,27 @@
 
 #include "common/util/error.h"
 #include "server/domain/datapoint.h"
-#include "server/store/parallelreader.h"
-#include "server/store/pointreader.h"
 
-#include <QString>
-#include <QVariantList>
-
-#include <deque>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
 namespace iotile {
 
-class Dialect;
 class SqlConnection;
 
 // Reads every point of one stream in [start, end) in time order, a page at a time, for exports of any
 // size. Each page starts after the last one's final key, so points written during the export are read if
 // they come after the page being written out. Points live in chunks (docs/data-chunks.md): a page of
 // 20,000 points is some 300 rows for the database, and decoding them costs the server less than writing
-// them out, so the pages are read one after the other on the caller's connection. (With a point per row the
-// database's reading was an export's limit, and slices were read ahead on a helper connection.)
+// them out, so the pages are read one after the other on the caller's connection.
 class StreamScanner
 {
 public:
     static constexpr qint64 kPage = 20000; // points per read at most
 
-    // `helper` is not used any more (kept for the callers until they drop it).
-    StreamScanner(ParallelReader *helper, qint64 key, std::optional<qint64> start, std::optional<qint64> end,
-                  PointReader::Shape shape);
+    StreamScanner(qint64 key, std::optional<qint64> start, std::optional<qint64> end);
     StreamScanner(const StreamScanner &) = delete;
     StreamScanner &operator=(const StreamScanner &) = delete;
 

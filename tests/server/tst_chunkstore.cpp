@@ -437,8 +437,13 @@ void TstChunkStore::storedRowsMoveIntoChunks()
 {
     // Rows as a server before migration 21 stored them: 150 points of stream 15 (some without a value or
     // a device time, some dirty), 5 of stream 16, across the end of January; then migration 21's move.
+    // Migration 22 dropped stream_data: the test makes one of its columns again (unpartitioned will do).
     const qint64 start = kFeb2026 - 100 * kSecond;
     QVERIFY(StreamDataStore(db()).ensurePartitions({start, kFeb2026}));
+    QVERIFY(db().execOnce(QStringLiteral(
+        "CREATE TABLE stream_data (id BIGINT NOT NULL, stream_id BIGINT NOT NULL, ts BIGINT NOT NULL,"
+        " seq BIGINT NOT NULL, device_ts BIGINT, int_value BIGINT, value DOUBLE PRECISION,"
+        " type SMALLINT NOT NULL, status SMALLINT NOT NULL, dirty BOOLEAN NOT NULL)")));
     SqlQuery row = db().query("INSERT INTO stream_data (id, stream_id, ts, seq, device_ts, int_value, value, "
                               "type, status, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     std::map<qint64, DataPoint> written;
@@ -472,6 +477,7 @@ void TstChunkStore::storedRowsMoveIntoChunks()
     }
     SqlQuery left = db().query("SELECT count(*) FROM stream_data");
     QCOMPARE(*left.scalarInt64(), 0);
+    QVERIFY(db().execOnce(QStringLiteral("DROP TABLE stream_data")));
     std::vector<DataPoint> all = stored(15);
     QCOMPARE(all.size(), size_t(150));
     const std::vector<DataPoint> other = stored(16);

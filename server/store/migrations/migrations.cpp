@@ -26,6 +26,7 @@ const std::vector<Migration> &allMigrations()
             migrations::m0019DataIdRanges(),
             migrations::m0020DataIdBlocks(),
             migrations::m0021StreamChunks(),
+            migrations::m0022DropRowLayout(),
         };
         // Areas take numbers in advance and land in any order: run them by number within each scope.
         std::stable_sort(all.begin(), all.end(), [](const Migration &a, const Migration &b) {

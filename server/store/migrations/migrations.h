@@ -23,6 +23,7 @@ Migration m0018LiveLogLz4();
 Migration m0019DataIdRanges();
 Migration m0020DataIdBlocks();
 Migration m0021StreamChunks();
+Migration m0022DropRowLayout();
 // Ids one nextval('stream_data_id_seq') hands out on PostgreSQL (migration 20): the value and those after it.
 inline constexpr qint64 kDataIdBlock = 1024;
 // PostgreSQL: notes the ids of every stored point in stream_data_id_ranges (migration 19's backfill).
