@@ -839,18 +839,43 @@ Result<std::vector<DataPoint>> StreamDataStore::fetch(const DataSelector &select
         std::reverse(out.begin(), out.end());
         return out;
     }
-    // By streamer id: the points (the last n by time, or all) sorted, then the page.
-    IOTILE_CHECK(page(merged(lastn.has_value(), lastn ? *lastn : 4096), 0, lastn ? *lastn : kHighest));
+    // By streamer id: the points (the last n by time, or all) stream past a heap that keeps the first
+    // offset + limit of the order, so memory follows the page asked for, not the size of the selection.
+    // Points of equal streamer id and time keep the order they were read in.
+    struct Ranked
+    {
+        DataPoint point;
+        qint64 arrival;
+    };
     const bool descending = order == Order::SeqDescending;
-    std::stable_sort(out.begin(), out.end(), [descending](const DataPoint &a, const DataPoint &b) {
-        return descending ? std::tie(b.seq, b.ts) < std::tie(a.seq, a.ts)
-                          : std::tie(a.seq, a.ts) < std::tie(b.seq, b.ts);
-    });
-    if (offset >= qint64(out.size()))
-        return std::vector<DataPoint>();
-    out.erase(out.begin(), out.begin() + qsizetype(offset));
-    if (qint64(out.size()) > limit)
-        out.resize(size_t(limit));
+    const auto before = [descending](const Ranked &a, const Ranked &b) {
+        const auto ka = std::tie(a.point.seq, a.point.ts), kb = std::tie(b.point.seq, b.point.ts);
+        if (ka != kb)
+            return descending ? kb < ka : ka < kb;
+        return a.arrival < b.arrival;
+    };
+    const qint64 keep = lastn ? std::min(*lastn, offset + limit) : offset + limit;
+    std::vector<Ranked> heap; // a max-heap by `before`: its top is the last point kept
+    heap.reserve(size_t(std::min<qint64>(keep + 1, 100000)));
+    MergedPoints points = merged(lastn.has_value(), lastn ? *lastn : 4096);
+    for (qint64 arrival = 0; !lastn || arrival < *lastn; ++arrival) {
+        IOTILE_TRY(p, points.next());
+        if (!p)
+            break;
+        Ranked r {std::move(*p), arrival};
+        if (qint64(heap.size()) == keep) {
+            if (!before(r, heap.front()))
+                continue;
+            std::pop_heap(heap.begin(), heap.end(), before);
+            heap.back() = std::move(r);
+        } else {
+            heap.push_back(std::move(r));
+        }
+        std::push_heap(heap.begin(), heap.end(), before);
+    }
+    std::sort_heap(heap.begin(), heap.end(), before);
+    for (size_t i = size_t(offset); i < heap.size(); ++i)
+        out.push_back(std::move(heap[i].point));
     return out;
 }
 

@@ -431,6 +431,13 @@ void TstData::readFilters_data()
         << lastFive + QStringLiteral("&ordering=streamer_local_id&page=2") << 5 << 997;
     QTest::newRow("lastn by streamer id descending")
         << lastFive + QStringLiteral("&ordering=-streamer_local_id") << 5 << 999;
+    // Without lastn every point of the range is ranked; only the pages up to the one asked for are kept.
+    const QString january =
+        QStringLiteral("filter=%1&start=2026-01-01T00:00:00Z&end=2026-02-01T00:00:00Z&page_size=10").arg(s);
+    QTest::newRow("by streamer id, page 3")
+        << january + QStringLiteral("&ordering=streamer_local_id&page=3") << 1000 << 20;
+    QTest::newRow("by streamer id descending, page 3")
+        << january + QStringLiteral("&ordering=-streamer_local_id&page=3") << 1000 << 979;
     QTest::newRow("exact timestamp") << QStringLiteral("filter=%1&timestamp=2026-01-05T00:00:10Z").arg(s) << 1
                                      << 10;
     QTest::newRow("streamer ids") << QStringLiteral("filter=%1&streamer_id_min=11&streamer_id_max=20").arg(s)
