@@ -3,8 +3,13 @@
 // has committed every one (status "success" in the database), on PostgreSQL when IOTILE_TEST_DATABASE_URL
 // names a server, SQLite otherwise. Prints readings/s for the uploads alone and upload to queryable.
 // Usage: bench_reports [reports, default 100] [readings per report, default 5000] [devices, default 10]
-//                      [worker threads, default 2] [upload connections, default 4]
+//                      [worker threads, default 2] [upload connections, default 4] [timing, default same]
+// Timing "same": every upload says it was sent at one moment, so each report of a device maps onto the same
+// span of time as the one before (a gateway uploading a backlog at once: the reports' readings interleave
+// with those stored, the stream's chunks are merged and written again). "advancing": each upload is dated
+// when its report was made, as a gateway that relays reports as they come (the readings append).
 #include "common/reports/signedlistreport.h"
+#include "common/util/isotime.h"
 #include "server/app/servercontext.h"
 #include "server/domain/devicelifecycle.h"
 #include "server/domain/passwordhasher.h"
@@ -112,6 +117,7 @@ int main(int argc, char *argv[])
     const int devices = argc > 3 ? QByteArray(argv[3]).toInt() : 10;
     const int workers = argc > 4 ? QByteArray(argv[4]).toInt() : 2;
     const int connections = argc > 5 ? QByteArray(argv[5]).toInt() : 4;
+    const bool advancing = argc > 6 && QByteArray(argv[6]) == "advancing";
 
     TestDatabase database;
     ServerConfig config;
@@ -124,12 +130,22 @@ int main(int argc, char *argv[])
     }
     // A device's reports go through one connection in order, as its gateway sends them.
     const QByteArray boundary = "----iotilebenchboundary";
-    std::vector<std::vector<QByteArray>> bodies;
+    // Report k of a device says it was sent at (k + 1) * size + 10 s of uptime (report()).
+    const qint64 firstUpload = isotime::parse(QStringLiteral("2026-01-20T12:00:00Z")).value();
+    struct Upload
+    {
+        QByteArray path;
+        QByteArray body;
+    };
+    std::vector<std::vector<Upload>> bodies;
     bodies.resize(size_t(connections));
     for (int k = 0; k < reports; ++k) {
         const int device = k % devices;
+        const int nth = k / devices;
+        const qint64 sent = firstUpload + (advancing ? qint64(nth) * size * isotime::kMicrosPerSecond : 0);
         bodies[size_t(device % connections)].push_back(
-            multipart(boundary, report(kFirstDevice + quint64(device), k / devices, size)));
+            Upload {"/api/v1/streamer/report/?timestamp=" + isotime::toString(sent).toLatin1(),
+                    multipart(boundary, report(kFirstDevice + quint64(device), nth, size))});
     }
 
     // IOTILE_BENCH_SERVER_BINARY runs another build (of the server, or a script that starts one) instead.
@@ -155,9 +171,9 @@ int main(int argc, char *argv[])
     for (int c = 0; c < connections; ++c) {
         uploaders.emplace_back([&, c] {
             RawHttpClient raw("127.0.0.1", server.port());
-            for (const QByteArray &body : bodies[size_t(c)]) {
-                const auto r = raw.request("POST", "/api/v1/streamer/report/?timestamp=2026-01-20T12:00:00Z",
-                                           authorization, body, "multipart/form-data; boundary=" + boundary);
+            for (const Upload &upload : bodies[size_t(c)]) {
+                const auto r = raw.request("POST", upload.path, authorization, upload.body,
+                                           "multipart/form-data; boundary=" + boundary);
                 if (r.status != 201) {
                     std::fprintf(stderr, "upload failed: %d %s\n", r.status, r.body.constData());
                     ++failures;
@@ -216,8 +232,8 @@ int main(int argc, char *argv[])
         return 1;
     }
     std::printf("database: %s\n", database.isPostgres() ? "postgresql" : "sqlite");
-    std::printf("reports: %d x %d readings, %d devices, %d worker threads\n", reports, size, devices,
-                workers);
+    std::printf("reports: %d x %d readings, %d devices, %d worker threads, %s upload times\n", reports, size,
+                devices, workers, advancing ? "advancing" : "same");
     std::printf("report_upload_rate: %.0f readings/s\n", readings / uploadSeconds);
     std::printf("report_upload_to_queryable_rate: %.0f readings/s\n", readings / totalSeconds);
     std::printf("report_upload_to_queryable_time: %.3f s\n", totalSeconds);

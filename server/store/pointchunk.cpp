@@ -2,8 +2,10 @@
 
 #include <QtEndian>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace iotile {
 
@@ -45,33 +47,43 @@ qint64 unzigzag(quint64 v)
     return qint64(v >> 1) ^ -qint64(v & 1);
 }
 
+// Writes into room the caller made for the worst case (maxEncodedSize): a QByteArray append per byte went
+// through QByteArray::insert, which cost more than the rest of the encoding.
 class Writer
 {
 public:
-    explicit Writer(QByteArray &out)
-        : m_out(out)
+    explicit Writer(char *at)
+        : m_start(at)
+        , m_at(at)
     { }
-    void byte(quint8 b) { m_out.append(char(b)); }
+    void byte(quint8 b) { *m_at++ = char(b); }
     void varint(quint64 v)
     {
-        char buffer[10];
-        int n = 0;
         while (v >= 0x80) {
-            buffer[n++] = char(quint8(v) | 0x80);
+            *m_at++ = char(quint8(v) | 0x80);
             v >>= 7;
         }
-        buffer[n++] = char(v);
-        m_out.append(buffer, n);
+        *m_at++ = char(v);
     }
     void signedVarint(qint64 v) { varint(zigzag(v)); }
     void raw(const void *data, size_t size)
     {
-        m_out.append(static_cast<const char *>(data), qsizetype(size));
+        std::memcpy(m_at, data, size);
+        m_at += size;
     }
+    size_t size() const { return size_t(m_at - m_start); }
 
 private:
-    QByteArray &m_out;
+    char *m_start;
+    char *m_at;
 };
+
+// The most bytes `count` points take: the header (13), four bitmaps of count / 8 + 1 bytes, three constant
+// bytes, and per point six varints of at most 10 bytes and two bytes of type and status.
+constexpr size_t maxEncodedSize(size_t count)
+{
+    return 32 + count * 64;
+}
 
 class Reader
 {
@@ -208,9 +220,9 @@ bool integral(double v)
 
 QByteArray PointChunk::encode(const DataPoint *points, size_t count)
 {
-    QByteArray out;
-    out.reserve(qsizetype(16 + count * 12));
-    Writer w(out);
+    thread_local std::vector<char> scratch;
+    scratch.resize(std::max(scratch.size(), maxEncodedSize(count)));
+    Writer w(scratch.data());
     const auto hasDeviceTs = [](const DataPoint &p) { return p.deviceTs.has_value(); };
     const auto hasIntValue = [](const DataPoint &p) { return p.intValue.has_value(); };
     const auto hasValue = [](const DataPoint &p) { return p.value.has_value(); };
@@ -294,7 +306,7 @@ QByteArray PointChunk::encode(const DataPoint *points, size_t count)
         w.byte(count && points[0].dirty ? 1 : 0);
     else
         writeBitmap(w, points, count, [](const DataPoint &p) { return p.dirty; });
-    return out;
+    return QByteArray(scratch.data(), qsizetype(w.size()));
 }
 
 size_t PointChunk::count(QByteArrayView chunk)

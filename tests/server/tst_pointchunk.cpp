@@ -149,6 +149,23 @@ void TestPointChunk::roundTrip_data()
     }
     QTest::newRow("64-bit edges, NaN, infinities, -0.0") << extremes << 0;
 
+    // The largest encoding: every column alternates between the int64 edges (ten bytes a varint), types,
+    // statuses and dirty flags vary. Encoding writes into room made for this case (64 bytes a point).
+    Points widest(PointChunk::kMaxPoints);
+    for (size_t i = 0; i < widest.size(); ++i) {
+        const qint64 edge = i % 2 ? kMax : kMin;
+        widest[i].id = edge;
+        widest[i].ts = edge;
+        widest[i].seq = i % 2 ? kMin + qint64(i) : kMax - qint64(i);
+        widest[i].deviceTs = edge;
+        widest[i].intValue = edge;
+        widest[i].value = i % 2 ? 4611686018427387904.0 : -9223372036854775808.0;
+        widest[i].type = PointType(i % 5);
+        widest[i].status = PointStatus(i % 4);
+        widest[i].dirty = i % 2 == 1;
+    }
+    QTest::newRow("the widest chunk") << widest << 64;
+
     Points whole = steady(4);
     whole[0].value = -9223372036854775808.0; // the smallest int64
     whole[1].value = 9007199254740994.0; // 2^53 + 2
