@@ -7,6 +7,9 @@
 #include "server/store/monthrange.h"
 #include "server/store/pointchunk.h"
 
+#include <QHash>
+#include <QReadWriteLock>
+
 #include <algorithm>
 #include <limits>
 
@@ -54,6 +57,44 @@ Error corrupt(qint64 stream)
 }
 
 constexpr const char *kChunkColumns = "first_ts, first_seq, last_ts, last_seq, n, points";
+
+// The start of the month of each stream's newest chunk as last seen by a newest-first read. Such a read
+// (lastn, a chart's usual one) has no lower bound, so PostgreSQL started an index scan on every monthly
+// partition, which cost it more than the read itself; bounded below by this hint only the newest partitions
+// are opened. A hint is only ever a bound to try first: one that is too low (newer months since) prunes
+// less, one that is too high (points deleted since) reads less than asked and the read goes on without it.
+// Shared by every database of the process (tests open several): a wrong hint costs a read, never a point.
+class NewestMonths
+{
+public:
+    std::optional<qint64> find(qint64 stream)
+    {
+        QReadLocker lock(&m_lock);
+        const auto it = m_months.constFind(stream);
+        return it == m_months.constEnd() ? std::nullopt : std::optional<qint64>(*it);
+    }
+    void note(qint64 stream, qint64 firstTs)
+    {
+        const qint64 month = MonthRange::of(firstTs).startMicros;
+        if (find(stream) == month)
+            return;
+        QWriteLocker lock(&m_lock);
+        if (m_months.size() >= kMaxStreams)
+            m_months.clear();
+        m_months.insert(stream, month);
+    }
+
+private:
+    static constexpr qsizetype kMaxStreams = 1 << 20;
+    QReadWriteLock m_lock;
+    QHash<qint64, qint64> m_months;
+};
+
+NewestMonths &newestMonths()
+{
+    static NewestMonths months;
+    return months;
+}
 
 } // namespace
 
@@ -533,15 +574,23 @@ Result<std::vector<DataPoint>> ChunkStore::read(qint64 stream, std::optional<Poi
         // Read from that chunk on (inclusive): a cursor just below it.
         cursor = justBelow(first);
     }
+    // Newest first with no lower bound: the first page tries the newest months alone.
+    const bool fromNewest = descending && !from && !to;
+    std::optional<qint64> floor = fromNewest ? newestMonths().find(stream) : std::nullopt;
     for (;;) {
         QString sql = QStringLiteral("SELECT %1 FROM stream_chunks WHERE stream_id = ?")
                           .arg(QLatin1String(kChunkColumns));
         QVariantList binds {stream};
+        const bool newest = fromNewest && !cursor; // this page starts at the stream's newest chunk
         if (descending) {
             const std::optional<PointKey> below = cursor;
             const std::optional<PointKey> bound = below ? below : to;
             if (bound)
                 firstBelow(sql, binds, *bound);
+            if (floor) {
+                sql += QStringLiteral(" AND first_ts >= ?");
+                binds << *floor;
+            }
             sql += QStringLiteral(" ORDER BY first_ts DESC, first_seq DESC");
         } else {
             if (cursor)
@@ -554,6 +603,11 @@ Result<std::vector<DataPoint>> ChunkStore::read(qint64 stream, std::optional<Poi
         std::vector<Chunk> chunks;
         IOTILE_CHECK(select(sql, binds, chunks));
         const qint64 rows = qint64(chunks.size());
+        if (newest && rows > 0)
+            newestMonths().note(stream, chunks.front().first.ts);
+        // Past the hinted months the read goes on without a floor (from the last chunk read, if any).
+        const bool floored = floor.has_value();
+        floor.reset();
         bool done = false;
         for (const Chunk &chunk : chunks) {
             cursor = chunk.first;
@@ -586,7 +640,7 @@ Result<std::vector<DataPoint>> ChunkStore::read(qint64 stream, std::optional<Poi
             if (done || qint64(out.size()) == limit)
                 break;
         }
-        if (done || qint64(out.size()) == limit || rows < page)
+        if (done || qint64(out.size()) == limit || (rows < page && !floored))
             return out;
     }
 }

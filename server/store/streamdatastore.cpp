@@ -514,16 +514,22 @@ public:
             }
             std::make_heap(m_heads.begin(), m_heads.end(), comparator());
         }
+        // The source of the point taken last gives its next one only now: asked for at once, a read of
+        // exactly n points (lastn) read one page more than it needed (a statement over every partition).
+        if (m_taken) {
+            IOTILE_TRY(following, m_sources[*m_taken]->next());
+            if (following) {
+                m_heads.push_back({std::move(*following), *m_taken});
+                std::push_heap(m_heads.begin(), m_heads.end(), comparator());
+            }
+            m_taken.reset();
+        }
         if (m_heads.empty())
             return std::optional<DataPoint>();
         std::pop_heap(m_heads.begin(), m_heads.end(), comparator());
         Head top = std::move(m_heads.back());
         m_heads.pop_back();
-        IOTILE_TRY(following, m_sources[top.source]->next());
-        if (following) {
-            m_heads.push_back({std::move(*following), top.source});
-            std::push_heap(m_heads.begin(), m_heads.end(), comparator());
-        }
+        m_taken = top.source;
         return std::optional<DataPoint>(std::move(top.point));
     }
 
@@ -549,6 +555,7 @@ private:
     bool m_descending;
     bool m_started = false;
     std::vector<Head> m_heads;
+    std::optional<size_t> m_taken; // the source whose head was returned last
 };
 
 } // namespace

@@ -15,6 +15,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <thread>
@@ -69,6 +70,7 @@ private slots:
     void concurrentWritersOfOneStream();
     void rewriteChangesOnlyTheRange();
     void everyPointIsFoundById();
+    void newestFirstReadsOutliveTheirHint();
     void storedRowsMoveIntoChunks();
 
 private:
@@ -431,6 +433,50 @@ void TstChunkStore::everyPointIsFoundById()
     QCOMPARE((*span)->second, kJan2026 + 399 * kSecond);
     auto none = ChunkStore(db()).extent(99);
     QVERIFY(none && !none->has_value());
+}
+
+void TstChunkStore::newestFirstReadsOutliveTheirHint()
+{
+    // A newest-first read first tries the month of the stream's newest chunk as last seen (a hint kept in
+    // the process). Whatever became of the stream since, the read returns the newest points.
+    const qint64 march = kFeb2026 + 28 * 86400 * kSecond;
+    QVERIFY(insert(series(21, kJan2026, 0, 199)));
+    QVERIFY(insert(series(21, kFeb2026 - 200 * kSecond, 200, 399)));
+    const auto newest = [&](qint64 n) {
+        auto read = ChunkStore(db()).read(21, std::nullopt, std::nullopt, true, n);
+        must(read, "a newest-first read");
+        std::vector<qint64> seqs;
+        for (const DataPoint &p : *read)
+            seqs.push_back(p.seq);
+        return seqs;
+    };
+    const auto countdown = [](qint64 from, qint64 n) {
+        std::vector<qint64> seqs;
+        for (qint64 i = 0; i < n; ++i)
+            seqs.push_back(from - i);
+        return seqs;
+    };
+    QCOMPARE(newest(10), countdown(399, 10)); // notes February (seq 400..599 are not there yet)
+    QVERIFY(insert(series(21, kFeb2026 - 200 * kSecond, 400, 599)));
+    QCOMPARE(newest(10), countdown(599, 10));
+    // Past the hinted month: 500 points reach back into January.
+    QCOMPARE(newest(500), countdown(599, 500));
+    // The hint too high: February's points deleted, the newest are January's.
+    auto gone = ChunkStore(db()).rewrite(21, PointKey {kFeb2026, std::numeric_limits<qint64>::min()},
+                                         std::nullopt, [](std::vector<DataPoint> &points) {
+                                             points.clear();
+                                             return true;
+                                         });
+    QVERIFY(gone);
+    QCOMPARE(gone->dropped, 400);
+    QCOMPARE(newest(10), countdown(199, 10));
+    // The hint too low (noted January): March's points are found above it.
+    QVERIFY(insert(series(21, march - 600 * kSecond, 600, 609)));
+    std::vector<qint64> expected = countdown(609, 10);
+    for (const qint64 seq : countdown(199, 5))
+        expected.push_back(seq);
+    QCOMPARE(newest(15), expected);
+    QCOMPARE(qint64(stored(21).size()), qint64(210));
 }
 
 void TstChunkStore::storedRowsMoveIntoChunks()
