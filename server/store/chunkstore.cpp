@@ -59,9 +59,11 @@ Error corrupt(qint64 stream)
 constexpr const char *kChunkColumns = "first_ts, first_seq, last_ts, last_seq, n, points";
 
 // The start of the month of each stream's newest chunk as last seen by a newest-first read. Such a read
-// (lastn, a chart's usual one) has no lower bound, so PostgreSQL started an index scan on every monthly
-// partition, which cost it more than the read itself; bounded below by this hint only the newest partitions
-// are opened. A hint is only ever a bound to try first: one that is too low (newer months since) prunes
+// (lastn, a chart's usual one) has no lower bound, so PostgreSQL starts an index scan on every monthly
+// partition (in a profile of lastn=100, two reads a request then, their set-up was a quarter of PostgreSQL's
+// time); bounded below by this hint only the newest partitions are opened. Measured alone against a build
+// without it, with 5 months: 1.02 x the requests/s (within the noise); the set-up grows with the months a
+// database keeps. A hint is only ever a bound to try first: one that is too low (newer months since) prunes
 // less, one that is too high (points deleted since) reads less than asked and the read goes on without it.
 // Shared by every database of the process (tests open several): a wrong hint costs a read, never a point.
 class NewestMonths
