@@ -125,20 +125,6 @@ PartitionCache &partitions()
     return cache;
 }
 
-// A month of stream_chunks' partitions, and the key the partition cache knows it by.
-struct Month
-{
-    qint64 startMicros;
-    qint64 endMicros;
-    qint64 key;
-};
-
-Month monthOf(qint64 ts)
-{
-    const MonthRange m = MonthRange::of(ts);
-    return {m.startMicros, m.endMicros, m.startMicros};
-}
-
 } // namespace
 
 void StreamDataStore::invalidateCounts()
@@ -240,28 +226,25 @@ Status StreamDataStore::ensurePartitions(const std::vector<qint64> &timestamps)
     if (!m_db.dialect().isPostgres())
         return Ok {};
     const QString prefix = identityOf(m_db) + QLatin1Char('|');
-    QList<Month> missing;
+    // Months by their start, the key the partition cache knows them by.
+    QList<MonthRange> missing;
     {
         QMutexLocker lock(&partitions().mutex);
         QSet<qint64> seen;
-        qint64 lastKey = std::numeric_limits<qint64>::min();
-        qint64 monthStart = 1, monthEnd = 0; // the month of the previous point: most points share it
+        MonthRange previous; // the month of the previous point: most points share it
         for (qint64 ts : timestamps) {
-            if (ts >= monthStart && ts < monthEnd)
+            if (previous.contains(ts))
                 continue;
-            const Month m = monthOf(ts);
-            monthStart = m.startMicros;
-            monthEnd = m.endMicros;
-            if (m.key == lastKey || seen.contains(m.key))
+            previous = MonthRange::of(ts);
+            if (seen.contains(previous.startMicros))
                 continue;
-            lastKey = m.key;
-            seen.insert(m.key);
-            if (!partitions().months.contains(prefix + QString::number(m.key)))
-                missing.append(m);
+            seen.insert(previous.startMicros);
+            if (!partitions().months.contains(prefix + QString::number(previous.startMicros)))
+                missing.append(previous);
         }
     }
-    for (const Month &m : missing) {
-        const QString name = MonthRange::of(m.startMicros).partition(QLatin1StringView("stream_chunks"));
+    for (const MonthRange &m : missing) {
+        const QString name = m.partition(QLatin1StringView("stream_chunks"));
         // IF NOT EXISTS: another instance may have made it meanwhile.
         const QString sql =
             QStringLiteral(
@@ -279,7 +262,7 @@ Status StreamDataStore::ensurePartitions(const std::vector<qint64> &timestamps)
                 return s;
         }
         QMutexLocker lock(&partitions().mutex);
-        partitions().months.insert(prefix + QString::number(m.key));
+        partitions().months.insert(prefix + QString::number(m.startMicros));
     }
     return Ok {};
 }
